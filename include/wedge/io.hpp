@@ -1,0 +1,68 @@
+#pragma once
+// The result file (docs/output-format.md). All ranks create it and write the per-run records
+// collectively through parallel HDF5 (MPI-IO); rank 0 then adds the statistics and the
+// provenance. It is written under a temporary name and renamed when complete.
+#include <mpi.h>
+
+#include <cstdint>
+#include <string>
+
+#include "wedge/config.hpp"
+#include "wedge/hdf5_util.hpp"
+#include "wedge/runner.hpp"
+#include "wedge/stats.hpp"
+
+namespace wedge::io {
+
+inline constexpr const char* kFileType = "wedge-results";
+inline constexpr std::int64_t kFormatVersion = 1;
+
+struct Provenance {
+  std::string created;        //!< ISO 8601 UTC
+  int ranks = 1, threads = 1;
+  std::uint64_t runs = 0;     //!< runs [0, runs) are in the statistics
+  double wall_seconds = 0.0;
+};
+
+//! The file being written: opened collectively on every rank.
+class ResultWriter final : public RecordSink {
+ public:
+  //! Creates `path` + ".partial" on every rank of `comm`; with `records`, the per-run datasets
+  //! for runs [first_run, end_run) are created too.
+  ResultWriter(const std::string& path, const Config& cfg, MPI_Comm comm, bool records,
+               std::uint64_t first_run, std::uint64_t end_run);
+  ~ResultWriter() override;
+  void write(std::uint64_t first_run, std::uint64_t count, const std::vector<double>& params,
+             const std::vector<double>& outcomes) override;
+  //! Collective: closes the parallel file; rank 0 adds statistics and provenance and renames the
+  //! file to its final name. `runs_written` trims the records when a stopping rule ended early.
+  void finish(const stats::Accumulators& acc, const Provenance& prov, std::uint64_t runs_written);
+  const std::string& temp_path() const { return temp_; }
+
+ private:
+  std::string path_, temp_;
+  const Config& cfg_;
+  MPI_Comm comm_;
+  bool records_;
+  std::uint64_t first_run_, end_run_;
+  h5::Id file_, params_, outcomes_, runs_;
+  bool done_ = false;
+};
+
+//! Writes the statistics, coordinates and attributes into an open (serial) file.
+void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& acc, const Provenance& prov);
+
+//! A result file read back: its configuration and raw accumulators.
+struct LoadedResults {
+  Config config;
+  stats::Accumulators acc;
+  Provenance prov;
+  bool has_records = false;
+};
+//! Reads and checks a result file; a file wedge did not write, of another format version, or
+//! damaged is an InputError naming the file.
+LoadedResults read_results(const std::string& path);
+
+std::string utc_now();
+
+}  // namespace wedge::io

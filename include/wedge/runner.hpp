@@ -1,0 +1,61 @@
+#pragma once
+// The batch loop: runs are processed in batches fixed in run-index space; inside a batch the
+// blocks are split over MPI ranks (contiguous ranges) and OpenMP threads (dynamic schedule).
+// Statistics merge exactly, so the result never depends on that split.
+#include <mpi.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "wedge/config.hpp"
+#include "wedge/stats.hpp"
+
+namespace wedge {
+
+//! Receives the per-run records of a batch. Every rank calls write() once per batch (it is
+//! collective), possibly with count 0. params: count x kNumParams; outcomes: count x S x O.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void write(std::uint64_t first_run, std::uint64_t count, const std::vector<double>& params,
+                     const std::vector<double>& outcomes) = 0;
+};
+
+//! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy."
+struct TargetSe {
+  int outcome = 0;
+  double value = 0.0;
+};
+
+struct RunOptions {
+  std::uint64_t first_run = 0;  //!< runs [first_run, end_run) are simulated
+  std::uint64_t end_run = 0;
+  int threads = 0;              //!< 0: OpenMP's default (OMP_NUM_THREADS)
+  std::vector<TargetSe> target_se;
+  RecordSink* records = nullptr;
+  //! Called on rank 0 after each batch with (runs done, runs wanted) by this call.
+  std::function<void(std::uint64_t, std::uint64_t)> on_batch;
+  //! Called on every rank after each batch; true on any rank stops all after this batch.
+  std::function<bool()> should_stop;
+};
+
+struct RunReport {
+  std::uint64_t next_run = 0;         //!< first run not simulated
+  bool target_reached = false;
+  bool stopped_early = false;         //!< should_stop asked to stop before the end
+  int ranks = 1, threads = 1;
+  double compute_seconds = 0.0;       //!< this rank's time in the model and statistics
+  double reduce_seconds = 0.0, record_seconds = 0.0;
+  std::vector<double> rank_compute_seconds;  //!< rank 0 only: every rank's compute time
+};
+
+//! Simulates the runs of `opt` and adds their statistics to `acc`. On return rank 0's `acc`
+//! holds the total over all ranks (including what rank 0's `acc` held before); other ranks'
+//! accumulators are reset.
+RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc, MPI_Comm comm);
+
+//! True when every named standard error is below its target for every strategy.
+bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets);
+
+}  // namespace wedge

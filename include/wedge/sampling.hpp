@@ -1,0 +1,54 @@
+#pragma once
+// Sampling the uncertain parameters: prior families, Monte Carlo and Latin hypercube designs,
+// rank correlations through a Gaussian copula, and each draw's decile for the driver analysis.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wedge/config.hpp"
+#include "wedge/outcomes.hpp"
+
+namespace wedge {
+
+Range prior_support(const Prior& p);
+double prior_mean(const Prior& p);
+double prior_variance(const Prior& p);
+double prior_quantile(const Prior& p, double u);  //!< inverse CDF (Boost.Math)
+double prior_cdf(const Prior& p, double x);
+
+//! Checks that the correlations (Spearman, turned into the copula's Pearson correlations)
+//! form a positive definite matrix; `why` says which pivot failed.
+bool correlation_is_positive_definite(const std::vector<Correlation>& c, std::string& why);
+
+inline constexpr int kDeciles = 10;
+
+class ParameterSampler {
+ public:
+  explicit ParameterSampler(const Config& cfg);
+
+  //! Latin hypercube only: prepares the stratum permutations of batch `batch` (call before
+  //! sampling runs of that batch; cheap to call again for the same batch).
+  void prepare_batch(std::uint64_t batch);
+
+  //! The parameters of run `run` and the decile of each under its prior.
+  void sample(std::uint64_t run, std::array<double, kNumParams>& x,
+              std::array<std::uint8_t, kNumParams>& decile) const;
+
+  const std::array<std::array<double, kDeciles - 1>, kNumParams>& decile_edges() const {
+    return edges_;
+  }
+
+ private:
+  void sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const;
+  std::uint8_t decile_of(int param, double x) const;
+
+  const Config& cfg_;
+  std::vector<int> copula_params_;       // parameters that take part in correlations
+  std::vector<double> cholesky_;         // lower triangle, copula_params_.size() squared
+  std::array<std::array<double, kDeciles - 1>, kNumParams> edges_{};
+  std::uint64_t prepared_batch_ = UINT64_MAX;
+  std::vector<std::uint32_t> strata_;    // LHS: kNumParams x batch_size
+};
+
+}  // namespace wedge

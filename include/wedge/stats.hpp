@@ -1,0 +1,119 @@
+#pragma once
+// Mergeable accumulators for every statistic wedge reports. All state lives in one flat array
+// of 64-bit words made of typed segments (128-bit fixed-point sums, counts, minima, maxima);
+// merging adds or takes min/max segment by segment. Integer arithmetic makes merging exact and
+// order-independent, so results are bitwise identical for any split of the runs over ranks,
+// threads, batches, restarts or array tasks.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wedge/config.hpp"
+#include "wedge/model.hpp"
+#include "wedge/outcomes.hpp"
+#include "wedge/sampling.hpp"
+
+namespace wedge::stats {
+
+__extension__ typedef __int128 i128;
+
+//! Fixed-point scales: a value x enters a sum as trunc(x * scale) (an exact integer).
+inline constexpr double kScale = 0x1p32;      //!< outcome, path, pair and regret sums
+inline constexpr double kDecileScale = 0x1p24; //!< decile sums (kept in 64 bits per batch)
+
+enum class SegKind : int { kSum128 = 0, kCount = 1, kMin = 2, kMax = 3 };
+
+struct Segment {
+  std::string name;
+  SegKind kind;
+  std::size_t offset;  //!< in words
+  std::size_t length;  //!< in elements (a kSum128 element takes two words)
+};
+
+//! Dimensions of the statistics of one configuration.
+struct Layout {
+  int S = 0, O = kNumOutcomes, T = 0, P = kNumParams, D = kDeciles, pairs = 0, criteria = 0;
+  int path_bins = 0, regret_bins = 0;
+  std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
+  int hist_total = 0;            //!< bins per strategy, all outcomes
+  std::vector<std::array<int, 2>> pair_list;  //!< (a, b): differences are a - b
+  std::vector<Segment> segments;
+  std::size_t words = 0;
+
+  explicit Layout(const Config& cfg);
+  const Segment& segment(const std::string& name) const;
+};
+
+//! Every accumulator of a study (or of part of it).
+class Accumulators {
+ public:
+  explicit Accumulators(const Config& cfg);
+
+  const Layout& layout() const { return layout_; }
+  std::vector<std::uint64_t>& words() { return words_; }
+  const std::vector<std::uint64_t>& words() const { return words_; }
+
+  void merge(const Accumulators& other);
+  //! Merges raw word arrays of the same layout (used by MPI reductions and file merges).
+  static void merge_words(const Layout& layout, const std::uint64_t* in, std::uint64_t* inout);
+
+  // Typed access.
+  std::uint64_t runs() const { return count("runs", 0); }
+  i128 sum(const std::string& seg, std::size_t i) const;
+  std::uint64_t count(const std::string& seg, std::size_t i) const;
+  double minimum(const std::string& seg, std::size_t i) const;
+  double maximum(const std::string& seg, std::size_t i) const;
+  void add_sum(std::size_t seg_offset, std::size_t i, i128 v);
+
+ private:
+  Layout layout_;
+  std::vector<std::uint64_t> words_;
+  friend class Tally;
+};
+
+//! Thread-local accumulation of blocks, with cheap 32/64-bit counters flushed into an
+//! Accumulators at least once per batch (a batch is at most 2^24 runs, so nothing overflows).
+class Tally final : public PathSink {
+ public:
+  explicit Tally(const Config& cfg);
+
+  //! Starts a block whose lanes [lo, hi) are runs of this call (the rest is padding or
+  //! belongs to another part of the study).
+  void begin_block(int lo, int hi) { lo_ = lo, hi_ = hi; }
+  void observe(int strategy, int quarter, const double (&levels)[kNumStates][kBlock]) override;
+  void add_block(const std::vector<BlockOutcomes>& out,
+                 const std::array<std::array<std::uint8_t, kBlock>, kNumParams>& deciles);
+  //! Adds everything into `acc` and clears this tally.
+  void flush_into(Accumulators& acc);
+
+ private:
+  const Config& cfg_;
+  Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
+  std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;
+  std::vector<std::int64_t> path_sum_, decile_sum_;
+  std::vector<std::uint32_t> decile_count_;
+  std::vector<double> hist_lo_, hist_inv_width_;
+  std::vector<int> hist_bins_;
+  int lo_ = 0, hi_ = 0;
+};
+
+// ---- summaries derived from accumulators ------------------------------------------------------
+
+inline constexpr std::array<double, 5> kQuantiles = {0.05, 0.25, 0.50, 0.75, 0.95};
+
+struct Moments {
+  std::uint64_t n = 0;
+  double mean = 0, sd = 0, se = 0, min = 0, max = 0;
+};
+Moments moments(std::uint64_t n, i128 sum, i128 sumsq, double scale);
+//! Quantile q of a histogram of `bins` bins over [lo, hi]: linear inside a bin for continuous
+//! data (error below one bin width), the exact value for integer-valued data.
+double histogram_quantile(const std::uint64_t* counts, int bins, double lo, double hi, bool integer,
+                          double q, double observed_min, double observed_max);
+struct Interval {
+  double lo, hi;
+};
+Interval wilson(std::uint64_t successes, std::uint64_t n, double z = 1.959963984540054);
+
+}  // namespace wedge::stats

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages wedge needs. Idempotent: when everything is there it only
+# asks dpkg and returns in well under a second.
+set -euo pipefail
+
+packages=(
+  build-essential cmake git pkg-config
+  openmpi-bin libopenmpi-dev libpmix-dev          # MPI (Open MPI) with PMIx for srun --mpi=pmix
+  libhdf5-openmpi-dev hdf5-tools                  # parallel HDF5, h5dump/h5diff
+  libboost-dev libboost-math-dev libboost-random-dev
+  librandom123-dev libtomlplusplus-dev libcli11-dev
+  libgtest-dev libgmock-dev
+  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
+  python3-xarray python3-h5netcdf python3-pytest
+  slurm-wlm munge                                 # the one-node Slurm used by the tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or install them with sudo apt-get install)." >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,145 @@
+#include "wedge/runner.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+#include "wedge/model.hpp"
+#include "wedge/parallel.hpp"
+#include "wedge/sampling.hpp"
+
+namespace wedge {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+constexpr std::uint64_t kB = kBlock;
+
+}  // namespace
+
+bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets) {
+  const int S = acc.layout().S, O = acc.layout().O;
+  for (const auto& t : targets)
+    for (int s = 0; s < S; ++s) {
+      const std::size_t i = static_cast<std::size_t>(s * O + t.outcome);
+      const auto m = stats::moments(acc.runs(), acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i),
+                                    stats::kScale);
+      if (m.n < 2 || !(m.se < t.value)) return false;
+    }
+  return true;
+}
+
+RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc, MPI_Comm comm) {
+  RunReport rep;
+  const int rank = comm_rank(comm), nranks = comm_size(comm);
+  rep.ranks = nranks;
+  const int nthreads = opt.threads > 0 ? opt.threads : omp_get_max_threads();
+  rep.threads = nthreads;
+  const int S = cfg.num_strategies();
+  const std::size_t O = kNumOutcomes;
+
+  Model model(cfg);
+  ParameterSampler sampler(cfg);
+  std::vector<std::unique_ptr<stats::Tally>> tallies(static_cast<std::size_t>(nthreads));
+  stats::Accumulators local(cfg);
+  if (rank == 0) local = acc;  // what came before (restart, extension) lives on rank 0
+  const bool want_records = opt.records != nullptr;
+  std::vector<double> rec_params, rec_outcomes;
+
+  std::uint64_t run = opt.first_run;
+  const std::uint64_t B = cfg.batch_size;
+  while (run < opt.end_run) {
+    const std::uint64_t batch = run / B;
+    const std::uint64_t lo = run, hi = std::min((batch + 1) * B, opt.end_run);
+    // This rank's share: a contiguous range of the batch's blocks.
+    const std::uint64_t kb0 = lo / kB, kb1 = (hi + kB - 1) / kB, nb = kb1 - kb0;
+    const std::uint64_t my_b0 = kb0 + nb * static_cast<std::uint64_t>(rank) / static_cast<std::uint64_t>(nranks);
+    const std::uint64_t my_b1 = kb0 + nb * static_cast<std::uint64_t>(rank + 1) / static_cast<std::uint64_t>(nranks);
+    const std::uint64_t my_lo = std::clamp(my_b0 * kB, lo, hi), my_hi = std::clamp(my_b1 * kB, lo, hi);
+    if (want_records) {
+      rec_params.assign((my_hi - my_lo) * kNumParams, 0.0);
+      rec_outcomes.assign((my_hi - my_lo) * static_cast<std::size_t>(S) * O, 0.0);
+    }
+    sampler.prepare_batch(batch);
+
+    const auto t0 = Clock::now();
+#pragma omp parallel num_threads(nthreads)
+    {
+      auto& tally = tallies[static_cast<std::size_t>(omp_get_thread_num())];
+      if (!tally) tally = std::make_unique<stats::Tally>(cfg);
+      BlockParams params;
+      std::array<std::array<std::uint8_t, kBlock>, kNumParams> deciles{};
+      std::vector<BlockOutcomes> out(static_cast<std::size_t>(S));
+      std::array<double, kNumParams> x{};
+      std::array<std::uint8_t, kNumParams> d{};
+#pragma omp for schedule(dynamic, 4)
+      for (std::uint64_t blk = my_b0; blk < my_b1; ++blk) {
+        const std::uint64_t first = blk * kB;
+        for (int j = 0; j < kBlock; ++j) {
+          sampler.sample(first + static_cast<std::uint64_t>(j), x, d);
+          for (int p = 0; p < kNumParams; ++p) params.v[p][j] = x[p], deciles[p][j] = d[p];
+        }
+        const int lane_lo = static_cast<int>(std::max(lo, first) - first);
+        const int lane_hi = static_cast<int>(std::min(hi, first + kB) - first);
+        tally->begin_block(lane_lo, lane_hi);
+        model.simulate_block(first, params, out, tally.get());
+        tally->add_block(out, deciles);
+        if (want_records) {
+          for (int j = lane_lo; j < lane_hi; ++j) {
+            const std::size_t r = first + static_cast<std::uint64_t>(j) - my_lo;
+            for (int p = 0; p < kNumParams; ++p) rec_params[r * kNumParams + static_cast<std::size_t>(p)] = params.v[p][j];
+            for (int s = 0; s < S; ++s)
+              for (std::size_t o = 0; o < O; ++o)
+                rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * O + o] =
+                    out[static_cast<std::size_t>(s)].v[o][j];
+          }
+        }
+      }
+#pragma omp critical(wedge_flush)
+      tally->flush_into(local);
+    }
+    rep.compute_seconds += seconds_since(t0);
+
+    if (want_records) {
+      const auto t1 = Clock::now();
+      opt.records->write(my_lo, my_hi - my_lo, rec_params, rec_outcomes);
+      rep.record_seconds += seconds_since(t1);
+    }
+    run = hi;
+
+    // Agree on stopping: a signal or wall-time limit on any rank, or the precision target.
+    const auto t2 = Clock::now();
+    int stop = opt.should_stop && opt.should_stop() ? 1 : 0;
+    MPI_Allreduce(MPI_IN_PLACE, &stop, 1, MPI_INT, MPI_MAX, comm);
+    if (!opt.target_se.empty()) {
+      stats::Accumulators total = local;
+      allreduce_accumulators(total, comm);
+      if (precision_reached(total, opt.target_se)) rep.target_reached = true;
+    }
+    if (rank == 0 && opt.on_batch) opt.on_batch(run - opt.first_run, opt.end_run - opt.first_run);
+    rep.reduce_seconds += seconds_since(t2);
+    if (rep.target_reached) break;
+    if (stop && run < opt.end_run) {
+      rep.stopped_early = true;
+      break;
+    }
+  }
+  rep.next_run = run;
+
+  const auto t3 = Clock::now();
+  reduce_accumulators(local, comm, 0);
+  rep.reduce_seconds += seconds_since(t3);
+  acc = rank == 0 ? std::move(local) : stats::Accumulators(cfg);
+
+  double mine = rep.compute_seconds;
+  if (rank == 0) rep.rank_compute_seconds.resize(static_cast<std::size_t>(nranks));
+  MPI_Gather(&mine, 1, MPI_DOUBLE, rank == 0 ? rep.rank_compute_seconds.data() : nullptr, 1, MPI_DOUBLE, 0, comm);
+  return rep;
+}
+
+}  // namespace wedge

@@ -1,0 +1,345 @@
+#include "wedge/sampling.hpp"
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <boost/math/distributions/uniform.hpp>
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/triangle_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+#include <cmath>
+#include <numbers>
+#include <sstream>
+
+#include "wedge/rng.hpp"
+
+namespace wedge {
+namespace {
+
+namespace bm = boost::math;
+namespace br = boost::random;
+
+// PERT(lower, mode, upper, lambda) is a Beta(a, b) stretched over [lower, upper].
+struct PertShape {
+  double a, b;
+};
+PertShape pert_shape(const Prior& p) {
+  const double range = p.p[2] - p.p[0];
+  return {1.0 + p.p[3] * (p.p[1] - p.p[0]) / range, 1.0 + p.p[3] * (p.p[2] - p.p[1]) / range};
+}
+
+const bm::normal_distribution<double> kStdNormal(0.0, 1.0);
+
+// Truncated normal on [lo, hi]: the normal quantile of a uniform squeezed into [F(lo), F(hi)].
+// Works on the side of the mean where the CDF keeps its precision.
+double truncnorm_quantile(const Prior& p, double u) {
+  const double zl = (p.p[2] - p.p[0]) / p.p[1], zu = (p.p[3] - p.p[0]) / p.p[1];
+  double z;
+  if (zl > 0.0) {  // whole interval above the mean: use upper tails
+    const double ql = bm::cdf(bm::complement(kStdNormal, zl));
+    const double qu = bm::cdf(bm::complement(kStdNormal, zu));
+    z = bm::quantile(bm::complement(kStdNormal, ql - u * (ql - qu)));
+  } else {
+    const double pl = bm::cdf(kStdNormal, zl), pu = bm::cdf(kStdNormal, zu);
+    z = bm::quantile(kStdNormal, pl + u * (pu - pl));
+  }
+  return std::clamp(p.p[0] + p.p[1] * z, p.p[2], p.p[3]);
+}
+
+}  // namespace
+
+std::string Prior::describe() const {
+  std::ostringstream os;
+  os << family_name(family) << "(";
+  const int n = family == Family::kFixed ? 1
+                : family == Family::kTruncatedNormal || family == Family::kPert ? 4
+                : family == Family::kTriangular ? 3
+                : 2;
+  for (int i = 0; i < n; ++i) os << (i ? ", " : "") << p[static_cast<std::size_t>(i)];
+  os << ")";
+  return os.str();
+}
+
+Range prior_support(const Prior& p) {
+  constexpr double inf = 1e300;
+  switch (p.family) {
+    case Family::kUniform: return {p.p[0], p.p[1]};
+    case Family::kNormal: return {-inf, inf};
+    case Family::kTruncatedNormal: return {p.p[2], p.p[3]};
+    case Family::kLogNormal: return {0.0, inf};
+    case Family::kBeta: return {0.0, 1.0};
+    case Family::kTriangular:
+    case Family::kPert: return {p.p[0], p.p[2]};
+    case Family::kFixed: return {p.p[0], p.p[0]};
+  }
+  return {-inf, inf};
+}
+
+double prior_mean(const Prior& p) {
+  switch (p.family) {
+    case Family::kUniform: return 0.5 * (p.p[0] + p.p[1]);
+    case Family::kNormal: return p.p[0];
+    case Family::kTruncatedNormal: {
+      const double a = (p.p[2] - p.p[0]) / p.p[1], b = (p.p[3] - p.p[0]) / p.p[1];
+      const double Z = bm::cdf(kStdNormal, b) - bm::cdf(kStdNormal, a);
+      return p.p[0] + p.p[1] * (bm::pdf(kStdNormal, a) - bm::pdf(kStdNormal, b)) / Z;
+    }
+    case Family::kLogNormal: return bm::mean(bm::lognormal_distribution<double>(p.p[0], p.p[1]));
+    case Family::kBeta: return p.p[0] / (p.p[0] + p.p[1]);
+    case Family::kTriangular: return (p.p[0] + p.p[1] + p.p[2]) / 3.0;
+    case Family::kPert: return (p.p[0] + p.p[3] * p.p[1] + p.p[2]) / (p.p[3] + 2.0);
+    case Family::kFixed: return p.p[0];
+  }
+  return 0.0;
+}
+
+double prior_variance(const Prior& p) {
+  switch (p.family) {
+    case Family::kUniform: return std::pow(p.p[1] - p.p[0], 2) / 12.0;
+    case Family::kNormal: return p.p[1] * p.p[1];
+    case Family::kTruncatedNormal: {
+      const double a = (p.p[2] - p.p[0]) / p.p[1], b = (p.p[3] - p.p[0]) / p.p[1];
+      const double Z = bm::cdf(kStdNormal, b) - bm::cdf(kStdNormal, a);
+      const double pa = bm::pdf(kStdNormal, a), pb = bm::pdf(kStdNormal, b);
+      const double t = (pa - pb) / Z;
+      return p.p[1] * p.p[1] * (1.0 + (a * pa - b * pb) / Z - t * t);
+    }
+    case Family::kLogNormal:
+      return bm::variance(bm::lognormal_distribution<double>(p.p[0], p.p[1]));
+    case Family::kBeta: {
+      const double a = p.p[0], b = p.p[1];
+      return a * b / ((a + b) * (a + b) * (a + b + 1.0));
+    }
+    case Family::kTriangular: {
+      const double a = p.p[0], c = p.p[1], b = p.p[2];
+      return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
+    }
+    case Family::kPert: {
+      const auto s = pert_shape(p);
+      const double r = p.p[2] - p.p[0];
+      return r * r * s.a * s.b / ((s.a + s.b) * (s.a + s.b) * (s.a + s.b + 1.0));
+    }
+    case Family::kFixed: return 0.0;
+  }
+  return 0.0;
+}
+
+double prior_quantile(const Prior& p, double u) {
+  switch (p.family) {
+    case Family::kUniform: return p.p[0] + u * (p.p[1] - p.p[0]);
+    case Family::kNormal: return p.p[0] + p.p[1] * bm::quantile(kStdNormal, u);
+    case Family::kTruncatedNormal: return truncnorm_quantile(p, u);
+    case Family::kLogNormal: return bm::quantile(bm::lognormal_distribution<double>(p.p[0], p.p[1]), u);
+    case Family::kBeta: return bm::quantile(bm::beta_distribution<double>(p.p[0], p.p[1]), u);
+    case Family::kTriangular:
+      return bm::quantile(bm::triangular_distribution<double>(p.p[0], p.p[1], p.p[2]), u);
+    case Family::kPert: {
+      const auto s = pert_shape(p);
+      return p.p[0] + (p.p[2] - p.p[0]) * bm::quantile(bm::beta_distribution<double>(s.a, s.b), u);
+    }
+    case Family::kFixed: return p.p[0];
+  }
+  return 0.0;
+}
+
+double prior_cdf(const Prior& p, double x) {
+  const Range sup = prior_support(p);
+  if (x <= sup.lo) return p.family == Family::kFixed && x >= sup.lo ? 1.0 : 0.0;
+  if (x >= sup.hi) return 1.0;
+  switch (p.family) {
+    case Family::kUniform: return (x - p.p[0]) / (p.p[1] - p.p[0]);
+    case Family::kNormal: return bm::cdf(kStdNormal, (x - p.p[0]) / p.p[1]);
+    case Family::kTruncatedNormal: {
+      const auto F = [&](double v) { return bm::cdf(kStdNormal, (v - p.p[0]) / p.p[1]); };
+      return (F(x) - F(p.p[2])) / (F(p.p[3]) - F(p.p[2]));
+    }
+    case Family::kLogNormal: return bm::cdf(bm::lognormal_distribution<double>(p.p[0], p.p[1]), x);
+    case Family::kBeta: return bm::cdf(bm::beta_distribution<double>(p.p[0], p.p[1]), x);
+    case Family::kTriangular:
+      return bm::cdf(bm::triangular_distribution<double>(p.p[0], p.p[1], p.p[2]), x);
+    case Family::kPert: {
+      const auto s = pert_shape(p);
+      return bm::cdf(bm::beta_distribution<double>(s.a, s.b), (x - p.p[0]) / (p.p[2] - p.p[0]));
+    }
+    case Family::kFixed: return 1.0;
+  }
+  return 0.0;
+}
+
+namespace {
+
+// Gaussian-copula correlation between the latent normals that gives Spearman rank
+// correlation r between the parameters: 2 sin(pi r / 6).
+double pearson_from_spearman(double r) { return 2.0 * std::sin(std::numbers::pi * r / 6.0); }
+
+std::vector<int> copula_members(const std::vector<Correlation>& corr) {
+  std::vector<int> m;
+  for (const auto& c : corr)
+    for (int p : {c.a, c.b})
+      if (std::find(m.begin(), m.end(), p) == m.end()) m.push_back(p);
+  std::sort(m.begin(), m.end());
+  return m;
+}
+
+// Cholesky factor of the latent correlation matrix; returns false (and the failing pivot)
+// when the matrix is not positive definite.
+bool cholesky(const std::vector<Correlation>& corr, const std::vector<int>& members,
+              std::vector<double>& L, std::string& why) {
+  const std::size_t n = members.size();
+  std::vector<double> A(n * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) A[i * n + i] = 1.0;
+  auto pos = [&](int p) {
+    return static_cast<std::size_t>(std::find(members.begin(), members.end(), p) - members.begin());
+  };
+  for (const auto& c : corr) {
+    const std::size_t i = pos(c.a), j = pos(c.b);
+    A[i * n + j] = A[j * n + i] = pearson_from_spearman(c.rank);
+  }
+  L.assign(n * n, 0.0);
+  for (std::size_t j = 0; j < n; ++j) {
+    double d = A[j * n + j];
+    for (std::size_t k = 0; k < j; ++k) d -= L[j * n + k] * L[j * n + k];
+    if (d <= 1e-10) {
+      why = "pivot at '" + std::string(kParamNames[members[j]]) + "' is " + std::to_string(d);
+      return false;
+    }
+    L[j * n + j] = std::sqrt(d);
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double s = A[i * n + j];
+      for (std::size_t k = 0; k < j; ++k) s -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = s / L[j * n + j];
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool correlation_is_positive_definite(const std::vector<Correlation>& c, std::string& why) {
+  std::vector<double> L;
+  return cholesky(c, copula_members(c), L, why);
+}
+
+ParameterSampler::ParameterSampler(const Config& cfg) : cfg_(cfg) {
+  copula_params_ = copula_members(cfg.correlations);
+  std::string why;
+  if (!copula_params_.empty() && !cholesky(cfg.correlations, copula_params_, cholesky_, why))
+    throw std::logic_error("correlation matrix not positive definite: " + why);
+  for (int p = 0; p < kNumParams; ++p)
+    for (int k = 1; k < kDeciles; ++k)
+      edges_[p][k - 1] = prior_quantile(cfg.priors[p], k / static_cast<double>(kDeciles));
+  if (cfg.design == Design::kLatinHypercube)
+    strata_.resize(static_cast<std::size_t>(kNumParams) * cfg.batch_size);
+}
+
+void ParameterSampler::prepare_batch(std::uint64_t batch) {
+  if (cfg_.design != Design::kLatinHypercube || batch == prepared_batch_) return;
+  const std::uint64_t n = cfg_.batch_size;
+  for (int p = 0; p < kNumParams; ++p) {
+    // Fisher-Yates over the strata, driven by the (seed, LHS, batch) stream of this parameter.
+    std::uint32_t* perm = strata_.data() + static_cast<std::size_t>(p) * n;
+    for (std::uint64_t i = 0; i < n; ++i) perm[i] = static_cast<std::uint32_t>(i);
+    rng::Philox philox;
+    const auto key = rng::make_key(cfg_.seed);
+    for (std::uint64_t i = n - 1; i > 0; --i) {
+      const auto ctr = rng::Philox::ctr_type{{static_cast<std::uint32_t>(batch),
+                                              static_cast<std::uint32_t>(batch >> 32),
+                                              static_cast<std::uint32_t>(rng::Purpose::kLatinHypercube),
+                                              static_cast<std::uint32_t>(p) << 24 |
+                                                  static_cast<std::uint32_t>(i)}};
+      const auto r = philox(ctr, key);
+      // 64 random bits reduced to [0, i] by multiply-shift; bias is below 2^-40.
+      const std::uint64_t bits = (static_cast<std::uint64_t>(r[0]) << 32) | r[1];
+      __extension__ typedef unsigned __int128 u128;
+      const auto j = static_cast<std::uint64_t>((static_cast<u128>(bits) * (i + 1)) >> 64);
+      std::swap(perm[i], perm[j]);
+    }
+  }
+  prepared_batch_ = batch;
+}
+
+void ParameterSampler::sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const {
+  auto stream = rng::make_stream(cfg_.seed, rng::Purpose::kParameters, run);
+  const std::uint64_t n = cfg_.batch_size, j = run % n;
+  for (int p = 0; p < kNumParams; ++p) {
+    const double v = rng::u01(stream());
+    u[p] = (strata_[static_cast<std::size_t>(p) * n + j] + v) / static_cast<double>(n);
+  }
+}
+
+std::uint8_t ParameterSampler::decile_of(int param, double x) const {
+  if (cfg_.priors[param].family == Family::kFixed) return 0;
+  std::uint8_t d = 0;
+  for (double e : edges_[param]) d = static_cast<std::uint8_t>(d + (x >= e ? 1 : 0));
+  return d;
+}
+
+void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>& x,
+                              std::array<std::uint8_t, kNumParams>& decile) const {
+  std::array<double, kNumParams> u{};
+  const bool lhs = cfg_.design == Design::kLatinHypercube;
+  if (lhs) {
+    if (run / cfg_.batch_size != prepared_batch_)
+      throw std::logic_error("ParameterSampler: batch not prepared");
+    sample_uniforms(run, u);
+  }
+  auto stream = rng::make_stream(cfg_.seed, rng::Purpose::kParameters, run);
+  for (int p = 0; p < kNumParams; ++p) {
+    const Prior& pr = cfg_.priors[p];
+    const bool in_copula =
+        std::find(copula_params_.begin(), copula_params_.end(), p) != copula_params_.end();
+    if (pr.family == Family::kFixed) {
+      x[p] = pr.p[0];
+    } else if (lhs || in_copula) {
+      continue;  // set below through the quantile function
+    } else {
+      // Monte Carlo: Boost.Random distributions fed by the run's Philox stream.
+      switch (pr.family) {
+        case Family::kUniform: x[p] = br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream); break;
+        case Family::kNormal: x[p] = br::normal_distribution<double>(pr.p[0], pr.p[1])(stream); break;
+        case Family::kLogNormal: x[p] = br::lognormal_distribution<double>(pr.p[0], pr.p[1])(stream); break;
+        case Family::kBeta: x[p] = br::beta_distribution<double>(pr.p[0], pr.p[1])(stream); break;
+        case Family::kTriangular:
+          x[p] = br::triangle_distribution<double>(pr.p[0], pr.p[1], pr.p[2])(stream);
+          break;
+        case Family::kPert: {
+          const auto s = pert_shape(pr);
+          x[p] = pr.p[0] + (pr.p[2] - pr.p[0]) * br::beta_distribution<double>(s.a, s.b)(stream);
+          break;
+        }
+        case Family::kTruncatedNormal: x[p] = truncnorm_quantile(pr, rng::u01(stream())); break;
+        case Family::kFixed: break;
+      }
+    }
+  }
+  if (!copula_params_.empty()) {
+    // Gaussian copula: latent normals (from the design's uniforms, or drawn), correlated by the
+    // Cholesky factor, back to uniforms, then through each prior's quantile function.
+    const std::size_t m = copula_params_.size();
+    std::array<double, kNumParams> z{}, zc{};
+    br::normal_distribution<double> normal;
+    for (std::size_t i = 0; i < m; ++i)
+      z[i] = lhs ? bm::quantile(kStdNormal, u[copula_params_[i]]) : normal(stream);
+    for (std::size_t i = 0; i < m; ++i) {
+      double s = 0.0;
+      for (std::size_t k = 0; k <= i; ++k) s += cholesky_[i * m + k] * z[k];
+      zc[i] = s;
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+      const double ui = std::clamp(bm::cdf(kStdNormal, zc[i]), 0x1p-53, 1.0 - 0x1p-53);
+      u[copula_params_[i]] = ui;
+    }
+    for (int p : copula_params_) x[p] = prior_quantile(cfg_.priors[p], u[p]);
+  }
+  if (lhs)
+    for (int p = 0; p < kNumParams; ++p)
+      if (cfg_.priors[p].family != Family::kFixed &&
+          std::find(copula_params_.begin(), copula_params_.end(), p) == copula_params_.end())
+        x[p] = prior_quantile(cfg_.priors[p], u[p]);
+  for (int p = 0; p < kNumParams; ++p) decile[p] = decile_of(p, x[p]);
+}
+
+}  // namespace wedge

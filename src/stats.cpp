@@ -1,0 +1,335 @@
+#include "wedge/stats.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace wedge::stats {
+namespace {
+
+inline std::int64_t fixed(double x, double scale) { return static_cast<std::int64_t>(x * scale); }
+
+__extension__ typedef unsigned __int128 u128;
+
+inline i128 load128(const std::uint64_t* w) {
+  return static_cast<i128>((static_cast<u128>(w[1]) << 64) | w[0]);
+}
+inline void store128(std::uint64_t* w, i128 v) {
+  const auto u = static_cast<u128>(v);
+  w[0] = static_cast<std::uint64_t>(u);
+  w[1] = static_cast<std::uint64_t>(u >> 64);
+}
+
+}  // namespace
+
+Layout::Layout(const Config& cfg) {
+  S = cfg.num_strategies();
+  T = cfg.quarters;
+  criteria = static_cast<int>(cfg.satisficing.size());
+  path_bins = cfg.path_bins;
+  regret_bins = cfg.histogram_bins;
+  for (int a = 0; a < S; ++a)
+    for (int b = 0; b < S; ++b) {
+      if (a == b) continue;
+      if (cfg.baseline >= 0 ? b == cfg.baseline : a < b) pair_list.push_back({a, b});
+    }
+  pairs = static_cast<int>(pair_list.size());
+  for (int o = 0; o < O; ++o) {
+    hist_offset.push_back(hist_total);
+    hist_total += outcome_bins(cfg, o);
+  }
+  const auto s = static_cast<std::size_t>(S), o = static_cast<std::size_t>(O);
+  const auto add = [&](std::string name, SegKind kind, std::size_t len) {
+    segments.push_back({std::move(name), kind, words, len});
+    words += kind == SegKind::kSum128 ? 2 * len : len;
+  };
+  add("runs", SegKind::kCount, 1);
+  add("outcome_sum", SegKind::kSum128, s * o);
+  add("outcome_sumsq", SegKind::kSum128, s * o);
+  add("outcome_min", SegKind::kMin, s * o);
+  add("outcome_max", SegKind::kMax, s * o);
+  add("outcome_hist", SegKind::kCount, s * static_cast<std::size_t>(hist_total));
+  const std::size_t paths = s * kNumStates * static_cast<std::size_t>(T);
+  add("path_sum", SegKind::kSum128, paths);
+  add("path_hist", SegKind::kCount, paths * static_cast<std::size_t>(path_bins));
+  add("pair_sum", SegKind::kSum128, static_cast<std::size_t>(pairs) * o);
+  add("pair_sumsq", SegKind::kSum128, static_cast<std::size_t>(pairs) * o);
+  add("regret_sum", SegKind::kSum128, s);
+  add("regret_sumsq", SegKind::kSum128, s);
+  add("regret_hist", SegKind::kCount, s * static_cast<std::size_t>(regret_bins));
+  add("best_count", SegKind::kCount, s);
+  add("satisfied", SegKind::kCount, s * static_cast<std::size_t>(criteria));
+  add("decile_count", SegKind::kCount, static_cast<std::size_t>(P * D));
+  add("decile_sum", SegKind::kSum128, s * static_cast<std::size_t>(P * D) * o);
+}
+
+const Segment& Layout::segment(const std::string& name) const {
+  for (const auto& seg : segments)
+    if (seg.name == name) return seg;
+  throw std::logic_error("no statistics segment " + name);
+}
+
+Accumulators::Accumulators(const Config& cfg) : layout_(cfg), words_(layout_.words, 0) {
+  for (const auto& seg : layout_.segments) {
+    if (seg.kind != SegKind::kMin && seg.kind != SegKind::kMax) continue;
+    const double init = seg.kind == SegKind::kMin ? std::numeric_limits<double>::infinity()
+                                                  : -std::numeric_limits<double>::infinity();
+    std::fill_n(words_.begin() + static_cast<std::ptrdiff_t>(seg.offset), seg.length,
+                std::bit_cast<std::uint64_t>(init));
+  }
+}
+
+void Accumulators::merge_words(const Layout& layout, const std::uint64_t* in, std::uint64_t* inout) {
+  for (const auto& seg : layout.segments) {
+    const std::uint64_t* a = in + seg.offset;
+    std::uint64_t* b = inout + seg.offset;
+    switch (seg.kind) {
+      case SegKind::kSum128:
+        for (std::size_t i = 0; i < seg.length; ++i)
+          store128(b + 2 * i, load128(b + 2 * i) + load128(a + 2 * i));
+        break;
+      case SegKind::kCount:
+        for (std::size_t i = 0; i < seg.length; ++i) b[i] += a[i];
+        break;
+      case SegKind::kMin:
+        for (std::size_t i = 0; i < seg.length; ++i)
+          b[i] = std::bit_cast<std::uint64_t>(
+              std::min(std::bit_cast<double>(a[i]), std::bit_cast<double>(b[i])));
+        break;
+      case SegKind::kMax:
+        for (std::size_t i = 0; i < seg.length; ++i)
+          b[i] = std::bit_cast<std::uint64_t>(
+              std::max(std::bit_cast<double>(a[i]), std::bit_cast<double>(b[i])));
+        break;
+    }
+  }
+}
+
+void Accumulators::merge(const Accumulators& other) {
+  if (other.words_.size() != words_.size()) throw std::logic_error("merging different layouts");
+  merge_words(layout_, other.words_.data(), words_.data());
+}
+
+i128 Accumulators::sum(const std::string& seg, std::size_t i) const {
+  return load128(words_.data() + layout_.segment(seg).offset + 2 * i);
+}
+std::uint64_t Accumulators::count(const std::string& seg, std::size_t i) const {
+  return words_[layout_.segment(seg).offset + i];
+}
+double Accumulators::minimum(const std::string& seg, std::size_t i) const {
+  return std::bit_cast<double>(words_[layout_.segment(seg).offset + i]);
+}
+double Accumulators::maximum(const std::string& seg, std::size_t i) const {
+  return std::bit_cast<double>(words_[layout_.segment(seg).offset + i]);
+}
+void Accumulators::add_sum(std::size_t seg_offset, std::size_t i, i128 v) {
+  std::uint64_t* w = words_.data() + seg_offset + 2 * i;
+  store128(w, load128(w) + v);
+}
+
+// ---- Tally -----------------------------------------------------------------------------------
+
+Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg) {
+  const Layout& L = acc_.layout();
+  const auto s = static_cast<std::size_t>(L.S);
+  hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
+  path_hist_.assign(s * kNumStates * static_cast<std::size_t>(L.T * L.path_bins), 0);
+  regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
+  path_sum_.assign(s * kNumStates * static_cast<std::size_t>(L.T), 0);
+  decile_sum_.assign(s * static_cast<std::size_t>(L.P * L.D * L.O), 0);
+  decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
+  for (int o = 0; o < L.O; ++o) {
+    const Range r = outcome_range(cfg, o);
+    const int bins = outcome_bins(cfg, o);
+    hist_lo_.push_back(r.lo);
+    hist_bins_.push_back(bins);
+    const bool integer = kOutcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
+    hist_inv_width_.push_back(integer ? 1.0 : bins / (r.hi - r.lo));
+  }
+}
+
+void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
+  const Layout& L = acc_.layout();
+  const int nb = L.path_bins;
+  const auto dnb = static_cast<double>(nb);
+  for (int k = 0; k < kNumStates; ++k) {
+    const std::size_t idx = (static_cast<std::size_t>(s) * kNumStates + static_cast<std::size_t>(k)) *
+                                static_cast<std::size_t>(L.T) + static_cast<std::size_t>(t);
+    std::int64_t sum = 0;
+    std::uint32_t* hist = path_hist_.data() + idx * static_cast<std::size_t>(nb);
+    const double* x = levels[k];
+#pragma omp simd reduction(+ : sum)
+    for (int j = lo_; j < hi_; ++j) sum += fixed(x[j], kScale);
+    path_sum_[idx] += sum;
+    for (int j = lo_; j < hi_; ++j) {
+      const int b = static_cast<int>(x[j] * dnb);
+      ++hist[b < nb ? b : nb - 1];
+    }
+  }
+}
+
+void Tally::add_block(const std::vector<BlockOutcomes>& out,
+                      const std::array<std::array<std::uint8_t, kBlock>, kNumParams>& deciles) {
+  const Layout& L = acc_.layout();
+  const auto O = static_cast<std::size_t>(L.O);
+  const std::size_t off_sum = L.segment("outcome_sum").offset;
+  const std::size_t off_sq = L.segment("outcome_sumsq").offset;
+  const std::size_t off_min = L.segment("outcome_min").offset;
+  const std::size_t off_max = L.segment("outcome_max").offset;
+  const std::size_t off_psum = L.segment("pair_sum").offset;
+  const std::size_t off_psq = L.segment("pair_sumsq").offset;
+  const std::size_t off_rsum = L.segment("regret_sum").offset;
+  const std::size_t off_rsq = L.segment("regret_sumsq").offset;
+  const std::size_t off_best = L.segment("best_count").offset;
+  const std::size_t off_sat = L.segment("satisfied").offset;
+  auto& w = acc_.words_;
+  const Range pr = outcome_range(cfg_, kUsPayoff);
+  const double regret_inv_width = L.regret_bins / (pr.hi - pr.lo);
+  std::vector<std::int64_t> fx(static_cast<std::size_t>(L.S) * O);  // fixed-point outcomes
+  std::vector<std::int64_t> fxd(static_cast<std::size_t>(L.S) * O);  // decile scale
+
+  for (int j = lo_; j < hi_; ++j) {
+    for (int s = 0; s < L.S; ++s) {
+      const auto& o = out[static_cast<std::size_t>(s)].v;
+      std::uint32_t* hist = hist_.data() + static_cast<std::size_t>(s * L.hist_total);
+      for (std::size_t k = 0; k < O; ++k) {
+        const double x = o[k][j];
+        const std::size_t i = static_cast<std::size_t>(s) * O + k;
+        const std::int64_t v = fixed(x, kScale);
+        fx[i] = v;
+        fxd[i] = fixed(x, kDecileScale);
+        acc_.add_sum(off_sum, i, v);
+        acc_.add_sum(off_sq, i, fixed(x * x, kScale));
+        double& mn = reinterpret_cast<double&>(w[off_min + i]);
+        double& mx = reinterpret_cast<double&>(w[off_max + i]);
+        mn = x < mn ? x : mn;
+        mx = x > mx ? x : mx;
+        const int nb = hist_bins_[k];
+        int b = static_cast<int>((x - hist_lo_[k]) * hist_inv_width_[k]);
+        b = b < 0 ? 0 : (b >= nb ? nb - 1 : b);
+        ++hist[L.hist_offset[k] + b];
+      }
+    }
+    // Paired differences (common random numbers make these precise).
+    for (int p = 0; p < L.pairs; ++p) {
+      const auto [a, b] = L.pair_list[static_cast<std::size_t>(p)];
+      for (std::size_t k = 0; k < O; ++k) {
+        const std::size_t i = static_cast<std::size_t>(p) * O + k;
+        const double d = out[static_cast<std::size_t>(a)].v[k][j] - out[static_cast<std::size_t>(b)].v[k][j];
+        acc_.add_sum(off_psum, i, fx[static_cast<std::size_t>(a) * O + k] - fx[static_cast<std::size_t>(b) * O + k]);
+        acc_.add_sum(off_psq, i, fixed(d * d, kScale));
+      }
+    }
+    // Regret and the share of runs in which each strategy is best.
+    int best = 0;
+    double best_payoff = out[0].v[kUsPayoff][j];
+    for (int s = 1; s < L.S; ++s)
+      if (out[static_cast<std::size_t>(s)].v[kUsPayoff][j] > best_payoff)
+        best = s, best_payoff = out[static_cast<std::size_t>(s)].v[kUsPayoff][j];
+    ++w[off_best + static_cast<std::size_t>(best)];
+    for (int s = 0; s < L.S; ++s) {
+      const double r = best_payoff - out[static_cast<std::size_t>(s)].v[kUsPayoff][j];
+      acc_.add_sum(off_rsum, static_cast<std::size_t>(s), fixed(r, kScale));
+      acc_.add_sum(off_rsq, static_cast<std::size_t>(s), fixed(r * r, kScale));
+      const int b = static_cast<int>(r * regret_inv_width);
+      ++regret_hist_[static_cast<std::size_t>(s * L.regret_bins + (b < L.regret_bins ? b : L.regret_bins - 1))];
+      for (int c = 0; c < L.criteria; ++c) {
+        bool ok = true;
+        for (const auto& cond : cfg_.satisficing[static_cast<std::size_t>(c)].conditions) {
+          const double x = out[static_cast<std::size_t>(s)].v[cond.outcome][j];
+          ok = ok && x >= cond.min && x <= cond.max;
+        }
+        w[off_sat + static_cast<std::size_t>(s * L.criteria + c)] += ok ? 1 : 0;
+      }
+    }
+    // Outcome means by decile of each parameter.
+    for (int p = 0; p < L.P; ++p) {
+      const int d = deciles[static_cast<std::size_t>(p)][static_cast<std::size_t>(j)];
+      ++decile_count_[static_cast<std::size_t>(p * L.D + d)];
+      for (int s = 0; s < L.S; ++s) {
+        std::int64_t* dst = decile_sum_.data() + ((static_cast<std::size_t>(s) * L.P + p) * L.D + d) * O;
+        const std::int64_t* src = fxd.data() + static_cast<std::size_t>(s) * O;
+#pragma omp simd
+        for (std::size_t k = 0; k < O; ++k) dst[k] += src[k];
+      }
+    }
+  }
+  w[0] += static_cast<std::uint64_t>(hi_ - lo_);  // "runs" is the first segment
+}
+
+void Tally::flush_into(Accumulators& acc) {
+  Layout const& L = acc_.layout();
+  auto& w = acc_.words_;
+  auto add_counts = [&](const std::string& seg, auto& src) {
+    const std::size_t off = L.segment(seg).offset;
+    for (std::size_t i = 0; i < src.size(); ++i) w[off + i] += src[i], src[i] = 0;
+  };
+  add_counts("outcome_hist", hist_);
+  add_counts("path_hist", path_hist_);
+  add_counts("regret_hist", regret_hist_);
+  add_counts("decile_count", decile_count_);
+  const std::size_t off_path = L.segment("path_sum").offset;
+  for (std::size_t i = 0; i < path_sum_.size(); ++i) acc_.add_sum(off_path, i, path_sum_[i]), path_sum_[i] = 0;
+  const std::size_t off_dec = L.segment("decile_sum").offset;
+  for (std::size_t i = 0; i < decile_sum_.size(); ++i)
+    acc_.add_sum(off_dec, i, decile_sum_[i]), decile_sum_[i] = 0;
+  acc.merge(acc_);
+  acc_ = Accumulators(cfg_);
+}
+
+// ---- summaries ---------------------------------------------------------------------------------
+
+Moments moments(std::uint64_t n, i128 sum, i128 sumsq, double scale) {
+  Moments m;
+  m.n = n;
+  if (n == 0) {
+    m.mean = m.sd = m.se = std::numeric_limits<double>::quiet_NaN();
+    return m;
+  }
+  const auto dn = static_cast<long double>(n);
+  const long double mean = static_cast<long double>(sum) / scale / dn;
+  const long double ex2 = static_cast<long double>(sumsq) / scale / dn;
+  long double var = n > 1 ? (ex2 - mean * mean) * dn / (dn - 1.0L) : 0.0L;
+  if (var < 0) var = 0;  // rounding of a constant outcome
+  m.mean = static_cast<double>(mean);
+  m.sd = static_cast<double>(std::sqrt(var));
+  m.se = static_cast<double>(std::sqrt(var / dn));
+  return m;
+}
+
+double histogram_quantile(const std::uint64_t* counts, int bins, double lo, double hi, bool integer,
+                          double q, double observed_min, double observed_max) {
+  std::uint64_t n = 0;
+  for (int b = 0; b < bins; ++b) n += counts[b];
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  const double target = q * static_cast<double>(n);
+  double cum = 0.0;
+  for (int b = 0; b < bins; ++b) {
+    const auto c = static_cast<double>(counts[b]);
+    if (c > 0 && cum + c >= target) {
+      double v;
+      if (integer) {
+        v = lo + b;
+      } else {
+        const double width = (hi - lo) / bins;
+        v = lo + (b + (target - cum) / c) * width;
+      }
+      return std::clamp(v, observed_min, observed_max);
+    }
+    cum += c;
+  }
+  return observed_max;
+}
+
+Interval wilson(std::uint64_t k, std::uint64_t n, double z) {
+  if (n == 0) return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  const double dn = static_cast<double>(n), p = static_cast<double>(k) / dn, z2 = z * z;
+  const double denom = 1.0 + z2 / dn;
+  const double centre = (p + z2 / (2.0 * dn)) / denom;
+  const double half = z * std::sqrt(p * (1.0 - p) / dn + z2 / (4.0 * dn * dn)) / denom;
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+}  // namespace wedge::stats

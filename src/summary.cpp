@@ -1,0 +1,159 @@
+#include "wedge/summary.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+namespace wedge {
+
+Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
+  const stats::Layout& L = acc.layout();
+  Summary r;
+  r.runs = acc.runs();
+  r.S = L.S, r.O = L.O, r.Q = static_cast<int>(stats::kQuantiles.size());
+  for (const auto& st : cfg.strategies) r.strategies.push_back(st.name);
+  for (const auto& o : kOutcomes) r.outcomes.emplace_back(o.name);
+  const auto SO = static_cast<std::size_t>(L.S * L.O);
+  for (auto* v : {&r.mean, &r.sd, &r.mcse, &r.min, &r.max, &r.wilson_low, &r.wilson_high})
+    v->assign(SO, std::nan(""));
+  r.quantiles.assign(SO * static_cast<std::size_t>(r.Q), std::nan(""));
+  const std::size_t hist_off = L.segment("outcome_hist").offset;
+  for (int s = 0; s < L.S; ++s)
+    for (int o = 0; o < L.O; ++o) {
+      const auto i = static_cast<std::size_t>(s * L.O + o);
+      const auto m = stats::moments(r.runs, acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i), stats::kScale);
+      r.mean[i] = m.mean, r.sd[i] = m.sd, r.mcse[i] = m.se;
+      r.min[i] = acc.minimum("outcome_min", i), r.max[i] = acc.maximum("outcome_max", i);
+      const auto& info = kOutcomes[static_cast<std::size_t>(o)];
+      const std::uint64_t* h = acc.words().data() + hist_off + static_cast<std::size_t>(s * L.hist_total + L.hist_offset[static_cast<std::size_t>(o)]);
+      const Range rg = outcome_range(cfg, o);
+      for (int q = 0; q < r.Q; ++q)
+        r.quantiles[i * static_cast<std::size_t>(r.Q) + static_cast<std::size_t>(q)] = stats::histogram_quantile(
+            h, outcome_bins(cfg, o), rg.lo, rg.hi, info.kind != OutcomeKind::kContinuous,
+            stats::kQuantiles[static_cast<std::size_t>(q)], r.min[i], r.max[i]);
+      if (info.kind == OutcomeKind::kBinary) {
+        const auto iv = stats::wilson(h[1], r.runs);
+        r.wilson_low[i] = iv.lo, r.wilson_high[i] = iv.hi;
+      }
+    }
+  for (const auto& [a, b] : L.pair_list) {
+    r.pairs.push_back(cfg.strategies[static_cast<std::size_t>(a)].name + " - " + cfg.strategies[static_cast<std::size_t>(b)].name);
+    r.pair_first.push_back(cfg.strategies[static_cast<std::size_t>(a)].name);
+    r.pair_second.push_back(cfg.strategies[static_cast<std::size_t>(b)].name);
+  }
+  r.diff_mean.assign(static_cast<std::size_t>(L.pairs * L.O), std::nan(""));
+  r.diff_se = r.diff_mean;
+  for (int p = 0; p < L.pairs; ++p)
+    for (int o = 0; o < L.O; ++o) {
+      const auto i = static_cast<std::size_t>(p * L.O + o);
+      const auto m = stats::moments(r.runs, acc.sum("pair_sum", i), acc.sum("pair_sumsq", i), stats::kScale);
+      r.diff_mean[i] = m.mean, r.diff_se[i] = m.se;
+    }
+  const std::size_t regret_off = L.segment("regret_hist").offset;
+  const Range pr = outcome_range(cfg, kUsPayoff);
+  for (int s = 0; s < L.S; ++s) {
+    const auto i = static_cast<std::size_t>(s);
+    const double n = static_cast<double>(r.runs);
+    r.best_share.push_back(r.runs ? static_cast<double>(acc.count("best_count", i)) / n : std::nan(""));
+    const auto m = stats::moments(r.runs, acc.sum("regret_sum", i), acc.sum("regret_sumsq", i), stats::kScale);
+    r.regret_mean.push_back(m.mean);
+    r.regret_p90.push_back(stats::histogram_quantile(acc.words().data() + regret_off + i * static_cast<std::size_t>(L.regret_bins),
+                                                     L.regret_bins, 0.0, pr.hi - pr.lo, false, 0.9, 0.0, pr.hi - pr.lo));
+    for (int c = 0; c < L.criteria; ++c)
+      r.satisficing.push_back(r.runs ? static_cast<double>(acc.count("satisfied", static_cast<std::size_t>(s * L.criteria + c))) / n
+                                     : std::nan(""));
+  }
+  for (const auto& c : cfg.satisficing) r.criteria.push_back(c.name), r.criteria_description.push_back(c.description);
+  return r;
+}
+
+namespace {
+
+std::string fmt(double v, int prec = 3) {
+  if (std::isnan(v)) return "-";
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(prec) << v;
+  return os.str();
+}
+
+int idx(const Summary& s, const std::string& name) {
+  for (int o = 0; o < s.O; ++o)
+    if (s.outcomes[static_cast<std::size_t>(o)] == name) return o;
+  return -1;
+}
+
+}  // namespace
+
+void print_summary(std::ostream& os, const Summary& s) {
+  const std::vector<std::pair<std::string, std::string>> probs = {
+      {"split", "P(Sino-Russian split)"},      {"entrenched", "P(entrenched alliance)"},
+      {"russia_pivot", "P(Russia pockets relief)"}, {"nato_fracture", "P(NATO fracture)"},
+      {"europe_autonomous", "P(Europe autonomous)"}, {"military_action", "P(military action vs NATO)"},
+      {"ceasefire", "P(ceasefire in Ukraine)"},  {"policy_switched", "P(policy switched in 2029)"}};
+  const std::vector<std::pair<std::string, std::string>> means = {
+      {"alignment_final", "alignment 2034 (mean)"},   {"nato_cohesion_final", "NATO cohesion 2034 (mean)"},
+      {"ukraine_strength_final", "Ukraine strength 2034 (mean)"}, {"hybrid_attacks", "hybrid attacks (mean)"},
+      {"relief_received", "relief received (mean)"},  {"us_payoff", "US payoff (mean)"}};
+  int w0 = 30;
+  std::vector<int> w;
+  for (const auto& n : s.strategies) w.push_back(std::max<int>(static_cast<int>(n.size()), 16) + 2);
+  auto header = [&](const std::string& title) {
+    os << std::left << std::setw(w0) << title;
+    for (int k = 0; k < s.S; ++k) os << std::right << std::setw(w[static_cast<std::size_t>(k)]) << s.strategies[static_cast<std::size_t>(k)];
+    os << "\n";
+  };
+  os << "\nwedge summary: " << s.runs << " runs x " << s.S << " strategies (95% Wilson intervals; mean +- MC s.e.)\n";
+  header("");
+  for (const auto& [name, label] : probs) {
+    const int o = idx(s, name);
+    if (o < 0) continue;
+    os << std::left << std::setw(w0) << label;
+    for (int k = 0; k < s.S; ++k) {
+      const std::string cell = fmt(s.at(s.mean, k, o)) + " [" + fmt(s.at(s.wilson_low, k, o)) + "," +
+                               fmt(s.at(s.wilson_high, k, o)) + "]";
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)]) << cell;
+    }
+    os << "\n";
+  }
+  for (const auto& [name, label] : means) {
+    const int o = idx(s, name);
+    if (o < 0) continue;
+    os << std::left << std::setw(w0) << label;
+    for (int k = 0; k < s.S; ++k)
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)]) << (fmt(s.at(s.mean, k, o)) + " +- " + fmt(s.at(s.mcse, k, o), 4));
+    os << "\n";
+  }
+  os << std::left << std::setw(w0) << "share of runs best (payoff)";
+  for (int k = 0; k < s.S; ++k) os << std::right << std::setw(w[static_cast<std::size_t>(k)]) << fmt(s.best_share[static_cast<std::size_t>(k)]);
+  os << "\n" << std::left << std::setw(w0) << "regret mean / p90";
+  for (int k = 0; k < s.S; ++k)
+    os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+       << (fmt(s.regret_mean[static_cast<std::size_t>(k)]) + " / " + fmt(s.regret_p90[static_cast<std::size_t>(k)]));
+  os << "\n";
+  for (std::size_t c = 0; c < s.criteria.size(); ++c) {
+    os << std::left << std::setw(w0) << ("satisficing '" + s.criteria[c] + "'");
+    for (int k = 0; k < s.S; ++k)
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)]) << fmt(s.satisficing[static_cast<std::size_t>(k) * s.criteria.size() + c]);
+    os << "\n";
+  }
+  if (!s.pairs.empty()) {
+    os << "\npaired differences (common random numbers): mean +- s.e.\n";
+    const std::vector<std::string> keys = {"split", "nato_fracture", "military_action", "us_payoff"};
+    os << std::left << std::setw(56) << "pair";
+    for (const auto& k : keys) os << std::right << std::setw(20) << k;
+    os << "\n";
+    for (std::size_t p = 0; p < s.pairs.size(); ++p) {
+      os << std::left << std::setw(56) << s.pairs[p];
+      for (const auto& k : keys) {
+        const int o = idx(s, k);
+        const auto i = p * static_cast<std::size_t>(s.O) + static_cast<std::size_t>(o);
+        os << std::right << std::setw(20) << (fmt(s.diff_mean[i], 4) + " +- " + fmt(s.diff_se[i], 4));
+      }
+      os << "\n";
+    }
+  }
+  os.flush();
+}
+
+}  // namespace wedge

@@ -1,0 +1,55 @@
+#pragma once
+// A strict reader over a toml++ table: every key must be asked for (unknown keys are errors),
+// every value is type- and range-checked, and every error names file, line and dotted key.
+#include <toml++/toml.h>
+
+#include <initializer_list>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace wedge::detail {
+
+struct Bounds {
+  double lo, hi;
+  bool lo_open = false, hi_open = false;
+  static Bounds closed(double lo, double hi) { return {lo, hi, false, false}; }
+  static Bounds positive() { return {0.0, 1e300, true, false}; }
+  static Bounds non_negative() { return {0.0, 1e300, false, false}; }
+  static Bounds any() { return {-1e300, 1e300, false, false}; }
+  static Bounds unit() { return {0.0, 1.0, false, false}; }
+};
+
+class Section {
+ public:
+  Section(const toml::table& table, std::string prefix, const std::string& file);
+
+  bool has(std::string_view key);
+  double number(std::string_view key, Bounds bounds);
+  double number_or(std::string_view key, Bounds bounds, double fallback);
+  std::int64_t integer(std::string_view key, std::int64_t lo, std::int64_t hi);
+  std::string string(std::string_view key);
+  std::string choice(std::string_view key, std::initializer_list<std::string_view> options);
+  Section table(std::string_view key);
+  const toml::array& array(std::string_view key);
+  //! Fails on the first key that was never asked for.
+  void finish() const;
+
+  [[noreturn]] void fail(std::string_view key, const std::string& message) const;
+  [[noreturn]] void fail_at(const toml::node& node, std::string_view key,
+                            const std::string& message) const;
+  std::string full_key(std::string_view key) const;
+  int line() const;
+  const std::string& file() const { return file_; }
+
+ private:
+  const toml::node& require(std::string_view key);
+  const toml::table& table_;
+  std::string prefix_;
+  const std::string& file_;
+  std::set<std::string, std::less<>> known_;
+};
+
+int line_of(const toml::node& node);
+
+}  // namespace wedge::detail
