@@ -110,15 +110,18 @@ void read_time(Section s, Config& c) {
 void read_parameters(Section s, Config& c) {
   for (int i = 0; i < kNumParams; ++i) {
     const auto key = kParamNames[i];
-    c.priors[i] = read_prior(s.table(key));
+    Section prior = s.table(key);
+    const int prior_line = prior.line();
+    c.priors[i] = read_prior(std::move(prior));
     const Range sup = prior_support(c.priors[i]);
     const Bounds dom = param_domain(i);
     if (sup.lo < dom.lo || sup.hi > dom.hi) {
       std::ostringstream os;
-      os << "the prior " << c.priors[i].describe() << " reaches outside the parameter's domain ["
-         << dom.lo << ", " << (dom.hi > 1e299 ? "inf" : std::to_string(dom.hi))
-         << "]; use a bounded family (beta, uniform, truncated_normal, ...)";
-      s.fail(key, os.str());
+      os << "the prior " << c.priors[i].describe() << " reaches outside the parameter's domain [" << dom.lo
+         << ", ";
+      if (dom.hi > 1e299) os << "inf"; else os << dom.hi;
+      os << "]; use a bounded family (beta, uniform, truncated_normal, ...)";
+      throw InputError(s.file(), prior_line, s.full_key(key), os.str());
     }
   }
   s.finish();

@@ -34,23 +34,6 @@ struct Model::QuarterDraws {
 
 namespace {
 
-// Philox4x32-10, written out so that it vectorises across lanes; tests check it bit for bit
-// against Random123's r123::Philox4x32.
-inline void philox4x32_10(std::uint32_t (&c)[4], std::uint32_t k0, std::uint32_t k1) {
-  for (int round = 0; round < 10; ++round) {
-    const std::uint64_t p0 = static_cast<std::uint64_t>(0xD2511F53u) * c[0];
-    const std::uint64_t p1 = static_cast<std::uint64_t>(0xCD9E8D57u) * c[2];
-    const auto hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
-    const auto hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
-    c[0] = hi1 ^ c[1] ^ k0;
-    c[1] = lo1;
-    c[2] = hi0 ^ c[3] ^ k1;
-    c[3] = lo0;
-    k0 += 0x9E3779B9u;
-    k1 += 0xBB67AE85u;
-  }
-}
-
 constexpr int kCallsPerQuarter = 3;  // 12 words: 6 for 5 normals, 3 events, 1 compliance
 
 inline double logit(double p) { return std::log(p / (1.0 - p)); }
@@ -69,28 +52,30 @@ void Model::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) 
 #pragma omp simd
   for (int j = 0; j < kBlock; ++j) {
     const std::uint64_t run = first_run + static_cast<std::uint64_t>(j);
-    std::uint32_t w[4 * kCallsPerQuarter];
-    for (int call = 0; call < kCallsPerQuarter; ++call) {
-      std::uint32_t c[4] = {static_cast<std::uint32_t>(run), static_cast<std::uint32_t>(run >> 32),
-                            static_cast<std::uint32_t>(rng::Purpose::kShocks),
-                            static_cast<std::uint32_t>(quarter * kCallsPerQuarter + call)};
-      philox4x32_10(c, k0, k1);
-      for (int i = 0; i < 4; ++i) w[4 * call + i] = c[i];
-    }
-    // Words 0-5: Box-Muller on three pairs gives the five normals (the sixth is not needed);
-    // words 6-8: the three events; word 9: compliance.
-    double z[6];
-    for (int pair = 0; pair < 3; ++pair) {
-      const double radius = std::sqrt(-2.0 * simd::log(rng::u01(w[2 * pair])));
-      double s, c;
-      simd::sincospi(2.0 * rng::u01(w[2 * pair + 1]) - 1.0, s, c);
-      z[2 * pair] = radius * c;
-      z[2 * pair + 1] = radius * s;
-    }
-    for (int k = 0; k < kNumStates; ++k) d.eps[k][j] = z[k];
-    for (int e = 0; e < kNumEvents; ++e)
-      d.event[e][j] = simd::log(-simd::log(rng::u01(w[6 + e]))) - log_dt;
-    d.compliance[j] = rng::u01(w[9]);
+    const auto r0 = static_cast<std::uint32_t>(run), r1 = static_cast<std::uint32_t>(run >> 32);
+    const auto purpose = static_cast<std::uint32_t>(rng::Purpose::kShocks);
+    const auto draw = static_cast<std::uint32_t>(quarter * kCallsPerQuarter);
+    std::uint32_t a0 = r0, a1 = r1, a2 = purpose, a3 = draw;
+    std::uint32_t b0 = r0, b1 = r1, b2 = purpose, b3 = draw + 1;
+    std::uint32_t c0 = r0, c1 = r1, c2 = purpose, c3 = draw + 2;
+    rng::philox4x32_10(a0, a1, a2, a3, k0, k1);
+    rng::philox4x32_10(b0, b1, b2, b3, k0, k1);
+    rng::philox4x32_10(c0, c1, c2, c3, k0, k1);
+    // Words a0..b1: Box-Muller on three pairs gives the five normals (the sixth is not needed);
+    // b2, b3, c0: the three events; c1: compliance.
+    double z0, z1, z2, z3, z4, z5;
+    rng::box_muller(a0, a1, z0, z1);
+    rng::box_muller(a2, a3, z2, z3);
+    rng::box_muller(b0, b1, z4, z5);
+    d.eps[kAlignment][j] = z0;
+    d.eps[kRapprochement][j] = z1;
+    d.eps[kCohesion][j] = z2;
+    d.eps[kAutonomy][j] = z3;
+    d.eps[kUkraine][j] = z4;
+    d.event[kHybrid][j] = simd::log(-simd::log(rng::u01(b2))) - log_dt;
+    d.event[kMilitary][j] = simd::log(-simd::log(rng::u01(b3))) - log_dt;
+    d.event[kCeasefire][j] = simd::log(-simd::log(rng::u01(c0))) - log_dt;
+    d.compliance[j] = rng::u01(c1);
   }
 }
 
@@ -187,15 +172,16 @@ void Model::step(int s, int t, const BlockParams& p,
                  const QuarterDraws& d, const double* leverage, StrategyState& st) const {
   const Strategy& own = cfg_.strategies[static_cast<std::size_t>(s)];
   const Strategy& fb = own.fallback >= 0 ? cfg_.strategies[static_cast<std::size_t>(own.fallback)] : own;
-  const Derived& dv = cfg_.derived;
-  const auto& cA = cfg_.target_alignment;
-  const auto& cR = cfg_.target_rapprochement;
-  const auto& cC = cfg_.target_cohesion;
-  const auto& cE = cfg_.target_autonomy;
-  const auto& cU = cfg_.target_ukraine;
-  const auto& hH = cfg_.hazard_hybrid;
-  const auto& hM = cfg_.hazard_military;
-  const auto& hF = cfg_.hazard_ceasefire;
+  const auto ol = own.levers, fl = fb.levers;
+  const Derived dv = cfg_.derived;  // local copies: the loop below must not reload them
+  const auto cA = cfg_.target_alignment;
+  const auto cR = cfg_.target_rapprochement;
+  const auto cC = cfg_.target_cohesion;
+  const auto cE = cfg_.target_autonomy;
+  const auto cU = cfg_.target_ukraine;
+  const auto hH = cfg_.hazard_hybrid;
+  const auto hM = cfg_.hazard_military;
+  const auto hF = cfg_.hazard_ceasefire;
   double rate[kNumStates], scale[kNumStates], scale_cf[kNumStates];
   const double sqdt = std::sqrt(cfg_.dt);
   for (int k = 0; k < kNumStates; ++k) {
@@ -209,9 +195,16 @@ void Model::step(int s, int t, const BlockParams& p,
 
 #pragma omp simd
   for (int j = 0; j < kBlock; ++j) {
+    // Levers in force: the fallback's once the strategy was switched.
     const bool sw = st.switched[j] != 0.0;
-    double l[kNumLevers];
-    for (int k = 0; k < kNumLevers; ++k) l[k] = sw ? fb.levers[k] : own.levers[k];
+    const double relief = sw ? fl[kRelief] : ol[kRelief];
+    const double cond = sw ? fl[kConditionality] : ol[kConditionality];
+    const double aid = sw ? fl[kAid] : ol[kAid];
+    const double commit = sw ? fl[kCommitment] : ol[kCommitment];
+    const double presence = sw ? fl[kPresence] : ol[kPresence];
+    const double consult = sw ? fl[kConsultation] : ol[kConsultation];
+    const double burden = sw ? fl[kBurden] : ol[kBurden];
+    const double coop = sw ? fl[kCooperation] : ol[kCooperation];
     const double A = st.level[kAlignment][j], R = st.level[kRapprochement][j];
     const double C = st.level[kCohesion][j], E = st.level[kAutonomy][j];
     const double U = st.level[kUkraine][j];
@@ -219,16 +212,16 @@ void Model::step(int s, int t, const BlockParams& p,
     const double rho = p.v[kReceptiveness][j];
 
     // Derived quantities (section 5), from the start-of-quarter state.
-    const double ER = l[kRelief] * ((1.0 - l[kConditionality]) + l[kConditionality] * K);
+    const double ER = relief * ((1.0 - cond) + cond * K);
     const double S = 1.0 - ER;
     const double L = leverage[j];
-    const double O = dv.offer_relief * ER + dv.offer_cooperation * l[kCooperation];
+    const double O = dv.offer_relief * ER + dv.offer_cooperation * coop;
     const double D = p.v[kDeterrence][j] *
-                     (dv.deterrence_commitment * l[kCommitment] + dv.deterrence_presence * l[kPresence] +
-                      dv.deterrence_aid * l[kAid]) *
+                     (dv.deterrence_commitment * commit + dv.deterrence_presence * presence +
+                      dv.deterrence_aid * aid) *
                      (dv.deterrence_cohesion_base + dv.deterrence_cohesion_slope * C);
-    const double W0 = (1.0 - D) * (1.0 + dv.weakness_unconditional_relief * l[kRelief] *
-                                             (1.0 - l[kConditionality]));
+    const double W0 = (1.0 - D) * (1.0 + dv.weakness_unconditional_relief * relief *
+                                             (1.0 - cond));
     const double W = W0 < 1.0 ? W0 : 1.0;
 
     // Targets (section 6).
@@ -236,16 +229,16 @@ void Model::step(int s, int t, const BlockParams& p,
                       cA[kAPressure] * S + cA[kAOffer] * rho * O + cA[kAMilitary] * M;
     const double zR = cR[kRInt] + cR[kROffer] * O * (0.5 + rho) + cR[kRAlignment] * (A - 0.5) +
                       cR[kRMilitary] * M + cR[kRThreat] * Th;
-    const double zC = cC[kCInt] + cC[kCCommitment] * l[kCommitment] +
-                      cC[kCConsultation] * l[kConsultation] + cC[kCPresence] * l[kPresence] +
-                      cC[kCBurden] * l[kBurden] * (1.0 - l[kCommitment]) + cC[kCAutonomy] * E +
+    const double zC = cC[kCInt] + cC[kCCommitment] * commit +
+                      cC[kCConsultation] * consult + cC[kCPresence] * presence +
+                      cC[kCBurden] * burden * (1.0 - commit) + cC[kCAutonomy] * E +
                       cC[kCThreatDeterred] * Th * D + cC[kCThreatUndeterred] * Th * (1.0 - D) +
                       cC[kCInertia] * (p.v[kInertia][j] - 0.5);
     const double eta = p.v[kHedging][j];
-    const double zE = cE[kEInt] + cE[kEUncommitted] * eta * (1.0 - l[kCommitment]) +
-                      cE[kESidelined] * eta * (1.0 - l[kConsultation]) + cE[kEBurden] * l[kBurden] +
+    const double zE = cE[kEInt] + cE[kEUncommitted] * eta * (1.0 - commit) +
+                      cE[kESidelined] * eta * (1.0 - consult) + cE[kEBurden] * burden +
                       cE[kEThreat] * Th;
-    const double zU = cU[kUInt] + cU[kUAid] * l[kAid] + cU[kUAutonomy] * E +
+    const double zU = cU[kUInt] + cU[kUAid] * aid + cU[kUAutonomy] * E +
                       cU[kUResilience] * (p.v[kUkraineResilience][j] - 0.5) + cU[kURelief] * (1.0 - S);
 
     // Events (section 7): compare each log-hazard with the run's log(Exp(1)/dt) draw, which is
@@ -256,20 +249,24 @@ void Model::step(int s, int t, const BlockParams& p,
                          hM[kMDeterrence] * D + hM[kMUkraine] * (0.5 - U);
     const double absU = U > 0.5 ? U - 0.5 : 0.5 - U;
     const double cf_z = hF[kFInt] + hF[kFRapprochement] * R + hF[kFStalemate] * (1.0 - 2.0 * absU) +
-                        hF[kFConditionalRelief] * l[kConditionality] * l[kRelief];
+                        hF[kFConditionalRelief] * cond * relief;
     const double hyb = hyb_z > d.event[kHybrid][j] ? 1.0 : 0.0;
     const double mil = (M == 0.0 && mil_z > d.event[kMilitary][j]) ? 1.0 : 0.0;
     const double cf = (F == 0.0 && cf_z > d.event[kCeasefire][j]) ? 1.0 : 0.0;
 
     // State updates (section 4), all from the start-of-quarter state.
     const double vol = p.v[kVolatility][j];
-    const double z[kNumStates] = {zA, zR, zC, zE, zU};
-    for (int k = 0; k < kNumStates; ++k) {
-      const double sc = F != 0.0 ? scale_cf[k] : scale[k];
-      const double x = st.x[k][j] + rate[k] * (z[k] - st.x[k][j]) + sc * vol * d.eps[k][j];
+    const bool calm = F == 0.0;  // shocks change scale once a ceasefire has happened
+    const auto update = [&](int k, double z) {
+      const double x = st.x[k][j] + rate[k] * (z - st.x[k][j]) + (calm ? scale[k] : scale_cf[k]) * vol * d.eps[k][j];
       st.x[k][j] = x;
       st.level[k][j] = simd::sigmoid(x);
-    }
+    };
+    update(kAlignment, zA);
+    update(kRapprochement, zR);
+    update(kCohesion, zC);
+    update(kAutonomy, zE);
+    update(kUkraine, zU);
     const double Z = d.compliance[j] < p.v[kCompliance][j] ? 1.0 : 0.0;
     st.compliance[j] = km * K + (1.0 - km) * Z;
     st.threat[j] = Th * decay + dv.threat_jump_hybrid * hyb + dv.threat_jump_military * mil;

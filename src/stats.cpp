@@ -329,7 +329,8 @@ Interval wilson(std::uint64_t k, std::uint64_t n, double z) {
   const double denom = 1.0 + z2 / dn;
   const double centre = (p + z2 / (2.0 * dn)) / denom;
   const double half = z * std::sqrt(p * (1.0 - p) / dn + z2 / (4.0 * dn * dn)) / denom;
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At k = 0 (k = n) the interval reaches 0 (1) exactly; rounding must not move it.
+  return {k == 0 ? 0.0 : std::max(0.0, centre - half), k == n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 }  // namespace wedge::stats

@@ -70,7 +70,14 @@ bool Section::has(std::string_view key) {
 const toml::node& Section::require(std::string_view key) {
   known_.emplace(key);
   const toml::node* node = table_.get(key);
-  if (node == nullptr) fail(key, "missing (required; no default is assumed)");
+  if (node == nullptr) {
+    // A misspelt required key shows up here first: point at the likely typo.
+    for (auto&& [k, v] : table_)
+      if (!known_.count(k.str()) && edit_distance(k.str(), key) <= 2)
+        throw InputError(file_, static_cast<int>(k.source().begin.line), full_key(k.str()),
+                         "unknown key (did you mean '" + std::string(key) + "'?)");
+    fail(key, "missing (required; no default is assumed)");
+  }
   return *node;
 }
 

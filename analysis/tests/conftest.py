@@ -1,0 +1,65 @@
+"""Fixtures: small result files made by the real wedge binary.
+
+The binary is $WEDGE_BIN (default /work/main/build/release/wedge, i.e. build/release/wedge of
+this checkout); the configuration is $WEDGE_CONFIG (default configs/baseline.toml). Tests fail,
+never skip, when the binary is missing.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ANALYSIS = Path(__file__).resolve().parents[1]
+REPO = ANALYSIS.parent
+sys.path.insert(0, str(ANALYSIS))
+
+DEFAULT_BIN = "/work/main/build/release/wedge"
+RUNS = 20_000        # per study; keep <= 20000
+SMALL_RUNS = 2_000
+
+
+def wedge_bin() -> str:
+    path = os.environ.get("WEDGE_BIN", DEFAULT_BIN)
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.fail(f"wedge binary not found or not executable: {path!r}. Build it "
+                    f"(cmake --preset release && cmake --build build/release) or set WEDGE_BIN "
+                    f"to the path of a built 'wedge'.", pytrace=False)
+    return path
+
+
+def config_path() -> str:
+    path = os.environ.get("WEDGE_CONFIG", str(REPO / "configs" / "baseline.toml"))
+    if not os.path.isfile(path):
+        pytest.fail(f"configuration not found: {path!r} (set WEDGE_CONFIG)", pytrace=False)
+    return path
+
+
+def run_wedge(out: Path, runs: int, records: str) -> Path:
+    cmd = [wedge_bin(), "run", config_path(), "-n", str(runs), "--threads", "1", "-o", str(out), "-q",
+           "--records", records]
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    if p.returncode != 0 or not out.exists():
+        pytest.fail(f"'{' '.join(cmd)}' failed (exit {p.returncode}):\n{p.stdout}\n{p.stderr}", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def wedge() -> str:
+    return wedge_bin()
+
+
+@pytest.fixture(scope="session")
+def records_file(tmp_path_factory) -> Path:
+    """A study of RUNS runs with per-run records."""
+    return run_wedge(tmp_path_factory.mktemp("wedge") / "records.h5", RUNS, "all")
+
+
+@pytest.fixture(scope="session")
+def plain_file(tmp_path_factory) -> Path:
+    """A small study without records."""
+    return run_wedge(tmp_path_factory.mktemp("wedge") / "plain.h5", SMALL_RUNS, "none")

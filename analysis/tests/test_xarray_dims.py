@@ -1,0 +1,68 @@
+"""(d) xarray opens the root and every group with named dimensions (no phony_dim_*)."""
+from __future__ import annotations
+
+import h5py
+import pytest
+import xarray as xr
+
+from wedge_analysis import open_results
+
+EXPECTED_DIMS = {
+    None: {"mean": ("strategy", "outcome"), "sd": ("strategy", "outcome"), "mcse": ("strategy", "outcome"),
+           "min": ("strategy", "outcome"), "max": ("strategy", "outcome"),
+           "wilson_low": ("strategy", "outcome"), "wilson_high": ("strategy", "outcome"),
+           "quantiles": ("strategy", "outcome", "quantile")},
+    "paths": {"mean": ("strategy", "state", "quarter"), "quantiles": ("strategy", "state", "quarter", "quantile"),
+              "event_probability": ("strategy", "event", "quarter"), "year": ("quarter",)},
+    "comparison": {"mean_difference": ("pair", "outcome"), "se_difference": ("pair", "outcome"),
+                   "first": ("pair",), "second": ("pair",), "best_share": ("strategy",),
+                   "regret_mean": ("strategy",), "regret_p90": ("strategy",),
+                   "satisficing": ("strategy", "criterion"), "criterion_description": ("criterion",)},
+    "drivers": {"mean": ("strategy", "parameter", "decile", "outcome"), "count": ("parameter", "decile"),
+                "decile_lower": ("parameter", "decile"), "decile_upper": ("parameter", "decile")},
+    "records": {"parameters": ("run", "parameter"), "outcomes": ("run", "strategy", "outcome")},
+    "state": {"words": ("word",)},
+}
+
+
+def groups_in(path):
+    with h5py.File(path, "r") as f:
+        return [None] + sorted(k for k, v in f.items() if isinstance(v, h5py.Group))
+
+
+def test_every_group_is_covered(records_file):
+    """A group added on the C++ side must be added here (and so get checked); histograms has its own test."""
+    assert set(groups_in(records_file)) == set(EXPECTED_DIMS) | {"histograms"}, groups_in(records_file)
+
+
+@pytest.mark.parametrize("group", list(EXPECTED_DIMS), ids=lambda g: g or "root")
+def test_named_dimensions(records_file, group):
+    with xr.open_dataset(records_file, engine="h5netcdf", group=group) as ds:
+        phony = [d for d in ds.dims if str(d).startswith("phony_dim")]
+        assert not phony, f"group {group or '/'} has unnamed dimensions {phony}"
+        for name, dims in EXPECTED_DIMS[group].items():
+            assert name in ds.variables, f"{group or '/'}/{name} missing"
+            assert ds[name].dims == dims, f"{group or '/'}/{name}: {ds[name].dims} != {dims}"
+        for v in ds.variables.values():
+            assert all(not str(d).startswith("phony_dim") for d in v.dims)
+
+
+def test_histogram_dimensions(records_file):
+    r = open_results(records_file)
+    with xr.open_dataset(records_file, engine="h5netcdf", group="histograms") as ds:
+        assert not [d for d in ds.dims if str(d).startswith("phony_dim")]
+        for o in r.outcomes:
+            assert ds[o].dims == ("strategy", f"{o}_bin")
+            assert int(ds[o].sum()) == r.runs * len(r.strategies)
+
+
+def test_coordinates_carry_names(records_file):
+    r = open_results(records_file)
+    root = r.dataset()
+    assert list(root["strategy"].values) == r.strategies
+    assert list(root["outcome"].values) == r.outcomes
+    p = r.paths()
+    assert "year" in p.coords and p["year"].dims == ("quarter",)
+    assert list(p["state"].values) == ["alignment", "rapprochement", "nato_cohesion", "european_autonomy",
+                                       "ukraine_strength"]
+    assert float(p["year"][-1]) > float(p["year"][0])

@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+#include "wedge/runner.hpp"
+#include "wedge/summary.hpp"
+
+namespace wedge {
+namespace {
+
+stats::Accumulators run(const Config& cfg, std::uint64_t lo, std::uint64_t hi, int threads,
+                        std::vector<TargetSe> targets = {}, RunReport* report = nullptr) {
+  stats::Accumulators acc(cfg);
+  RunOptions opt;
+  opt.first_run = lo;
+  opt.end_run = hi;
+  opt.threads = threads;
+  opt.target_se = std::move(targets);
+  const RunReport r = run_study(cfg, opt, acc, MPI_COMM_SELF);
+  if (report) *report = r;
+  return acc;
+}
+
+TEST(Runner, ThreadsAndBatchesDoNotChangeABit) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 1024;
+  const auto one = run(cfg, 0, 5000, 1);
+  const auto two = run(cfg, 0, 5000, 2);
+  EXPECT_EQ(one.words(), two.words());
+  Config small = cfg;
+  small.batch_size = 128;
+  EXPECT_EQ(run(small, 0, 5000, 2).words(), one.words());
+}
+
+TEST(Runner, AnExtensionEqualsOneRunOfTheTotal) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 1024;
+  auto first = run(cfg, 0, 3001, 2);  // ends inside a block and a batch
+  RunOptions more;
+  more.first_run = 3001;
+  more.end_run = 7000;
+  more.threads = 1;
+  run_study(cfg, more, first, MPI_COMM_SELF);
+  EXPECT_EQ(first.words(), run(cfg, 0, 7000, 2).words());
+}
+
+TEST(Runner, LatinHypercubeIsReproducibleToo) {
+  Config cfg = test::baseline();
+  cfg.design = Design::kLatinHypercube;
+  cfg.batch_size = 1024;
+  auto a = run(cfg, 0, 1500, 1);
+  RunOptions more;
+  more.first_run = 1500;
+  more.end_run = 4000;
+  more.threads = 2;
+  run_study(cfg, more, a, MPI_COMM_SELF);
+  EXPECT_EQ(a.words(), run(cfg, 0, 4000, 2).words());
+}
+
+TEST(Runner, StopsAtThePrecisionTargetOnABatchBoundary) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 1024;
+  RunReport rep;
+  const std::vector<TargetSe> t = {{kSplit, 0.004}, {kUsPayoff, 0.01}};
+  const auto acc = run(cfg, 0, 200000, 2, t, &rep);
+  EXPECT_TRUE(rep.target_reached);
+  EXPECT_EQ(rep.next_run % cfg.batch_size, 0u);
+  EXPECT_LT(rep.next_run, 200000u);
+  EXPECT_TRUE(precision_reached(acc, t));
+  // One batch fewer would not have been enough, and the stop is reproducible.
+  const auto before = run(cfg, 0, rep.next_run - cfg.batch_size, 1);
+  EXPECT_FALSE(precision_reached(before, t));
+  RunReport again;
+  EXPECT_EQ(run(cfg, 0, 200000, 1, t, &again).words(), acc.words());
+  EXPECT_EQ(again.next_run, rep.next_run);
+}
+
+TEST(Runner, RunCapEndsAStudyThatMissesItsTarget) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 512;
+  RunReport rep;
+  run(cfg, 0, 2048, 1, {{kSplit, 1e-9}}, &rep);
+  EXPECT_FALSE(rep.target_reached);
+  EXPECT_EQ(rep.next_run, 2048u);
+}
+
+TEST(Runner, ShouldStopEndsAfterTheBatchInFlight) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 512;
+  stats::Accumulators acc(cfg);
+  RunOptions opt;
+  opt.end_run = 4096;
+  opt.threads = 1;
+  int batches = 0;
+  opt.should_stop = [&] { return ++batches == 2; };
+  const auto rep = run_study(cfg, opt, acc, MPI_COMM_SELF);
+  EXPECT_TRUE(rep.stopped_early);
+  EXPECT_EQ(rep.next_run, 1024u);
+  EXPECT_EQ(acc.runs(), 1024u);
+}
+
+}  // namespace
+}  // namespace wedge

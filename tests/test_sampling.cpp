@@ -1,0 +1,164 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "test_util.hpp"
+#include "wedge/sampling.hpp"
+
+namespace wedge {
+namespace {
+
+const std::string kGrowthPrior = "{ dist = \"normal\", mean = 0.04, sd = 0.02 }";
+
+Config with_growth_prior(const std::string& prior, const std::string& design = "monte_carlo") {
+  std::string text = test::baseline_with(kGrowthPrior, prior);
+  const std::string d = "design = \"monte_carlo\"";
+  text.replace(text.find(d), d.size(), "design = \"" + design + "\"");
+  const std::string b = "batch_size = 65536";
+  text.replace(text.find(b), b.size(), "batch_size = 8192");
+  return parse_config(text, "prior.toml");
+}
+
+struct Sample {
+  double mean = 0, var = 0, min = 1e300, max = -1e300;
+  std::vector<int> decile_counts = std::vector<int>(kDeciles, 0);
+};
+
+Sample draw(const Config& cfg, int param, std::uint64_t n) {
+  ParameterSampler sampler(cfg);
+  std::array<double, kNumParams> x{};
+  std::array<std::uint8_t, kNumParams> d{};
+  double s = 0, s2 = 0;
+  Sample out;
+  for (std::uint64_t r = 0; r < n; ++r) {
+    sampler.prepare_batch(r / cfg.batch_size);
+    sampler.sample(r, x, d);
+    const double v = x[static_cast<std::size_t>(param)];
+    s += v, s2 += v * v;
+    out.min = std::min(out.min, v), out.max = std::max(out.max, v);
+    ++out.decile_counts[d[static_cast<std::size_t>(param)]];
+  }
+  out.mean = s / static_cast<double>(n);
+  out.var = s2 / static_cast<double>(n) - out.mean * out.mean;
+  return out;
+}
+
+struct Family_ {
+  const char* name;
+  const char* prior;
+};
+
+class PriorMoments : public ::testing::TestWithParam<std::tuple<Family_, const char*>> {};
+
+TEST_P(PriorMoments, MatchTheory) {
+  const auto [fam, design] = GetParam();
+  const Config cfg = with_growth_prior(fam.prior, design);
+  const Prior& p = cfg.priors[kLeverageGrowth];
+  // The Latin hypercube inverts every prior with Boost.Math (slower); it also converges faster.
+  const std::uint64_t n = std::string(design) == "monte_carlo" ? 200000 : 40000;
+  const Sample s = draw(cfg, kLeverageGrowth, n);
+  const double mu = prior_mean(p), var = prior_variance(p);
+  const double se_mean = std::sqrt(var / static_cast<double>(n));
+  EXPECT_NEAR(s.mean, mu, 5 * se_mean + 1e-9) << fam.name;
+  // The variance of a sample variance is about 2 var^2 / n for light tails; allow 6 of those
+  // (lognormal's heavier tail is covered by the relative slack).
+  EXPECT_NEAR(s.var, var, 6 * std::sqrt(2.0 / static_cast<double>(n)) * var * 2.0 + 1e-12) << fam.name;
+  const Range sup = prior_support(p);
+  EXPECT_GE(s.min, sup.lo);
+  EXPECT_LE(s.max, sup.hi);
+  if (p.family != Family::kFixed) {
+    for (int d = 0; d < kDeciles; ++d)  // deciles of the prior hold a tenth of the runs each
+      EXPECT_NEAR(s.decile_counts[static_cast<std::size_t>(d)] / static_cast<double>(n), 0.1, 0.006) << fam.name << " decile " << d;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllFamilies, PriorMoments,
+    ::testing::Combine(::testing::Values(Family_{"uniform", "{ dist = \"uniform\", lower = -1.0, upper = 2.0 }"},
+                                         Family_{"normal", "{ dist = \"normal\", mean = 0.5, sd = 2.0 }"},
+                                         Family_{"truncated_normal", "{ dist = \"truncated_normal\", mean = 0.0, sd = 1.0, lower = -0.5, upper = 2.0 }"},
+                                         Family_{"lognormal", "{ dist = \"lognormal\", mu = 0.0, sigma = 0.5 }"},
+                                         Family_{"beta", "{ dist = \"beta\", alpha = 2.0, beta = 5.0 }"},
+                                         Family_{"triangular", "{ dist = \"triangular\", lower = -1.0, mode = 0.0, upper = 3.0 }"},
+                                         Family_{"pert", "{ dist = \"pert\", lower = 0.0, mode = 1.0, upper = 4.0 }"},
+                                         Family_{"fixed", "{ dist = \"fixed\", value = 0.3 }"}),
+                       ::testing::Values("monte_carlo", "latin_hypercube")),
+    [](const auto& param_info) { return std::string(std::get<0>(param_info.param).name) + "_" + std::get<1>(param_info.param); });
+
+TEST(Sampling, LatinHypercubeStratifiesEveryBatch) {
+  const Config cfg = with_growth_prior("{ dist = \"uniform\", lower = 0.0, upper = 1.0 }", "latin_hypercube");
+  ParameterSampler sampler(cfg);
+  std::array<double, kNumParams> x{};
+  std::array<std::uint8_t, kNumParams> d{};
+  const std::uint64_t B = cfg.batch_size;
+  for (std::uint64_t batch = 0; batch < 2; ++batch) {
+    sampler.prepare_batch(batch);
+    std::vector<int> strata(B, 0);
+    for (std::uint64_t j = 0; j < B; ++j) {
+      sampler.sample(batch * B + j, x, d);
+      ++strata[static_cast<std::size_t>(x[kLeverageGrowth] * static_cast<double>(B))];
+    }
+    EXPECT_TRUE(std::all_of(strata.begin(), strata.end(), [](int c) { return c == 1; }));
+  }
+}
+
+TEST(Sampling, SameRunSameParametersWhateverTheOrder) {
+  const Config cfg = test::baseline();
+  ParameterSampler a(cfg), b(cfg);
+  std::array<double, kNumParams> x{}, y{};
+  std::array<std::uint8_t, kNumParams> d{};
+  a.sample(12345, x, d);
+  b.sample(999, y, d);
+  b.sample(12345, y, d);
+  EXPECT_EQ(0, std::memcmp(x.data(), y.data(), sizeof x));
+}
+
+double spearman(std::vector<double> a, std::vector<double> b) {
+  auto ranks = [](std::vector<double>& v) {
+    std::vector<std::size_t> idx(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](auto i, auto j) { return v[i] < v[j]; });
+    std::vector<double> r(v.size());
+    for (std::size_t k = 0; k < idx.size(); ++k) r[idx[k]] = static_cast<double>(k);
+    v = r;
+  };
+  ranks(a), ranks(b);
+  const double n = static_cast<double>(a.size()), m = (n - 1) / 2;
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) sab += (a[i] - m) * (b[i] - m), saa += (a[i] - m) * (a[i] - m), sbb += (b[i] - m) * (b[i] - m);
+  return sab / std::sqrt(saa * sbb);
+}
+
+TEST(Sampling, CopulaGivesTheRankCorrelation) {
+  for (const char* design : {"monte_carlo", "latin_hypercube"}) {
+    std::string text = test::read_file(test::source_path("configs/correlated.toml"));
+    const std::string d = "design = \"monte_carlo\"";
+    text.replace(text.find(d), d.size(), std::string("design = \"") + design + "\"");
+    const Config cfg = parse_config(text, "correlated.toml");
+    ParameterSampler sampler(cfg);
+    std::array<double, kNumParams> x{};
+    std::array<std::uint8_t, kNumParams> dec{};
+    std::vector<double> a, b, c;
+    for (std::uint64_t r = 0; r < 50000; ++r) {
+      sampler.prepare_batch(r / cfg.batch_size);
+      sampler.sample(r, x, dec);
+      a.push_back(x[kReceptiveness]), b.push_back(x[kResilience]), c.push_back(x[kHedging]);
+    }
+    EXPECT_NEAR(spearman(a, b), -0.4, 0.02) << design;
+    EXPECT_NEAR(spearman(a, c), 0.0, 0.02) << design;
+  }
+}
+
+TEST(Sampling, NonPositiveDefiniteIsDetected) {
+  std::vector<Correlation> c = {{0, 1, 0.9}, {0, 2, 0.9}, {1, 2, -0.9}};
+  std::string why;
+  EXPECT_FALSE(correlation_is_positive_definite(c, why));
+  EXPECT_FALSE(why.empty());
+  c[2].rank = 0.8;
+  EXPECT_TRUE(correlation_is_positive_definite(c, why));
+}
+
+}  // namespace
+}  // namespace wedge

@@ -1,0 +1,113 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "test_util.hpp"
+#include "wedge/runner.hpp"
+#include "wedge/stats.hpp"
+
+namespace wedge {
+namespace {
+
+// Accumulates runs [lo, hi) single-threaded through the real model into fresh accumulators.
+stats::Accumulators tally_range(const Config& cfg, std::uint64_t lo, std::uint64_t hi) {
+  stats::Accumulators acc(cfg);
+  RunOptions opt;
+  opt.first_run = lo;
+  opt.end_run = hi;
+  opt.threads = 1;
+  run_study(cfg, opt, acc, MPI_COMM_SELF);
+  return acc;
+}
+
+TEST(Stats, MergingInAnyOrderGivesIdenticalBits) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 256;
+  const std::vector<std::uint64_t> cuts = {0, 100, 700, 1024, 1500, 3000};
+  std::vector<stats::Accumulators> parts;
+  for (std::size_t i = 0; i + 1 < cuts.size(); ++i) parts.push_back(tally_range(cfg, cuts[i], cuts[i + 1]));
+  const stats::Accumulators whole = tally_range(cfg, 0, 3000);
+  std::vector<std::size_t> order(parts.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937 shuffle(7);
+  for (int trial = 0; trial < 4; ++trial) {
+    std::shuffle(order.begin(), order.end(), shuffle);
+    stats::Accumulators merged(cfg);
+    for (auto i : order) merged.merge(parts[i]);
+    EXPECT_EQ(merged.words(), whole.words()) << "trial " << trial;
+  }
+  EXPECT_EQ(whole.runs(), 3000u);
+}
+
+TEST(Stats, MomentsOfKnownData) {
+  // Values 1..10 entered through fixed-point sums.
+  stats::i128 s = 0, s2 = 0;
+  for (int v = 1; v <= 10; ++v) s += static_cast<std::int64_t>(v * stats::kScale), s2 += static_cast<std::int64_t>(v * v * stats::kScale);
+  const auto m = stats::moments(10, s, s2, stats::kScale);
+  EXPECT_DOUBLE_EQ(m.mean, 5.5);
+  EXPECT_NEAR(m.sd, std::sqrt(55.0 / 6.0), 1e-12);
+  EXPECT_NEAR(m.se, std::sqrt(55.0 / 6.0 / 10.0), 1e-12);
+}
+
+TEST(Stats, IntegerQuantilesAreExact) {
+  // Values 0,1,2,3,4 with counts 10,20,30,20,20 (n = 100).
+  const std::uint64_t h[5] = {10, 20, 30, 20, 20};
+  EXPECT_EQ(stats::histogram_quantile(h, 5, 0, 4, true, 0.05, 0, 4), 0.0);
+  EXPECT_EQ(stats::histogram_quantile(h, 5, 0, 4, true, 0.25, 0, 4), 1.0);
+  EXPECT_EQ(stats::histogram_quantile(h, 5, 0, 4, true, 0.50, 0, 4), 2.0);
+  EXPECT_EQ(stats::histogram_quantile(h, 5, 0, 4, true, 0.75, 0, 4), 3.0);
+  EXPECT_EQ(stats::histogram_quantile(h, 5, 0, 4, true, 0.95, 0, 4), 4.0);
+}
+
+TEST(Stats, ContinuousQuantilesWithinOneBin) {
+  // A uniform sample on [0, 1) in 1000 bins: quantile q is q to within a bin width.
+  std::vector<std::uint64_t> h(1000, 0);
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) ++h[static_cast<std::size_t>((i + 0.5) / n * 1000)];
+  for (double q : {0.05, 0.25, 0.5, 0.75, 0.95})
+    EXPECT_NEAR(stats::histogram_quantile(h.data(), 1000, 0.0, 1.0, false, q, 0.0, 1.0), q, 1e-3);
+}
+
+TEST(Stats, WilsonIntervalMatchesTheFormula) {
+  // 10 successes out of 100: the Wilson 95% interval is [0.0552, 0.1744] (z = 1.96).
+  const auto iv = stats::wilson(10, 100);
+  EXPECT_NEAR(iv.lo, 0.05522, 1e-4);
+  EXPECT_NEAR(iv.hi, 0.17437, 1e-4);
+  const auto zero = stats::wilson(0, 50);
+  EXPECT_EQ(zero.lo, 0.0);
+  EXPECT_GT(zero.hi, 0.0);
+}
+
+TEST(Stats, SummaryCountsMatchTheRuns) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 512;
+  const auto acc = tally_range(cfg, 0, 2000);
+  const auto outs = test::simulate(cfg, 0, 2000);
+  // Exact checks against a direct count of the same runs.
+  const auto& L = acc.layout();
+  for (int s = 0; s < L.S; ++s) {
+    const auto& split = outs[static_cast<std::size_t>(s)][kSplit];
+    const auto k = static_cast<std::uint64_t>(std::count(split.begin(), split.end(), 1.0));
+    const std::size_t off = L.segment("outcome_hist").offset + static_cast<std::size_t>(s * L.hist_total + L.hist_offset[kSplit]);
+    EXPECT_EQ(acc.words()[off + 1], k);
+    const auto& a = outs[static_cast<std::size_t>(s)][kAlignmentFinal];
+    EXPECT_EQ(acc.minimum("outcome_min", static_cast<std::size_t>(s * L.O + kAlignmentFinal)), *std::min_element(a.begin(), a.end()));
+    double mean = 0;
+    for (double v : a) mean += v;
+    mean /= static_cast<double>(a.size());
+    const auto m = stats::moments(acc.runs(), acc.sum("outcome_sum", static_cast<std::size_t>(s * L.O + kAlignmentFinal)),
+                                  acc.sum("outcome_sumsq", static_cast<std::size_t>(s * L.O + kAlignmentFinal)), stats::kScale);
+    EXPECT_NEAR(m.mean, mean, 1e-9);
+  }
+  // Paired difference of the split indicator equals the difference of the counts.
+  const auto pm = stats::moments(acc.runs(), acc.sum("pair_sum", kSplit), acc.sum("pair_sumsq", kSplit), stats::kScale);
+  double d = 0;
+  for (std::size_t r = 0; r < 2000; ++r) d += outs[0][kSplit][r] - outs[1][kSplit][r];
+  EXPECT_NEAR(pm.mean, d / 2000.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace wedge
