@@ -88,7 +88,6 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     if (loaded.has_records || a.records == "all")
       throw InputError(a.extend, 0, "records", "extending a study with per-run records is not supported; extend a --records none study");
     cfg = std::move(loaded.config);
-    cfg.seed = cfg.seed;  // the embedded text already carries the seed (see below)
     first = loaded.prov.runs;
     acc = std::move(loaded.acc);
     if (a.out.empty()) a.out = a.extend;
@@ -197,9 +196,11 @@ int run_cli(int argc, char** argv) {
   RunArgs ra;
   auto* run = app.add_subcommand("run", "run a study and write its results to HDF5");
   run->add_option("CONFIG", ra.config, "scenario configuration (TOML)");
-  run->add_option("-n,--runs", ra.runs, "number of runs (default: [study] runs); with --target-se the run cap");
+  run->add_option("-n,--runs", ra.runs, "number of runs (default: [study] runs); with --target-se the run cap")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
   run->add_option("-o,--output", ra.out, "result file (default: results/<study name>.h5)");
-  run->add_option("--seed", ra.seed, "override the configuration's seed");
+  run->add_option("--seed", ra.seed, "override the configuration's seed")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{INT64_MAX}));
   run->add_option("--threads", ra.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
       ->check(CLI::Range(1, 4096));
   run->add_option("--records", ra.records, "write per-run records: all or none (default: [output] records)")

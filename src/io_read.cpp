@@ -30,6 +30,8 @@ LoadedResults read_results(const std::string& path) {
                   stats::Accumulators(Config{}), Provenance{}, false};
   // Config{} has no strategies; build the accumulators from the real configuration.
   r.acc = stats::Accumulators(r.config);
+  // The seed of record is the attribute: a --seed override is not in the embedded text.
+  if (h5::has_attr(f, "seed")) r.config.seed = h5::read_attr_uint(f, "seed");
   r.prov.runs = h5::read_attr_uint(f, "runs");
   r.prov.created = h5::read_attr_string(f, "created");
   r.prov.ranks = static_cast<int>(h5::read_attr_int(f, "mpi_ranks"));

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 
 #include "wedge/error.hpp"
 #include "wedge/io.hpp"
@@ -55,6 +56,14 @@ void write_summary_root(hid_t file, const Config& cfg, const Summary& s) {
   h5::var_doubles(file, "quantiles", {"strategy", "outcome", "quantile"}, s.quantiles,
                   "quantiles of the outcome (from fixed-bin histograms; see docs/output-format.md)", "outcome units");
   for (const auto* v : {"mean", "quantiles"}) outcome_attrs(file, v);
+  std::vector<std::string> ln, un, kind;
+  for (const auto& o : kOutcomes) {
+    ln.emplace_back(o.long_name), un.emplace_back(o.units);
+    kind.emplace_back(o.kind == OutcomeKind::kBinary ? "binary" : o.kind == OutcomeKind::kInteger ? "integer" : "continuous");
+  }
+  h5::var_strings(file, "outcome_long_name", {"outcome"}, ln, "what the outcome measures");
+  h5::var_strings(file, "outcome_units", {"outcome"}, un, "units of the outcome");
+  h5::var_strings(file, "outcome_kind", {"outcome"}, kind, "continuous, integer (-1 = never for *_quarter) or binary (0/1)");
 }
 
 void write_histograms(hid_t file, const Config& cfg, const stats::Accumulators& acc) {
@@ -107,6 +116,8 @@ void write_paths(hid_t file, const Config& cfg, const stats::Accumulators& acc) 
                                                     L.path_bins, 0.0, 1.0, false, lvl, 0.0, 1.0));
       }
   h5::var_doubles(g, "mean", {"strategy", "state", "quarter"}, mean, "mean level of the state", "1");
+  Id pm = h5::dataset(H5Dopen2(g, "mean", H5P_DEFAULT), "open paths/mean");
+  h5::attr_string(pm, "coordinates", "year");
   h5::var_doubles(g, "quantiles", {"strategy", "state", "quarter", "quantile"}, quant,
                   "quantiles of the state (fixed-bin histograms, accurate to one bin)", "1");
   // Cumulative probability that each event has happened by the end of quarter t, from the
@@ -166,8 +177,9 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
     const Range sup = prior_support(cfg.priors[static_cast<std::size_t>(p)]);
     const auto& e = sampler.decile_edges()[static_cast<std::size_t>(p)];
     for (int d = 0; d < L.D; ++d) {
-      lower.push_back(d == 0 ? std::max(sup.lo, -1e300) : e[static_cast<std::size_t>(d - 1)]);
-      upper.push_back(d == L.D - 1 ? sup.hi : e[static_cast<std::size_t>(d)]);
+      constexpr double inf = std::numeric_limits<double>::infinity();  // unbounded prior ends
+      lower.push_back(d == 0 ? (sup.lo <= -1e299 ? -inf : sup.lo) : e[static_cast<std::size_t>(d - 1)]);
+      upper.push_back(d == L.D - 1 ? (sup.hi >= 1e299 ? inf : sup.hi) : e[static_cast<std::size_t>(d)]);
       count.push_back(acc.count("decile_count", static_cast<std::size_t>(p * L.D + d)));
     }
   }

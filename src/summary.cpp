@@ -97,7 +97,7 @@ void print_summary(std::ostream& os, const Summary& s) {
       {"relief_received", "relief received (mean)"},  {"us_payoff", "US payoff (mean)"}};
   int w0 = 30;
   std::vector<int> w;
-  for (const auto& n : s.strategies) w.push_back(std::max<int>(static_cast<int>(n.size()), 16) + 2);
+  for (const auto& n : s.strategies) w.push_back(std::max<int>(static_cast<int>(n.size()), 20) + 2);
   auto header = [&](const std::string& title) {
     os << std::left << std::setw(w0) << title;
     for (int k = 0; k < s.S; ++k) os << std::right << std::setw(w[static_cast<std::size_t>(k)]) << s.strategies[static_cast<std::size_t>(k)];

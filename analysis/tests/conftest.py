@@ -26,7 +26,7 @@ def wedge_bin() -> str:
     path = os.environ.get("WEDGE_BIN", DEFAULT_BIN)
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         pytest.fail(f"wedge binary not found or not executable: {path!r}. Build it "
-                    f"(cmake --preset release && cmake --build build/release) or set WEDGE_BIN "
+                    f"(cmake --preset release && cmake --build --preset release) or set WEDGE_BIN "
                     f"to the path of a built 'wedge'.", pytrace=False)
     return path
 

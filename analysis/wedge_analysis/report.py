@@ -18,7 +18,6 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 
 from . import labels as L  # noqa: E402
 from .results import WedgeError, WedgeResults, open_results  # noqa: E402
@@ -392,7 +391,12 @@ class Report:
                 cols.append((o, s))
         m = np.array(mat).T
         lim = max(np.nanmax(np.abs(m)) if np.isfinite(m).any() else 0.0, 1e-9)
-        fig, ax = plt.subplots(figsize=(1.15 * len(cols) + 4.5, 0.45 * len(params) + 2.8))
+        k = len(self.strategies)
+        cell_w = 1.15 if k >= 2 else 2.2
+        wrap = int(cell_w * k * 11)
+        heads = [textwrap.fill(L.outcome_label(o), wrap) for o in outs]
+        nlines = max(h.count("\n") + 1 for h in heads)
+        fig, ax = plt.subplots(figsize=(cell_w * len(cols) + 4.5, 0.45 * len(params) + 2.8))
         im = ax.imshow(m, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
         for i in range(m.shape[0]):
             for j in range(m.shape[1]):
@@ -404,14 +408,13 @@ class Report:
         ax.set_xticks(range(len(cols)))
         ax.set_xticklabels([textwrap.fill(L.strategy_label(s), 14) for _, s in cols], fontsize=8, rotation=0)
         for j in range(len(outs)):
-            x0 = j * len(self.strategies)
-            ax.text(x0 + (len(self.strategies) - 1) / 2, -0.8, textwrap.fill(L.outcome_label(outs[j]), 30),
-                    ha="center", va="bottom", fontsize=10, fontweight="bold")
+            x0 = j * k
+            ax.text(x0 + (k - 1) / 2, -0.8, heads[j], ha="center", va="bottom", fontsize=10, fontweight="bold")
             if j:
                 ax.axvline(x0 - 0.5, color="k", lw=1.5)
         cb = fig.colorbar(im, ax=ax, shrink=0.8)
         cb.set_label("Change in probability from lowest to highest\ndecile of the parameter (percentage points)")
-        ax.set_title(f"Which uncertainties matter most ({self.n_text})", pad=42)
+        ax.set_title(f"Which uncertainties matter most ({self.n_text})", pad=16 + 13 * nlines)
         fig.tight_layout()
         self.save(fig, "drivers_overview.png", "Which uncertainties matter most",
                   "Change in the probability of each outcome between runs in the highest and in the lowest "

@@ -1,1 +1,38 @@
-exit 0
+#!/usr/bin/env bash
+# Bad input gets a clear message naming file, line and key, exit code 2, and no output file.
+source "$(dirname "$0")/common.sh"
+expect() {  # expect CODE PATTERN DESCRIPTION -- command...
+  local code=$1 pattern=$2 what=$3
+  shift 4
+  set +e
+  "$@" > "$WORK/out" 2> "$WORK/err"
+  local rc=$?
+  set -e
+  if [[ $rc -eq $code ]] && grep -qE -- "$pattern" "$WORK/out" "$WORK/err"; then ok "$what"; else
+    echo "  exit $rc; stderr:"; sed 's/^/    /' "$WORK/err"; bad "$what"; fi
+}
+cp "$SRC/configs/baseline.toml" "$WORK/typo.toml"
+sed -i 's/^switch_quarter = 16/switch_quater = 16/' "$WORK/typo.toml"
+expect 2 "typo.toml:[0-9]+: key 'time.switch_quater': unknown key \(did you mean 'switch_quarter'\?\)" "typo in a key" -- \
+  "$BIN" run "$WORK/typo.toml" -o "$WORK/typo.h5"
+[[ ! -e "$WORK/typo.h5" && ! -e "$WORK/typo.h5.partial" ]] && ok "no file written for a bad config" || bad "file written for a bad config"
+sed -e 's/^sanctions_relief = 0.7/sanctions_relief = "lots"/' "$SRC/configs/baseline.toml" > "$WORK/type.toml"
+expect 2 "type.toml:[0-9]+: key 'strategy\[1\].sanctions_relief': expected a number" "wrong type" -- "$BIN" validate "$WORK/type.toml"
+sed -e 's/^fallback = "dual_containment"/fallback = "nobody"/' "$SRC/configs/baseline.toml" > "$WORK/fb.toml"
+expect 2 "fb.toml:[0-9]+: key 'strategy\[1\].fallback': \"nobody\" names no strategy" "fallback naming no strategy" -- \
+  "$BIN" run "$WORK/fb.toml" -o "$WORK/fb.h5"
+expect 2 "no such file|cannot open" "missing configuration" -- "$BIN" run "$WORK/none.toml"
+expect 2 "runs|positive|--runs" "negative run count" -- "$BIN" run "$SRC/configs/baseline.toml" -n -5
+expect 2 "records" "bad --records" -- "$BIN" run "$SRC/configs/baseline.toml" --records some
+expect 2 "'splitt' names no outcome" "bad --target-se outcome" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se splitt=0.1
+expect 2 "not a number" "bad --target-se value" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se split=abc
+expect 2 "not an HDF5 file" "info on a text file" -- "$BIN" info "$SRC/configs/baseline.toml"
+expect 2 "no such file" "info on a missing file" -- "$BIN" info "$WORK/missing.h5"
+expect 2 "unknown|following arguments|not expected|Extra" "unknown option" -- "$BIN" run "$SRC/configs/baseline.toml" --frobnicate
+expect 0 "valid; 3 strategies" "validate a good file" -- "$BIN" validate "$SRC/configs/baseline.toml"
+expect 0 "wedge [0-9]+\.[0-9]+\.[0-9]+" "--version" -- "$BIN" --version
+expect 0 "Subcommands|run" "--help" -- "$BIN" --help
+# A result file of another kind is refused by name.
+/usr/bin/python3 -c "import h5py; f = h5py.File('$WORK/other.h5', 'w'); f.attrs['filetype'] = 'statepoint'"
+expect 2 "other.h5: key 'filetype': not a wedge result file" "foreign HDF5 file" -- "$BIN" info "$WORK/other.h5"
+finish

@@ -1,0 +1,79 @@
+// Kernel benchmark: run-strategies per second for the default model, with and without the
+// statistics, on 1 and 2 threads. Usage: bench_kernel [CONFIG] [RUNS]
+#include <mpi.h>
+#include <omp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "wedge/model.hpp"
+#include "wedge/runner.hpp"
+#include "wedge/sampling.hpp"
+#include "wedge/stats.hpp"
+
+using namespace wedge;
+
+namespace {
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+// Sampling + model only (no statistics): what the statistics are compared against.
+double model_only(const Config& cfg, std::uint64_t runs, int threads) {
+  Model model(cfg);
+  ParameterSampler sampler(cfg);
+  const double t0 = now();
+#pragma omp parallel num_threads(threads)
+  {
+    BlockParams params;
+    std::vector<BlockOutcomes> out;
+    std::array<double, kNumParams> x{};
+    std::array<std::uint8_t, kNumParams> d{};
+    double sink = 0;
+#pragma omp for schedule(dynamic, 4)
+    for (std::uint64_t blk = 0; blk < runs / kBlock; ++blk) {
+      for (int j = 0; j < kBlock; ++j) {
+        sampler.sample(blk * kBlock + static_cast<std::uint64_t>(j), x, d);
+        for (int p = 0; p < kNumParams; ++p) params.v[p][j] = x[static_cast<std::size_t>(p)];
+      }
+      model.simulate_block(blk * kBlock, params, out, nullptr);
+      sink += out[0].v[kUsPayoff][0];
+    }
+    if (sink == 12345.678) std::puts("");  // keep the work observable
+  }
+  return now() - t0;
+}
+
+double with_stats(const Config& cfg, std::uint64_t runs, int threads) {
+  stats::Accumulators acc(cfg);
+  RunOptions opt;
+  opt.end_run = runs;
+  opt.threads = threads;
+  const double t0 = now();
+  run_study(cfg, opt, acc, MPI_COMM_SELF);
+  return now() - t0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  const std::string path = argc > 1 ? argv[1] : "configs/baseline.toml";
+  const std::uint64_t runs = argc > 2 ? std::stoull(argv[2]) : 1000000;
+  const Config cfg = load_config(path);
+  const double S = cfg.num_strategies();
+  std::printf("config %s, %llu runs x %d strategies\n", path.c_str(), static_cast<unsigned long long>(runs), cfg.num_strategies());
+  std::printf("%-28s %8s %12s %22s %12s\n", "measure", "threads", "seconds", "run-strategies/s", "per core");
+  double base1 = 0, full1 = 0;
+  for (int threads : {1, 2}) {
+    const double m = model_only(cfg, runs, threads);
+    const double f = with_stats(cfg, runs, threads);
+    if (threads == 1) base1 = m, full1 = f;
+    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model", threads, m, runs * S / m, runs * S / m / threads);
+    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model + stats", threads, f, runs * S / f, runs * S / f / threads);
+    if (threads == 2) std::printf("parallel efficiency 1 -> 2 threads (full run): %.1f%%\n", 100.0 * full1 / (2.0 * f));
+  }
+  std::printf("statistics overhead (1 thread): %.1f%% of the model-only time\n", 100.0 * (full1 - base1) / base1);
+  MPI_Finalize();
+  return 0;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The figures of the issues: kernel throughput (1 and 2 threads), statistics overhead,
+# MPI scaling 1 -> 2 ranks, and peak memory / time for growing run counts with --records none.
+# Usage: bash bench/run.sh [--big]   (--big adds the 1e8-run point; about 25 minutes here)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+B=build/release
+cmake --build --preset release --target wedge_cli bench_kernel > /dev/null
+echo "== kernel"
+"$B/bench_kernel" configs/baseline.toml 1000000
+echo "== MPI: 1 rank x 1 thread vs 2 ranks x 1 thread, 2e6 runs"
+for np in 1 2; do
+  mpirun -np $np --bind-to core "$B/wedge" run configs/baseline.toml -n 2000000 --threads 1 -o /tmp/wedge_bench.h5 2>&1 \
+    | grep -E "throughput|load balance" | sed "s/^/  np=$np: /"
+done
+echo "== peak memory and time, --records none, 2 threads"
+sizes="1000000 10000000"
+[[ "${1:-}" == "--big" ]] && sizes="$sizes 100000000"
+for n in $sizes; do
+  /usr/bin/time -f "  n=$n: %e s wall, peak RSS %M KiB" "$B/wedge" run configs/baseline.toml -n "$n" --threads 2 \
+    --records none -o /tmp/wedge_bench.h5 -q > /dev/null
+done
+rm -f /tmp/wedge_bench.h5
