@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   const std::uint64_t runs = argc > 2 ? std::stoull(argv[2]) : 1000000;
   const Config cfg = load_config(path);
   const double S = cfg.num_strategies();
+  const auto R = static_cast<double>(runs);
   std::printf("config %s, %llu runs x %d strategies\n", path.c_str(), static_cast<unsigned long long>(runs), cfg.num_strategies());
   std::printf("%-28s %8s %12s %22s %12s\n", "measure", "threads", "seconds", "run-strategies/s", "per core");
   double base1 = 0, full1 = 0;
@@ -69,8 +70,8 @@ int main(int argc, char** argv) {
     const double m = model_only(cfg, runs, threads);
     const double f = with_stats(cfg, runs, threads);
     if (threads == 1) base1 = m, full1 = f;
-    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model", threads, m, runs * S / m, runs * S / m / threads);
-    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model + stats", threads, f, runs * S / f, runs * S / f / threads);
+    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model", threads, m, R * S / m, R * S / m / threads);
+    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model + stats", threads, f, R * S / f, R * S / f / threads);
     if (threads == 2) std::printf("parallel efficiency 1 -> 2 threads (full run): %.1f%%\n", 100.0 * full1 / (2.0 * f));
   }
   std::printf("statistics overhead (1 thread): %.1f%% of the model-only time\n", 100.0 * (full1 - base1) / base1);

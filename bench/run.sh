@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 B=build/release
+cmake --preset release > /dev/null
 cmake --build --preset release --target wedge_cli bench_kernel > /dev/null
 echo "== kernel"
-"$B/bench_kernel" configs/baseline.toml 1000000
+"$B/bench/bench_kernel" configs/baseline.toml 1000000
 echo "== MPI: 1 rank x 1 thread vs 2 ranks x 1 thread, 2e6 runs"
 for np in 1 2; do
   mpirun -np $np --bind-to core "$B/wedge" run configs/baseline.toml -n 2000000 --threads 1 -o /tmp/wedge_bench.h5 2>&1 \
