@@ -96,11 +96,15 @@ void read_output(Section s, Config& c) {
   c.records = s.choice("records", {"none", "all"}) == "all" ? Records::kAll : Records::kNone;
   c.histogram_bins = static_cast<int>(s.integer("histogram_bins", 10, 100000));
   c.path_bins = static_cast<int>(s.integer("path_bins", 10, 10000));
+  c.path_sample = static_cast<int>(s.integer("path_sample", 1, 16));
+  if ((c.path_sample & (c.path_sample - 1)) != 0) s.fail("path_sample", "must be 1, 2, 4, 8 or 16");
   s.finish();
 }
 
 void read_time(Section s, Config& c) {
-  c.quarters = static_cast<int>(s.integer("quarters", 1, 10000));
+  // At most 4000 quarters: outcomes (counts, quarter indices) stay below 4000, which keeps the
+  // 64-bit block sums of the exact statistics from overflowing.
+  c.quarters = static_cast<int>(s.integer("quarters", 1, 4000));
   c.dt = s.number("dt", Bounds{0.0, 10.0, true, false});
   c.start_year = static_cast<int>(s.integer("start_year", -100000, 100000));
   c.switch_quarter = static_cast<int>(s.integer("switch_quarter", 0, c.quarters));
@@ -290,6 +294,9 @@ void read_payoff(Section s, Payoff& p) {
   p.military_action = s.number("military_action", Bounds::non_negative());
   p.hybrid_attack = s.number("hybrid_attack", Bounds::non_negative());
   p.hybrid_cap = static_cast<int>(s.integer("hybrid_cap", 0, 1000000));
+  // The statistics' exact fixed-point sums need |payoff| below 4000.
+  if (p.alignment + p.cohesion + p.ukraine > 4000.0 || p.military_action + p.hybrid_attack * p.hybrid_cap > 4000.0)
+    s.fail("hybrid_cap", "the payoff can exceed 4000 in magnitude; scale the weights down");
   s.finish();
 }
 

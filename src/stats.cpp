@@ -131,7 +131,7 @@ void Accumulators::add_sum(std::size_t seg_offset, std::size_t i, i128 v) {
 
 // ---- Tally -----------------------------------------------------------------------------------
 
-Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg) {
+Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sample) {
   const Layout& L = acc_.layout();
   const auto s = static_cast<std::size_t>(L.S);
   hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
@@ -140,6 +140,8 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg) {
   path_sum_.assign(s * kNumStates * static_cast<std::size_t>(L.T), 0);
   decile_sum_.assign(s * static_cast<std::size_t>(L.P * L.D * L.O), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
+  fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
+  row_.assign(s * static_cast<std::size_t>(L.O), 0);
   for (int o = 0; o < L.O; ++o) {
     const Range r = outcome_range(cfg, o);
     const int bins = outcome_bins(cfg, o);
@@ -163,7 +165,11 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
 #pragma omp simd reduction(+ : sum)
     for (int j = lo_; j < hi_; ++j) sum += fixed(x[j], kScale);
     path_sum_[idx] += sum;
-    for (int j = lo_; j < hi_; ++j) {
+    // Quantiles from one run in `path_sample` (run index a multiple of it; blocks start at
+    // multiples of 64, so that is the lane index): see [output] path_sample.
+    const int step = path_sample_;
+    const int first = (lo_ + step - 1) / step * step;
+    for (int j = first; j < hi_; j += step) {
       const int b = static_cast<int>(x[j] * dnb);
       ++hist[b < nb ? b : nb - 1];
     }
@@ -173,90 +179,129 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
 void Tally::add_block(const std::vector<BlockOutcomes>& out,
                       const std::array<std::array<std::uint8_t, kBlock>, kNumParams>& deciles) {
   const Layout& L = acc_.layout();
-  const auto O = static_cast<std::size_t>(L.O);
-  const std::size_t off_sum = L.segment("outcome_sum").offset;
-  const std::size_t off_sq = L.segment("outcome_sumsq").offset;
-  const std::size_t off_min = L.segment("outcome_min").offset;
-  const std::size_t off_max = L.segment("outcome_max").offset;
-  const std::size_t off_psum = L.segment("pair_sum").offset;
-  const std::size_t off_psq = L.segment("pair_sumsq").offset;
-  const std::size_t off_rsum = L.segment("regret_sum").offset;
-  const std::size_t off_rsq = L.segment("regret_sumsq").offset;
-  const std::size_t off_best = L.segment("best_count").offset;
-  const std::size_t off_sat = L.segment("satisfied").offset;
+  const int S = L.S, O = L.O, lo = lo_, hi = hi_;
+  const auto uO = static_cast<std::size_t>(O);
   auto& w = acc_.words_;
+  // Segment offsets are looked up once per block, not per value.
+  const std::size_t off_sum = L.segment("outcome_sum").offset, off_sq = L.segment("outcome_sumsq").offset;
+  const std::size_t off_min = L.segment("outcome_min").offset, off_max = L.segment("outcome_max").offset;
+  const std::size_t off_psum = L.segment("pair_sum").offset, off_psq = L.segment("pair_sumsq").offset;
+  const std::size_t off_rsum = L.segment("regret_sum").offset, off_rsq = L.segment("regret_sumsq").offset;
+  const std::size_t off_best = L.segment("best_count").offset, off_sat = L.segment("satisfied").offset;
+
+  // Per outcome and strategy, over the block's lanes: fixed-point values and their exact
+  // 64-bit block sums (at most 64 values, each below 2^57 in magnitude: see Config limits),
+  // then one 128-bit addition per block.
+  for (int s = 0; s < S; ++s) {
+    std::uint32_t* hist = hist_.data() + static_cast<std::size_t>(s * L.hist_total);
+    for (int o = 0; o < O; ++o) {
+      const double* x = out[static_cast<std::size_t>(s)].v[o];
+      std::int64_t* f = fx_.data() + (static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o)) * kBlock;
+      std::int64_t sum = 0, sq = 0;
+      double mn = std::numeric_limits<double>::infinity(), mx = -mn;
+#pragma omp simd reduction(+ : sum, sq) reduction(min : mn) reduction(max : mx)
+      for (int j = lo; j < hi; ++j) {
+        const std::int64_t v = fixed(x[j], kScale);
+        f[j] = v;
+        sum += v;
+        sq += fixed(x[j] * x[j], kScale);
+        mn = x[j] < mn ? x[j] : mn;
+        mx = x[j] > mx ? x[j] : mx;
+      }
+      const std::size_t i = static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o);
+      acc_.add_sum(off_sum, i, sum);
+      acc_.add_sum(off_sq, i, sq);
+      double& amn = reinterpret_cast<double&>(w[off_min + i]);
+      double& amx = reinterpret_cast<double&>(w[off_max + i]);
+      amn = mn < amn ? mn : amn;
+      amx = mx > amx ? mx : amx;
+      const int nb = hist_bins_[static_cast<std::size_t>(o)];
+      const double hlo = hist_lo_[static_cast<std::size_t>(o)], inv = hist_inv_width_[static_cast<std::size_t>(o)];
+      std::uint32_t* h = hist + L.hist_offset[static_cast<std::size_t>(o)];
+      int bin[kBlock];
+#pragma omp simd
+      for (int j = lo; j < hi; ++j) {
+        const int b = static_cast<int>((x[j] - hlo) * inv);
+        bin[j] = b < 0 ? 0 : (b >= nb ? nb - 1 : b);
+      }
+      for (int j = lo; j < hi; ++j) ++h[bin[j]];
+    }
+  }
+  // Paired differences (common random numbers make these precise).
+  for (int p = 0; p < L.pairs; ++p) {
+    const auto [a, b] = L.pair_list[static_cast<std::size_t>(p)];
+    for (int o = 0; o < O; ++o) {
+      const double* xa = out[static_cast<std::size_t>(a)].v[o];
+      const double* xb = out[static_cast<std::size_t>(b)].v[o];
+      const std::int64_t* fa = fx_.data() + (static_cast<std::size_t>(a) * uO + static_cast<std::size_t>(o)) * kBlock;
+      const std::int64_t* fb = fx_.data() + (static_cast<std::size_t>(b) * uO + static_cast<std::size_t>(o)) * kBlock;
+      std::int64_t sum = 0, sq = 0;
+#pragma omp simd reduction(+ : sum, sq)
+      for (int j = lo; j < hi; ++j) {
+        const double d = xa[j] - xb[j];
+        sum += fa[j] - fb[j];
+        sq += fixed(d * d, kScale);
+      }
+      const std::size_t i = static_cast<std::size_t>(p) * uO + static_cast<std::size_t>(o);
+      acc_.add_sum(off_psum, i, sum);
+      acc_.add_sum(off_psq, i, sq);
+    }
+  }
+  // Regret and the share of runs in which each strategy is best.
   const Range pr = outcome_range(cfg_, kUsPayoff);
   const double regret_inv_width = L.regret_bins / (pr.hi - pr.lo);
-  std::vector<std::int64_t> fx(static_cast<std::size_t>(L.S) * O);  // fixed-point outcomes
-  std::vector<std::int64_t> fxd(static_cast<std::size_t>(L.S) * O);  // decile scale
-
-  for (int j = lo_; j < hi_; ++j) {
-    for (int s = 0; s < L.S; ++s) {
-      const auto& o = out[static_cast<std::size_t>(s)].v;
-      std::uint32_t* hist = hist_.data() + static_cast<std::size_t>(s * L.hist_total);
-      for (std::size_t k = 0; k < O; ++k) {
-        const double x = o[k][j];
-        const std::size_t i = static_cast<std::size_t>(s) * O + k;
-        const std::int64_t v = fixed(x, kScale);
-        fx[i] = v;
-        fxd[i] = fixed(x, kDecileScale);
-        acc_.add_sum(off_sum, i, v);
-        acc_.add_sum(off_sq, i, fixed(x * x, kScale));
-        double& mn = reinterpret_cast<double&>(w[off_min + i]);
-        double& mx = reinterpret_cast<double&>(w[off_max + i]);
-        mn = x < mn ? x : mn;
-        mx = x > mx ? x : mx;
-        const int nb = hist_bins_[k];
-        int b = static_cast<int>((x - hist_lo_[k]) * hist_inv_width_[k]);
-        b = b < 0 ? 0 : (b >= nb ? nb - 1 : b);
-        ++hist[L.hist_offset[k] + b];
-      }
-    }
-    // Paired differences (common random numbers make these precise).
-    for (int p = 0; p < L.pairs; ++p) {
-      const auto [a, b] = L.pair_list[static_cast<std::size_t>(p)];
-      for (std::size_t k = 0; k < O; ++k) {
-        const std::size_t i = static_cast<std::size_t>(p) * O + k;
-        const double d = out[static_cast<std::size_t>(a)].v[k][j] - out[static_cast<std::size_t>(b)].v[k][j];
-        acc_.add_sum(off_psum, i, fx[static_cast<std::size_t>(a) * O + k] - fx[static_cast<std::size_t>(b) * O + k]);
-        acc_.add_sum(off_psq, i, fixed(d * d, kScale));
-      }
-    }
-    // Regret and the share of runs in which each strategy is best.
-    int best = 0;
-    double best_payoff = out[0].v[kUsPayoff][j];
-    for (int s = 1; s < L.S; ++s)
-      if (out[static_cast<std::size_t>(s)].v[kUsPayoff][j] > best_payoff)
-        best = s, best_payoff = out[static_cast<std::size_t>(s)].v[kUsPayoff][j];
-    ++w[off_best + static_cast<std::size_t>(best)];
-    for (int s = 0; s < L.S; ++s) {
-      const double r = best_payoff - out[static_cast<std::size_t>(s)].v[kUsPayoff][j];
-      acc_.add_sum(off_rsum, static_cast<std::size_t>(s), fixed(r, kScale));
-      acc_.add_sum(off_rsq, static_cast<std::size_t>(s), fixed(r * r, kScale));
+  double best_payoff[kBlock];
+  int best[kBlock];
+  for (int j = lo; j < hi; ++j) best_payoff[j] = out[0].v[kUsPayoff][j], best[j] = 0;
+  for (int s = 1; s < S; ++s)
+    for (int j = lo; j < hi; ++j)
+      if (out[static_cast<std::size_t>(s)].v[kUsPayoff][j] > best_payoff[j])
+        best[j] = s, best_payoff[j] = out[static_cast<std::size_t>(s)].v[kUsPayoff][j];
+  for (int j = lo; j < hi; ++j) ++w[off_best + static_cast<std::size_t>(best[j])];
+  for (int s = 0; s < S; ++s) {
+    const double* pay = out[static_cast<std::size_t>(s)].v[kUsPayoff];
+    std::uint32_t* rh = regret_hist_.data() + static_cast<std::size_t>(s * L.regret_bins);
+    std::int64_t sum = 0, sq = 0;
+    for (int j = lo; j < hi; ++j) {
+      const double r = best_payoff[j] - pay[j];
+      sum += fixed(r, kScale);
+      sq += fixed(r * r, kScale);
       const int b = static_cast<int>(r * regret_inv_width);
-      ++regret_hist_[static_cast<std::size_t>(s * L.regret_bins + (b < L.regret_bins ? b : L.regret_bins - 1))];
-      for (int c = 0; c < L.criteria; ++c) {
+      ++rh[b < L.regret_bins ? b : L.regret_bins - 1];
+    }
+    acc_.add_sum(off_rsum, static_cast<std::size_t>(s), sum);
+    acc_.add_sum(off_rsq, static_cast<std::size_t>(s), sq);
+    for (int c = 0; c < L.criteria; ++c) {
+      std::uint64_t met = 0;
+      for (int j = lo; j < hi; ++j) {
         bool ok = true;
         for (const auto& cond : cfg_.satisficing[static_cast<std::size_t>(c)].conditions) {
           const double x = out[static_cast<std::size_t>(s)].v[cond.outcome][j];
           ok = ok && x >= cond.min && x <= cond.max;
         }
-        w[off_sat + static_cast<std::size_t>(s * L.criteria + c)] += ok ? 1 : 0;
+        met += ok ? 1 : 0;
       }
+      w[off_sat + static_cast<std::size_t>(s * L.criteria + c)] += met;
     }
-    // Outcome means by decile of each parameter.
+  }
+  // Outcome means by decile of each parameter (decile sums at 2^24: the 2^32 values shifted).
+  std::int64_t* row = row_.data();
+  for (int j = lo; j < hi; ++j) {
+    for (int s = 0; s < S; ++s)
+      for (int o = 0; o < O; ++o)
+        row[s * O + o] = fx_[(static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o)) * kBlock + static_cast<std::size_t>(j)] >> 8;
     for (int p = 0; p < L.P; ++p) {
       const int d = deciles[static_cast<std::size_t>(p)][static_cast<std::size_t>(j)];
       ++decile_count_[static_cast<std::size_t>(p * L.D + d)];
-      for (int s = 0; s < L.S; ++s) {
-        std::int64_t* dst = decile_sum_.data() + ((static_cast<std::size_t>(s) * L.P + p) * L.D + d) * O;
-        const std::int64_t* src = fxd.data() + static_cast<std::size_t>(s) * O;
+      for (int s = 0; s < S; ++s) {
+        std::int64_t* dst = decile_sum_.data() + ((static_cast<std::size_t>(s) * L.P + p) * L.D + d) * uO;
+        const std::int64_t* src = row + s * O;
 #pragma omp simd
-        for (std::size_t k = 0; k < O; ++k) dst[k] += src[k];
+        for (int o = 0; o < O; ++o) dst[o] += src[o];
       }
     }
   }
-  w[0] += static_cast<std::uint64_t>(hi_ - lo_);  // "runs" is the first segment
+  w[0] += static_cast<std::uint64_t>(hi - lo);  // "runs" is the first segment
 }
 
 void Tally::flush_into(Accumulators& acc) {

@@ -139,6 +139,7 @@ struct Config {
   Records records = Records::kNone;
   int histogram_bins = 1000;
   int path_bins = 200;
+  int path_sample = 1;  //!< fan-chart quantiles use one run in this many (1, 2, 4, 8 or 16)
 
   // [time]
   int quarters = 40;

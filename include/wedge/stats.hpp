@@ -92,9 +92,12 @@ class Tally final : public PathSink {
   Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
   std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;
   std::vector<std::int64_t> path_sum_, decile_sum_;
+  std::vector<std::int64_t> fx_;  // fixed-point outcomes of the block: [strategy][outcome][lane]
+  std::vector<std::int64_t> row_;  // one run's outcomes at the decile scale: [strategy][outcome]
   std::vector<std::uint32_t> decile_count_;
   std::vector<double> hist_lo_, hist_inv_width_;
   std::vector<int> hist_bins_;
+  int path_sample_ = 1;
   int lo_ = 0, hi_ = 0;
 };
 
