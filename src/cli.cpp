@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <hdf5.h>
 #include <omp.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,7 +13,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "wedge/checkpoint.hpp"
 #include "wedge/error.hpp"
+#include "wedge/merge.hpp"
 #include "wedge/io.hpp"
 #include "wedge/parallel.hpp"
 #include "wedge/progress.hpp"
@@ -24,14 +27,36 @@ namespace wedge {
 namespace {
 
 struct RunArgs {
-  std::string config, out, extend, records;
-  std::uint64_t runs = 0, seed = 0;
-  bool has_runs = false, has_seed = false;
+  std::string config, out, extend, records, walltime;
+  std::uint64_t runs = 0, seed = 0, first_run = 0;
+  bool has_runs = false, has_seed = false, restart = false;
   int threads = 0;
   std::vector<std::string> target_se;
-  double progress_interval = 10.0;
+  double progress_interval = 10.0, checkpoint_interval = 600.0;
   bool quiet = false;
 };
+
+//! "SECONDS", "MM:SS", "HH:MM:SS" or "D-HH:MM:SS" (Slurm's notation) to seconds.
+double parse_walltime(const std::string& s) {
+  double days = 0, total = 0;
+  std::string rest = s;
+  if (const auto dash = rest.find('-'); dash != std::string::npos) {
+    days = std::stod(rest.substr(0, dash));
+    rest = rest.substr(dash + 1);
+  }
+  std::stringstream ss(rest);
+  std::string part;
+  std::vector<double> parts;
+  while (std::getline(ss, part, ':')) {
+    std::size_t used = 0;
+    parts.push_back(std::stod(part, &used));
+    if (used != part.size() || parts.back() < 0) throw std::invalid_argument(s);
+  }
+  if (parts.empty() || parts.size() > 3) throw std::invalid_argument(s);
+  for (double p : parts) total = total * 60 + p;
+  if (parts.size() == 2) total *= 1.0;  // MM:SS
+  return days * 86400 + total;
+}
 
 std::vector<TargetSe> parse_targets(const std::vector<std::string>& items) {
   std::vector<TargetSe> out;
@@ -73,35 +98,98 @@ double time_limit_seconds() {
   return -1.0;
 }
 
+// How many CPUs this process may run on (its affinity mask: what Slurm or mpirun gave it).
+int cpus_given() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+  return CPU_COUNT(&set);
+}
+
+void warn_oversubscription(int threads, MPI_Comm comm) {
+  int over = threads > cpus_given() ? 1 : 0;
+  MPI_Allreduce(MPI_IN_PLACE, &over, 1, MPI_INT, MPI_MAX, comm);
+  if (over && comm_rank(comm) == 0) {
+    std::cerr << "wedge: warning: " << threads << " threads per rank, but a rank may use only " << cpus_given()
+              << " CPUs (affinity mask); threads will share cores. Set OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK "
+                 "and srun -c $SLURM_CPUS_PER_TASK, or --threads.\n";
+  }
+}
+
 int cmd_run(RunArgs& a, MPI_Comm comm) {
   const int rank = comm_rank(comm);
   const auto t_start = std::chrono::steady_clock::now();
   Config cfg;
   stats::Accumulators acc{Config{}};
-  std::uint64_t first = 0;
+  std::uint64_t first = a.first_run, start = a.first_run, want = 0;
+  bool resume_records = false;
   if (!a.extend.empty()) {
     if (!a.config.empty())
       throw InputError("command line", 0, "CONFIG", "give either CONFIG or --extend RESULTS.h5, not both");
     if (!a.has_runs) throw InputError("command line", 0, "-n", "--extend needs -n MORE (the runs to add)");
     if (a.has_seed) throw InputError("command line", 0, "--seed", "an extension keeps the seed of the study");
+    if (a.restart) throw InputError("command line", 0, "--restart", "--restart and --extend do not mix");
     auto loaded = io::read_results(a.extend);
     if (loaded.has_records || a.records == "all")
       throw InputError(a.extend, 0, "records", "extending a study with per-run records is not supported; extend a --records none study");
+    const auto& rr = loaded.prov.run_ranges;
+    if (rr.size() != 3 || rr[1] != 0)
+      throw InputError(a.extend, 0, "run_ranges", "only a study of runs 0..N of one seed can be extended");
     cfg = std::move(loaded.config);
-    first = loaded.prov.runs;
+    first = start = loaded.prov.runs;
+    want = a.runs;
     acc = std::move(loaded.acc);
     if (a.out.empty()) a.out = a.extend;
   } else {
     if (a.config.empty()) throw InputError("command line", 0, "CONFIG", "a configuration file is required");
     cfg = load_config(a.config);
     acc = stats::Accumulators(cfg);
+    want = a.has_runs ? a.runs : cfg.runs;
   }
   if (a.has_seed) cfg.seed = a.seed;
   if (!a.records.empty()) cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
-  const std::uint64_t want = a.has_runs ? a.runs : cfg.runs;
-  if (want == 0) throw InputError("command line", 0, "-n", "the number of runs must be positive");
   if (a.out.empty()) a.out = "results/" + cfg.name + ".h5";
   const auto targets = parse_targets(a.target_se);
+  double walltime = -1.0;
+  if (!a.walltime.empty()) {
+    try {
+      walltime = parse_walltime(a.walltime);
+    } catch (const std::exception&) {
+      throw InputError("command line", 0, "--walltime", "'" + a.walltime + "' is not SECONDS, MM:SS, HH:MM:SS or D-HH:MM:SS");
+    }
+  }
+  std::uint64_t end = start + want;
+
+  // --restart: finish what a checkpoint left, or say the study is complete, or start afresh.
+  if (a.restart) {
+    int state = 0;  // 0 fresh, 1 complete, 2 resume
+    std::uint64_t r[4] = {0, 0, 0, 0};
+    if (rank == 0) {
+      if (checkpoint::exists(a.out)) {
+        auto ck = checkpoint::read(a.out);
+        if (ck.results.config.text != cfg.text || ck.results.config.seed != cfg.seed)
+          throw InputError(checkpoint::path_for(a.out), 0, "config",
+                           "the checkpoint belongs to another configuration or seed than " + a.config);
+        state = 2;
+        r[0] = ck.range.first, r[1] = ck.range.next, r[2] = ck.range.end, r[3] = ck.range.records;
+        acc = std::move(ck.results.acc);
+      } else if (std::filesystem::exists(a.out)) {
+        state = 1;
+      }
+    }
+    MPI_Bcast(&state, 1, MPI_INT, 0, comm);
+    if (state == 1) {
+      if (rank == 0) std::cerr << "wedge: " << a.out << " is complete; nothing to do\n";
+      return kExitOk;
+    }
+    if (state == 2) {
+      MPI_Bcast(r, 4, MPI_UINT64_T, 0, comm);
+      first = r[0], start = r[1], end = r[2];
+      resume_records = r[3] != 0;
+      if (resume_records != (cfg.records == Records::kAll))
+        throw InputError(checkpoint::path_for(a.out), 0, "records", "the checkpointed run used another --records setting");
+    }
+  }
 
   const int ranks = comm_size(comm);
   const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();
@@ -109,41 +197,83 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     std::cerr << "wedge " << kVersion << " (git " << std::string(kGitSha).substr(0, 12) << ")  "
               << ranks << " rank" << (ranks > 1 ? "s" : "") << " x " << threads << " thread" << (threads > 1 ? "s" : "")
               << "  seed " << cfg.seed << "  " << design_name(cfg.design) << "  " << hdf5_description() << "\n"
-              << "config " << (a.extend.empty() ? a.config : a.extend + " (extension)") << ": runs " << first << ".."
-              << first + want << " x " << cfg.num_strategies() << " strategies, " << cfg.quarters
-              << " quarters, records " << (cfg.records == Records::kAll ? "all" : "none") << "\n"
-              << "output " << a.out << "\n";
+              << "config " << (a.extend.empty() ? a.config : a.extend + " (extension)") << ": runs " << start << ".."
+              << end << (start != first ? " (restarted from a checkpoint)" : "") << " x " << cfg.num_strategies()
+              << " strategies, " << cfg.quarters << " quarters, records " << (cfg.records == Records::kAll ? "all" : "none")
+              << "\noutput " << a.out << "\n";
+    if (const char* job = std::getenv("SLURM_JOB_ID"))
+      std::cerr << "slurm job " << job << ", " << (std::getenv("SLURM_NNODES") ? std::getenv("SLURM_NNODES") : "?")
+                << " node(s), cpus per task " << (std::getenv("SLURM_CPUS_PER_TASK") ? std::getenv("SLURM_CPUS_PER_TASK") : "-")
+                << ", OMP_NUM_THREADS " << (std::getenv("OMP_NUM_THREADS") ? std::getenv("OMP_NUM_THREADS") : "-") << "\n";
   }
-  // The record of the study must say which seed it used: rewrite the seed in the stored text
-  // when it was overridden on the command line.
-  if (a.has_seed) {
-    cfg.text = "# seed overridden on the command line: --seed " + std::to_string(a.seed) + "\n" + cfg.text;
-  }
+  warn_oversubscription(threads, comm);
   if (rank == 0) {
     const auto dir = std::filesystem::path(a.out).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);
   }
   MPI_Barrier(comm);
-  io::ResultWriter writer(a.out, cfg, comm, cfg.records == Records::kAll, first, first + want);
-  Progress progress(stderr, isatty(STDERR_FILENO) != 0, a.progress_interval, time_limit_seconds());
+  checkpoint::install_signal_handlers();
+  io::ResultWriter writer(a.out, cfg, comm, cfg.records == Records::kAll, first, end, resume_records);
+  Progress progress(stderr, isatty(STDERR_FILENO) != 0, a.progress_interval,
+                    walltime > 0 ? walltime : time_limit_seconds());
   RunOptions opt;
-  opt.first_run = first;
-  opt.end_run = first + want;
+  opt.first_run = start;
+  opt.end_run = end;
   opt.threads = threads;
   opt.target_se = targets;
   opt.records = cfg.records == Records::kAll ? &writer : nullptr;
   if (rank == 0 && !a.quiet) opt.on_batch = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
+  // Stop and checkpoint decisions: signals on any rank; time-based ones on rank 0's clock.
+  auto last_ckpt = std::chrono::steady_clock::now(), last_batch = last_ckpt;
+  double batch_seconds = 0.0;
+  int stop_reason = 0;  // 1 signal, 2 walltime
+  opt.control = [&] {
+    const auto now = std::chrono::steady_clock::now();
+    batch_seconds = std::max(batch_seconds, std::chrono::duration<double>(now - last_batch).count());
+    last_batch = now;
+    int flags = kContinue;
+    if (checkpoint::signal_received()) flags |= kStop, stop_reason = 1;
+    if (rank == 0) {
+      const double elapsed = std::chrono::duration<double>(now - t_start).count();
+      // Stop while there is time for one more batch and the checkpoint (with a margin).
+      if (walltime > 0 && elapsed + 2.0 * batch_seconds + 5.0 > walltime) flags |= kStop, stop_reason = 2;
+      if (std::chrono::duration<double>(now - last_ckpt).count() >= a.checkpoint_interval) flags |= kCheckpoint;
+    }
+    return flags;
+  };
+  opt.checkpoint = [&](const stats::Accumulators& total, std::uint64_t next) {
+    if (rank == 0) {
+      io::Provenance p;
+      p.created = io::utc_now();
+      p.ranks = ranks, p.threads = threads, p.runs = total.runs();
+      p.run_ranges = {cfg.seed, first, next};
+      checkpoint::write(a.out, cfg, total, p, {first, next, end, cfg.records == Records::kAll});
+      if (!a.quiet) std::cerr << "checkpoint: " << checkpoint::path_for(a.out) << " at run " << next << "\n";
+    }
+    last_ckpt = std::chrono::steady_clock::now();
+  };
   const RunReport rep = run_study(cfg, opt, acc, comm);
-  if (rank == 0 && !a.quiet) progress.finish(rep.next_run - first, want);
+  if (rank == 0 && !a.quiet) progress.finish(rep.next_run - start, end - start);
+  if (rep.stopped_early) {
+    writer.suspend();
+    if (rank == 0)
+      std::cerr << "wedge: stopped after run " << rep.next_run << " of " << end << " ("
+                << (stop_reason == 1 ? "signal" : "wall-time budget") << "); checkpoint written to "
+                << checkpoint::path_for(a.out) << "; continue with --restart (exit code " << kExitCheckpointed << ")\n";
+    return kExitCheckpointed;
+  }
 
   io::Provenance prov;
   prov.created = broadcast_string(io::utc_now(), comm);
   prov.ranks = ranks;
   prov.threads = threads;
-  prov.runs = rep.next_run;
+  prov.runs = rank == 0 ? acc.runs() : 0;
+  MPI_Bcast(&prov.runs, 1, MPI_UINT64_T, 0, comm);
+  prov.run_ranges = {cfg.seed, a.extend.empty() ? first : 0, rep.next_run};
   prov.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   const auto t_write = std::chrono::steady_clock::now();
   writer.finish(acc, prov, rep.next_run);
+  if (rank == 0) checkpoint::remove(a.out);
   const double write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_write).count();
 
   if (rank == 0) {
@@ -153,11 +283,17 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       double mx = 0, sum = 0;
       for (double v : rep.rank_compute_seconds) mx = std::max(mx, v), sum += v;
       const double mean = sum / static_cast<double>(rep.rank_compute_seconds.size());
-      const double run_strat = static_cast<double>(rep.next_run - first) * cfg.num_strategies();
-      std::cerr << std::fixed << std::setprecision(2) << "\ntimings (rank 0): model+statistics " << rep.compute_seconds
-                << " s, reductions " << rep.reduce_seconds << " s, records " << rep.record_seconds << " s, file "
-                << write_s << " s; load balance (max/mean compute over ranks) " << (mean > 0 ? mx / mean : 1.0) << "\n"
-                << "throughput " << std::setprecision(0) << run_strat / std::max(rep.compute_seconds, 1e-9)
+      const double run_strat = static_cast<double>(rep.next_run - start) * cfg.num_strategies();
+      std::cerr << std::fixed << std::setprecision(2) << "\nphase                      seconds (rank 0)\n"
+                << "  model + statistics       " << rep.compute_seconds << "\n"
+                << "  reductions, agreement    " << rep.reduce_seconds << "\n"
+                << "  per-run records          " << rep.record_seconds << "\n"
+                << "  result file              " << write_s << "\n"
+                << "  total wall               " << prov.wall_seconds << "\n"
+                << "load balance: compute max/mean over " << ranks << " ranks = " << (mean > 0 ? mx / mean : 1.0)
+                << " (min " << *std::min_element(rep.rank_compute_seconds.begin(), rep.rank_compute_seconds.end())
+                << " s, max " << mx << " s)\n"
+                << std::setprecision(0) << "throughput " << run_strat / std::max(rep.compute_seconds, 1e-9)
                 << " run-strategies/s (" << run_strat / std::max(rep.compute_seconds, 1e-9) / (ranks * threads)
                 << " per core)\n";
       if (!targets.empty())
@@ -208,6 +344,14 @@ int run_cli(int argc, char** argv) {
   run->add_option("--target-se", ra.target_se,
                   "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome is below VALUE for every strategy");
   run->add_option("--extend", ra.extend, "continue the study in RESULTS.h5 with -n more runs");
+  run->add_option("--first-run", ra.first_run, "simulate runs FIRST .. FIRST+n (for array jobs over run ranges)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 62));
+  run->add_option("--checkpoint-interval", ra.checkpoint_interval,
+                  "seconds between checkpoints (OUT.checkpoint; default 600)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--walltime", ra.walltime,
+                  "time budget (SECONDS, HH:MM:SS or D-HH:MM:SS): checkpoint and exit 75 before it runs out");
+  run->add_flag("--restart", ra.restart, "continue from OUT.checkpoint; a complete OUT means nothing to do");
   run->add_option("--progress-interval", ra.progress_interval, "seconds between progress lines in a log")
       ->check(CLI::PositiveNumber);
   run->add_flag("-q,--quiet", ra.quiet, "no banner, progress or timings");
@@ -216,6 +360,11 @@ int run_cli(int argc, char** argv) {
   validate->add_option("CONFIG", vpath, "scenario configuration (TOML)")->required();
   auto* info = app.add_subcommand("info", "print the summary tables of a result file");
   info->add_option("RESULTS", ipath, "result file written by wedge run")->required();
+  std::string mout;
+  std::vector<std::string> mins;
+  auto* merge = app.add_subcommand("merge", "combine result files of one configuration (run ranges or seeds)");
+  merge->add_option("OUT", mout, "merged result file")->required();
+  merge->add_option("IN", mins, "result files to merge")->required();
 
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -235,6 +384,11 @@ int run_cli(int argc, char** argv) {
     if (rank != 0) return kExitOk;
     if (*validate) return cmd_validate(vpath);
     if (*info) return cmd_info(ipath);
+    if (*merge) {
+      merge_results(mout, mins);
+      std::cout << "merged " << mins.size() << " files into " << mout << "\n";
+      return kExitOk;
+    }
   } catch (const InputError& e) {
     if (rank == 0) std::cerr << "wedge: error: " << e.what() << "\n";
     return kExitBadInput;

@@ -242,6 +242,10 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   h5::attr_uint(file, "seed", cfg.seed);
   h5::attr_string(file, "design", std::string(design_name(cfg.design)));
   h5::attr_uint(file, "runs", prov.runs);
+  std::vector<std::uint64_t> ranges = prov.run_ranges;
+  if (ranges.empty()) ranges = {cfg.seed, 0, prov.runs};
+  h5::attr_uint_array(file, "run_ranges", ranges);
+  h5::attr_string(file, "study", cfg.name);
   h5::attr_uint(file, "batch_size", cfg.batch_size);
   h5::attr_int(file, "mpi_ranks", prov.ranks);
   h5::attr_int(file, "omp_threads", prov.threads);
@@ -263,11 +267,18 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
 // ---- ResultWriter -------------------------------------------------------------------------
 
 ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm comm, bool records,
-                           std::uint64_t first_run, std::uint64_t end_run)
+                           std::uint64_t first_run, std::uint64_t end_run, bool resume)
     : path_(path), temp_(path + ".partial"), cfg_(cfg), comm_(comm), records_(records),
       first_run_(first_run), end_run_(end_run) {
   Id fapl = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "create fapl");
   h5::check(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL), "use MPI-IO");
+  if (resume && records_) {
+    file_ = h5::file(H5Fopen(temp_.c_str(), H5F_ACC_RDWR, fapl), "reopen " + temp_ + " to resume its records");
+    runs_ = h5::dataset(H5Dopen2(file_, "records/run", H5P_DEFAULT), "open records/run");
+    params_ = h5::dataset(H5Dopen2(file_, "records/parameters", H5P_DEFAULT), "open records/parameters");
+    outcomes_ = h5::dataset(H5Dopen2(file_, "records/outcomes", H5P_DEFAULT), "open records/outcomes");
+    return;
+  }
   file_ = h5::file(H5Fcreate(temp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "create " + temp_);
   if (!records_) return;
   Id g = h5::group(H5Gcreate2(file_, "records", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create records");
@@ -326,6 +337,27 @@ void ResultWriter::write(std::uint64_t first_run, std::uint64_t count, const std
   put(runs_, H5T_NATIVE_UINT64, ids.data());
   put(params_, H5T_NATIVE_DOUBLE, params.data());
   put(outcomes_, H5T_NATIVE_DOUBLE, outcomes.data());
+}
+
+void ResultWriter::suspend() {
+  params_.reset(), outcomes_.reset(), runs_.reset(), file_.reset();
+  MPI_Barrier(comm_);
+  done_ = true;  // keep the .partial file: the restart continues its records
+}
+
+void write_results_serial(const std::string& path, const Config& cfg, const stats::Accumulators& acc,
+                          const Provenance& prov) {
+  const std::string temp = path + ".partial";
+  try {
+    {
+      Id f = h5::file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "create " + temp);
+      write_statistics(f, cfg, acc, prov);
+    }
+    std::filesystem::rename(temp, path);
+  } catch (...) {
+    std::remove(temp.c_str());
+    throw;
+  }
 }
 
 void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov, std::uint64_t runs_written) {

@@ -114,8 +114,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
 
     // Agree on stopping: a signal or wall-time limit on any rank, or the precision target.
     const auto t2 = Clock::now();
-    int stop = opt.should_stop && opt.should_stop() ? 1 : 0;
-    MPI_Allreduce(MPI_IN_PLACE, &stop, 1, MPI_INT, MPI_MAX, comm);
+    int flags = opt.control ? opt.control() : kContinue;
+    MPI_Allreduce(MPI_IN_PLACE, &flags, 1, MPI_INT, MPI_BOR, comm);
     if (!opt.target_se.empty()) {
       stats::Accumulators total = local;
       allreduce_accumulators(total, comm);
@@ -124,7 +124,13 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     if (rank == 0 && opt.on_batch) opt.on_batch(run - opt.first_run, opt.end_run - opt.first_run);
     rep.reduce_seconds += seconds_since(t2);
     if (rep.target_reached) break;
-    if (stop && run < opt.end_run) {
+    const bool stop = (flags & kStop) != 0 && run < opt.end_run;
+    if (((flags & kCheckpoint) != 0 || stop) && run < opt.end_run && opt.checkpoint) {
+      stats::Accumulators total = local;
+      reduce_accumulators(total, comm, 0);
+      opt.checkpoint(total, run);
+    }
+    if (stop) {
       rep.stopped_early = true;
       break;
     }

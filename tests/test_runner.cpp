@@ -83,7 +83,7 @@ TEST(Runner, RunCapEndsAStudyThatMissesItsTarget) {
   EXPECT_EQ(rep.next_run, 2048u);
 }
 
-TEST(Runner, ShouldStopEndsAfterTheBatchInFlight) {
+TEST(Runner, StopEndsAfterTheBatchInFlightWithACheckpoint) {
   Config cfg = test::baseline();
   cfg.batch_size = 512;
   stats::Accumulators acc(cfg);
@@ -91,11 +91,23 @@ TEST(Runner, ShouldStopEndsAfterTheBatchInFlight) {
   opt.end_run = 4096;
   opt.threads = 1;
   int batches = 0;
-  opt.should_stop = [&] { return ++batches == 2; };
+  std::vector<std::uint64_t> checkpoints;
+  stats::Accumulators saved(cfg);
+  opt.control = [&] { ++batches; return batches == 1 ? kCheckpoint : batches == 3 ? kStop : kContinue; };
+  opt.checkpoint = [&](const stats::Accumulators& total, std::uint64_t next) { checkpoints.push_back(next), saved = total; };
   const auto rep = run_study(cfg, opt, acc, MPI_COMM_SELF);
   EXPECT_TRUE(rep.stopped_early);
-  EXPECT_EQ(rep.next_run, 1024u);
-  EXPECT_EQ(acc.runs(), 1024u);
+  EXPECT_EQ(rep.next_run, 1536u);
+  EXPECT_EQ(acc.runs(), 1536u);
+  EXPECT_EQ(checkpoints, (std::vector<std::uint64_t>{512u, 1536u}));
+  EXPECT_EQ(saved.words(), acc.words());
+  // Restarting from the checkpoint finishes with the same bits as an uninterrupted run.
+  RunOptions rest;
+  rest.first_run = 1536;
+  rest.end_run = 4096;
+  rest.threads = 2;
+  run_study(cfg, rest, saved, MPI_COMM_SELF);
+  EXPECT_EQ(saved.words(), run(cfg, 0, 4096, 1).words());
 }
 
 }  // namespace

@@ -20,17 +20,23 @@ inline constexpr std::int64_t kFormatVersion = 1;
 struct Provenance {
   std::string created;        //!< ISO 8601 UTC
   int ranks = 1, threads = 1;
-  std::uint64_t runs = 0;     //!< runs [0, runs) are in the statistics
+  std::uint64_t runs = 0;     //!< number of runs in the statistics
   double wall_seconds = 0.0;
+  //! The runs in the statistics as (seed, first, end) triples: one for a plain study, several
+  //! after `wedge merge`. Empty means (seed, 0, runs).
+  std::vector<std::uint64_t> run_ranges;
 };
 
 //! The file being written: opened collectively on every rank.
 class ResultWriter final : public RecordSink {
  public:
   //! Creates `path` + ".partial" on every rank of `comm`; with `records`, the per-run datasets
-  //! for runs [first_run, end_run) are created too.
+  //! for runs [first_run, end_run) are created too. With `resume`, reopens the .partial file a
+  //! checkpointed run left (its records so far are kept).
   ResultWriter(const std::string& path, const Config& cfg, MPI_Comm comm, bool records,
-               std::uint64_t first_run, std::uint64_t end_run);
+               std::uint64_t first_run, std::uint64_t end_run, bool resume = false);
+  //! Collective: closes the file but keeps the .partial for a restart (checkpointed stop).
+  void suspend();
   ~ResultWriter() override;
   void write(std::uint64_t first_run, std::uint64_t count, const std::vector<double>& params,
              const std::vector<double>& outcomes) override;
@@ -62,6 +68,10 @@ struct LoadedResults {
 //! Reads and checks a result file; a file wedge did not write, of another format version, or
 //! damaged is an InputError naming the file.
 LoadedResults read_results(const std::string& path);
+
+//! Writes a complete result file without records from one process: `path`.partial, renamed.
+void write_results_serial(const std::string& path, const Config& cfg, const stats::Accumulators& acc,
+                          const Provenance& prov);
 
 std::string utc_now();
 

@@ -28,6 +28,8 @@ struct TargetSe {
   double value = 0.0;
 };
 
+enum ControlFlag : int { kContinue = 0, kStop = 1, kCheckpoint = 2 };
+
 struct RunOptions {
   std::uint64_t first_run = 0;  //!< runs [first_run, end_run) are simulated
   std::uint64_t end_run = 0;
@@ -36,14 +38,17 @@ struct RunOptions {
   RecordSink* records = nullptr;
   //! Called on rank 0 after each batch with (runs done, runs wanted) by this call.
   std::function<void(std::uint64_t, std::uint64_t)> on_batch;
-  //! Called on every rank after each batch; true on any rank stops all after this batch.
-  std::function<bool()> should_stop;
+  //! Called on every rank after each batch; the flags of all ranks are OR-ed, so every rank
+  //! acts alike: kStop ends the study after this batch, kCheckpoint (or kStop) calls
+  //! `checkpoint` collectively with the statistics so far, complete on rank 0.
+  std::function<int()> control;
+  std::function<void(const stats::Accumulators& total, std::uint64_t next_run)> checkpoint;
 };
 
 struct RunReport {
   std::uint64_t next_run = 0;         //!< first run not simulated
   bool target_reached = false;
-  bool stopped_early = false;         //!< should_stop asked to stop before the end
+  bool stopped_early = false;         //!< control asked to stop before the end
   int ranks = 1, threads = 1;
   double compute_seconds = 0.0;       //!< this rank's time in the model and statistics
   double reduce_seconds = 0.0, record_seconds = 0.0;

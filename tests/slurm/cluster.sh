@@ -138,7 +138,7 @@ write_conf() {
   cpus=$(nproc --all)
   # Slurm drains a node that has less memory than configured: leave 10% margin.
   mem=$(awk '/^MemTotal:/ {printf "%d", $2 / 1024 * 0.9}' /proc/meminfo)
-  mkdir -p "$DIR/state" "$DIR/spool" "$DIR/log"
+  mkdir -p "$DIR/state" "$DIR/spool" "$DIR/log" "$DIR/tmp"
   cat > "$CONF" <<EOF
 # Written by tests/slurm/cluster.sh: a one-node test cluster, everything under $DIR.
 ClusterName=wedgetest
@@ -152,6 +152,9 @@ AuthType=auth/munge
 AuthInfo=cred_expire=10
 StateSaveLocation=$DIR/state
 SlurmdSpoolDir=$DIR/spool
+# Also where mpi/pmix makes its per-step folders (spmix_appdir_<uid>_<job>.<step>): under $DIR,
+# so that job ids reused by a later cluster never meet a folder a killed step left in /tmp.
+TmpFS=$DIR/tmp
 SlurmctldPidFile=$DIR/slurmctld.pid
 SlurmdPidFile=$DIR/slurmd.pid
 SlurmctldLogFile=$DIR/log/slurmctld.log

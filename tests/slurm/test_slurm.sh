@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# The job scripts of jobs/ on a real one-node Slurm cluster (tests/slurm/cluster.sh), each result
+# compared dataset by dataset, bit for bit (h5diff), with a direct `wedge run` of the same study:
+#   (a) jobs/forecast.sbatch, 2 MPI ranks x 1 thread through srun --mpi=pmix;
+#   (b) jobs/submit-sweep.sh: a 2-task array over run ranges, then jobs/merge.sbatch under
+#       --dependency=afterok;
+#   (c) jobs/long.sbatch signalled with USR1 while running: it checkpoints (exit 75), requeues
+#       itself, continues from the checkpoint and finishes.
+#
+#   bash tests/slurm/test_slurm.sh WEDGE_BIN SOURCE_DIR       (as root; about 2 minutes)
+#
+# WEDGE_SLURM_TESTS="a b c" picks parts. Every wait is bounded; the cluster is stopped on exit.
+set -uo pipefail
+[[ $# -eq 2 ]] || { echo "usage: $0 WEDGE_BIN SOURCE_DIR" >&2; exit 2; }
+BIN=$(readlink -f "$1")
+SRC=$(readlink -f "$2")
+HERE=$(dirname "$(readlink -f "$0")")
+PARTS=${WEDGE_SLURM_TESTS:-a b c}
+WORK=$(mktemp -d /tmp/wedge-slurm-test.XXXXXX)
+START=$SECONDS
+
+cleanup() {
+  bash "$HERE/cluster.sh" stop < /dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+export HDF5_USE_FILE_LOCKING=FALSE
+PASSED=0
+FAILED=0
+ok() { PASSED=$((PASSED + 1)); echo "ok: $*"; }
+bad() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
+note() { echo "  [$((SECONDS - START)) s] $*"; }
+
+# Every dataset of file A equals file B's bit for bit (provenance attributes may differ).
+same_datasets() {
+  local a=$1 b=$2 n=0 ds
+  [[ -f $a && -f $b ]] || { echo "  missing file: $a or $b"; return 1; }
+  while read -r ds; do
+    n=$((n + 1))
+    if ! timeout 60 h5diff -q "$a" "$b" "$ds" "$ds" > /dev/null 2>&1; then
+      echo "  dataset $ds differs between $a and $b"
+      return 1
+    fi
+  done < <(h5ls -r "$a" | awk '$2 == "Dataset" {print $1}')
+  [[ $n -gt 10 ]] || { echo "  only $n datasets found in $a"; return 1; }
+  echo "  $n datasets identical"
+}
+
+# One field (JobState, Restarts, ExitCode, ...) of a job, from the controller.
+job_field() {
+  timeout 10 scontrol show job -o "$1" < /dev/null 2>/dev/null | head -1 \
+    | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+}
+
+# Waits until job $1 has ended (at most $2 seconds); prints its final state.
+wait_job() {
+  local id=$1 limit=$2 state="" end=$((SECONDS + $2))
+  while ((SECONDS < end)); do
+    state=$(job_field "$id" JobState)
+    case $state in
+      COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL | DEADLINE | PREEMPTED)
+        echo "$state"; return 0 ;;
+    esac
+    sleep 1
+  done
+  echo "still ${state:-unknown} after $limit s"
+  return 1
+}
+
+show_log() { echo "  --- $1"; sed 's/^/  | /' "$1" 2>/dev/null | tail -n "${2:-40}"; }
+
+wedge_has() {  # whether `wedge SUBCOMMAND --help` mentions WORD
+  "$BIN" "$1" --help 2>/dev/null | grep -q -- "$2"
+}
+
+unset SLURM_CONF
+echo "starting the one-node cluster"
+if ! eval "$(bash "$HERE/cluster.sh" start < /dev/null | grep '^SLURM_CONF=' | sed 's/^/export /')" \
+    || [[ -z ${SLURM_CONF:-} ]]; then
+  bad "cluster did not start"
+  echo "$PASSED passed, $FAILED failed"
+  exit 1
+fi
+ok "one-node cluster up ($SLURM_CONF)"
+
+sed -e 's/^batch_size = 65536/batch_size = 4096/' "$SRC/configs/baseline.toml" > "$WORK/small.toml"
+CFG=$WORK/small.toml
+export WEDGE_BIN=$BIN WEDGE_CONFIG=$CFG
+N=60000
+direct60k() {  # the reference for (a) and (b), made once
+  [[ -f $WORK/direct60k.h5 ]] \
+    || timeout 120 "$BIN" run "$CFG" -n $N --threads 2 -o "$WORK/direct60k.h5" -q > /dev/null
+}
+
+# (a) A hybrid forecast: 2 ranks x 1 thread on the one node.
+if [[ $PARTS == *a* ]]; then
+  mkdir -p "$WORK/a"
+  id=$(WEDGE_RUNS=$N WEDGE_OUT=$WORK/a/forecast.h5 timeout 30 sbatch --parsable \
+         --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --time=5 \
+         --output="$WORK/a/job.out" --chdir="$WORK/a" "$SRC/jobs/forecast.sbatch" < /dev/null)
+  id=${id%%;*}
+  note "forecast job $id submitted"
+  state=$(wait_job "$id" 120)
+  note "forecast job $id: $state, exit code $(job_field "$id" ExitCode)"
+  if [[ $state == COMPLETED ]] && direct60k && same_datasets "$WORK/direct60k.h5" "$WORK/a/forecast.h5"; then
+    ok "(a) forecast.sbatch (srun --mpi=pmix, 2x1) equals a direct run"
+  else
+    show_log "$WORK/a/job.out"; bad "(a) forecast.sbatch"
+  fi
+  if h5dump -a /ranks_x_threads "$WORK/a/forecast.h5" 2> /dev/null | grep -q '"2x1"'; then
+    ok "(a) the job ran as 2 ranks x 1 thread"
+  else
+    bad "(a) ranks x threads attribute is not 2x1"
+  fi
+fi
+
+# (b) An array over run ranges [0, N/2) and [N/2, N), merged by a dependent job.
+if [[ $PARTS == *b* ]]; then
+  mkdir -p "$WORK/b"
+  if ! wedge_has merge "Usage" || ! wedge_has run "--first-run"; then
+    bad "(b) wedge has no \`merge\` subcommand or no \`run --first-run\` yet: the sweep cannot run"
+  else
+    out=$(cd "$WORK/b" && WEDGE_OUT=$WORK/b/merged.h5 timeout 60 bash "$SRC/jobs/submit-sweep.sh" \
+            --tasks 2 --runs $((N / 2)) --mode ranges --parts "$WORK/b/parts" \
+            -- --ntasks-per-node=1 --cpus-per-task=1 --time=5 < /dev/null)
+    echo "$out" | sed 's/^/  /'
+    array=$(echo "$out" | sed -n 's/^array_job=//p')
+    merge=$(echo "$out" | sed -n 's/^merge_job=//p')
+    if [[ -z $array || -z $merge ]]; then
+      bad "(b) submit-sweep.sh did not print array_job= and merge_job="
+    else
+      state=$(wait_job "$merge" 150)
+      note "array job $array, merge job $merge: $state, exit code $(job_field "$merge" ExitCode)"
+      if [[ $state == COMPLETED ]] && direct60k && same_datasets "$WORK/direct60k.h5" "$WORK/b/merged.h5"; then
+        ok "(b) array over run ranges + merge (afterok) equals a direct run of the total"
+      else
+        for f in "$WORK"/b/*.out; do show_log "$f" 20; done
+        bad "(b) array + merge"
+      fi
+      nparts=$(find "$WORK/b/parts" -name '*.h5' 2> /dev/null | wc -l)
+      [[ $nparts -eq 2 ]] && ok "(b) one file per array task" || bad "(b) $nparts part files, expected 2"
+    fi
+  fi
+fi
+
+# (c) A long job, signalled as at the end of its time limit: checkpoint, requeue, finish.
+if [[ $PARTS == *c* ]]; then
+  mkdir -p "$WORK/c"
+  NC=3000000
+  if ! wedge_has run "--restart" || ! wedge_has run "--checkpoint-interval"; then
+    bad "(c) wedge has no \`run --restart\` / \`--checkpoint-interval\` yet: the long job cannot run"
+  else
+    out_c=$WORK/c/long.h5
+    id=$(WEDGE_RUNS=$NC WEDGE_OUT=$out_c WEDGE_CHECKPOINT_INTERVAL=2 WEDGE_ARGS="--progress-interval 1" \
+           timeout 30 sbatch --parsable --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --time=10 \
+           --output="$WORK/c/job.out" --chdir="$WORK/c" "$SRC/jobs/long.sbatch" < /dev/null)
+    id=${id%%;*}
+    note "long job $id submitted"
+    # Signal once wedge is really running: its first periodic checkpoint is on disk.
+    end=$((SECONDS + 90))
+    while ((SECONDS < end)) && [[ ! -f $out_c.checkpoint ]]; do
+      state=$(job_field "$id" JobState)
+      [[ $state == RUNNING || $state == PENDING || $state == CONFIGURING ]] || break
+      sleep 0.5
+    done
+    if [[ ! -f $out_c.checkpoint ]]; then
+      note "no checkpoint appeared (job state $(job_field "$id" JobState))"
+      show_log "$WORK/c/job.out"; bad "(c) long.sbatch wrote no periodic checkpoint"
+    else
+      note "checkpoint on disk; scancel --signal=USR1 --batch $id"
+      timeout 10 scancel --signal=USR1 --batch "$id" < /dev/null
+      state=$(wait_job "$id" 240)
+      restarts=$(job_field "$id" Restarts)
+      note "long job $id: $state, exit code $(job_field "$id" ExitCode), restarts ${restarts:-?}"
+      if [[ $state == COMPLETED && ${restarts:-0} -ge 1 ]] && grep -q 'exit code 75' "$WORK/c/job.out"; then
+        ok "(c) USR1 -> checkpoint -> exit 75 -> scontrol requeue -> finished"
+      else
+        show_log "$WORK/c/job.out" 60; bad "(c) checkpoint/requeue cycle (state $state, restarts ${restarts:-?})"
+      fi
+      note "direct run of $NC runs for comparison"
+      if timeout 300 "$BIN" run "$CFG" -n $NC --threads 2 -o "$WORK/c/direct.h5" -q > /dev/null \
+          && same_datasets "$WORK/c/direct.h5" "$out_c"; then
+        ok "(c) the requeued job's file equals an uninterrupted run"
+      else
+        bad "(c) requeued result differs from an uninterrupted run"
+      fi
+      if ls "$out_c".checkpoint* "$out_c".partial > /dev/null 2>&1; then
+        note "left behind: $(ls "$out_c".checkpoint* "$out_c".partial 2> /dev/null | tr '\n' ' ')"
+      fi
+    fi
+  fi
+fi
+
+note "total $((SECONDS - START)) s"
+echo "$PASSED passed, $FAILED failed"
+[[ $FAILED -eq 0 ]]
