@@ -5,23 +5,26 @@
 #   (b) jobs/submit-sweep.sh: a 2-task array over run ranges, then jobs/merge.sbatch under
 #       --dependency=afterok;
 #   (c) jobs/long.sbatch signalled with USR1 while running: it checkpoints (exit 75), requeues
-#       itself, continues from the checkpoint and finishes.
+#       itself, continues from the checkpoint and finishes; resubmitting it changes nothing;
+#   (d) jobs/long.sbatch without any signal: wedge's --walltime budget, taken from the job's time
+#       limit, stops it; it requeues itself until done.
 #
 #   bash tests/slurm/test_slurm.sh WEDGE_BIN SOURCE_DIR       (as root; about 2 minutes)
 #
-# WEDGE_SLURM_TESTS="a b c" picks parts. Every wait is bounded; the cluster is stopped on exit.
+# WEDGE_SLURM_TESTS="a b c d" picks parts; WEDGE_SLURM_KEEP=1 keeps the scratch folder (job logs,
+# files) for a look afterwards. Every wait is bounded; the cluster is stopped on exit.
 set -uo pipefail
 [[ $# -eq 2 ]] || { echo "usage: $0 WEDGE_BIN SOURCE_DIR" >&2; exit 2; }
 BIN=$(readlink -f "$1")
 SRC=$(readlink -f "$2")
 HERE=$(dirname "$(readlink -f "$0")")
-PARTS=${WEDGE_SLURM_TESTS:-a b c}
+PARTS=${WEDGE_SLURM_TESTS:-a b c d}
 WORK=$(mktemp -d /tmp/wedge-slurm-test.XXXXXX)
 START=$SECONDS
 
 cleanup() {
   bash "$HERE/cluster.sh" stop < /dev/null || true
-  rm -rf "$WORK"
+  if [[ -n ${WEDGE_SLURM_KEEP:-} ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -187,9 +190,60 @@ if [[ $PARTS == *c* ]]; then
       else
         bad "(c) requeued result differs from an uninterrupted run"
       fi
+      if grep -q 'start #1' "$WORK/c/job.out" && grep -q 'restarted from a checkpoint' "$WORK/c/job.out"; then
+        ok "(c) the requeued job continued from the checkpoint"
+      else
+        bad "(c) no sign in the log that the second start continued from the checkpoint"
+      fi
       if ls "$out_c".checkpoint* "$out_c".partial > /dev/null 2>&1; then
         note "left behind: $(ls "$out_c".checkpoint* "$out_c".partial 2> /dev/null | tr '\n' ' ')"
       fi
+      # --restart is safe to repeat: the same job again leaves the complete file as it is.
+      sum=$(md5sum < "$out_c")
+      id=$(WEDGE_RUNS=$NC WEDGE_OUT=$out_c timeout 30 sbatch --parsable --nodes=1 --ntasks-per-node=2 \
+             --cpus-per-task=1 --time=5 --output="$WORK/c/again.out" --chdir="$WORK/c" \
+             "$SRC/jobs/long.sbatch" < /dev/null)
+      id=${id%%;*}
+      state=$(wait_job "$id" 60)
+      if [[ $state == COMPLETED && $(md5sum < "$out_c") == "$sum" && $(job_field "$id" Restarts) == 0 ]]; then
+        ok "(c) resubmitting a finished long job changes nothing and ends at once"
+      else
+        show_log "$WORK/c/again.out"; bad "(c) resubmitting a finished long job (state $state)"
+      fi
+    fi
+  fi
+fi
+
+# (d) No signal at all: wedge's own --walltime budget (the job's time left, from squeue, minus
+# WEDGE_WALLTIME_MARGIN) stops it, and long.sbatch requeues until the study is done.
+if [[ $PARTS == *d* ]]; then
+  mkdir -p "$WORK/d"
+  ND=2000000
+  if ! wedge_has run "--walltime"; then
+    bad "(d) wedge has no \`run --walltime\` yet"
+  else
+    out_d=$WORK/d/long.h5
+    # A 1-minute limit and a 52-second margin: a budget of about 8 s per start. The USR1 is moved
+    # to 5 s before the end, where the budget has long stopped wedge.
+    id=$(WEDGE_RUNS=$ND WEDGE_OUT=$out_d WEDGE_WALLTIME_MARGIN=52 timeout 30 sbatch --parsable \
+           --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --time=1 --signal=B:USR1@5 \
+           --output="$WORK/d/job.out" --chdir="$WORK/d" "$SRC/jobs/long.sbatch" < /dev/null)
+    id=${id%%;*}
+    note "walltime job $id submitted"
+    state=$(wait_job "$id" 150)
+    restarts=$(job_field "$id" Restarts)
+    note "walltime job $id: $state, exit code $(job_field "$id" ExitCode), restarts ${restarts:-?}"
+    if [[ $state == COMPLETED && ${restarts:-0} -ge 1 ]] && grep -q -- '--walltime' "$WORK/d/job.out" \
+        && ! grep -q SIGUSR1 "$WORK/d/job.out"; then
+      ok "(d) --walltime budget from the job's time limit -> exit 75 -> requeue -> finished"
+    else
+      show_log "$WORK/d/job.out" 60; bad "(d) walltime budget cycle (state $state, restarts ${restarts:-?})"
+    fi
+    if timeout 300 "$BIN" run "$CFG" -n $ND --threads 2 -o "$WORK/d/direct.h5" -q > /dev/null \
+        && same_datasets "$WORK/d/direct.h5" "$out_d"; then
+      ok "(d) the file equals an uninterrupted run"
+    else
+      bad "(d) result differs from an uninterrupted run"
     fi
   fi
 fi

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Checkpoint and restart (SIGUSR1, SIGTERM, --walltime; repeated restarts; MPI ranks) end in a
+# file bitwise equal to an uninterrupted run; `wedge merge` of run ranges equals the single run
+# and refuses what cannot be merged.
+source "$(dirname "$0")/common.sh"
+cfg=$(small_config)
+N=1500000
+"$BIN" run "$cfg" -n $N --threads 2 --records all -o "$WORK/direct.h5" -q > /dev/null
+
+# Interrupt with a signal, twice, then restart to the end (2 MPI ranks).
+out="$WORK/ck.h5"
+for sig in USR1 TERM; do
+  set +e
+  mpirun -np 2 "$BIN" run "$cfg" -n $N --threads 1 --records all -o "$out" -q --restart --checkpoint-interval 0.3 &
+  pid=$!
+  sleep 2
+  pkill -"$sig" -P $pid -f "wedge run" || true   # the ranks, children of mpirun
+  wait $pid
+  rc=$?
+  set -e
+  if [[ $rc -eq 75 && -e "$out.checkpoint" && -e "$out.partial" ]]; then ok "SIG$sig: checkpoint written, exit 75"; else bad "SIG$sig: exit $rc"; fi
+done
+set +e
+"$BIN" run "$cfg" -n $N --threads 2 --records all -o "$out" -q --walltime 2 --restart > /dev/null 2>&1
+rc=$?
+set -e
+if [[ $rc -eq 75 || $rc -eq 0 ]]; then ok "--walltime stops in time (exit $rc)"; else bad "--walltime exit $rc"; fi
+"$BIN" run "$cfg" -n $N --threads 2 --records all -o "$out" -q --restart > /dev/null
+if same_datasets "$WORK/direct.h5" "$out"; then ok "interrupted three times, the final file equals the direct run"; else bad "restarted file differs"; fi
+[[ ! -e "$out.checkpoint" && ! -e "$out.partial" ]] && ok "checkpoint and partial files removed" || bad "leftover files"
+"$BIN" run "$cfg" -n $N --records all -o "$out" --restart > /dev/null 2> "$WORK/again.log"
+grep -q "complete; nothing to do" "$WORK/again.log" && ok "--restart of a complete study is a no-op" || bad "repeat restart"
+
+# Merge: three run ranges (as an array job would write them) equal one run of the total.
+"$BIN" run "$cfg" -n 20000 -o "$WORK/p0.h5" -q > /dev/null
+"$BIN" run "$cfg" --first-run 20000 -n 25000 -o "$WORK/p1.h5" -q > /dev/null
+mpirun -np 2 "$BIN" run "$cfg" --first-run 45000 -n 15000 -o "$WORK/p2.h5" -q > /dev/null
+"$BIN" merge "$WORK/merged.h5" "$WORK/p2.h5" "$WORK/p0.h5" "$WORK/p1.h5" > /dev/null
+"$BIN" run "$cfg" -n 60000 -o "$WORK/whole.h5" -q > /dev/null
+if same_datasets "$WORK/whole.h5" "$WORK/merged.h5"; then ok "merge of three run ranges equals the single run"; else bad "merge differs"; fi
+"$BIN" run --extend "$WORK/merged.h5" -n 1000 -q > /dev/null && ok "a merged contiguous study can be extended" || bad "extend merged"
+# Refusals: overlap, another configuration, another format; nothing written.
+set +e
+"$BIN" merge "$WORK/bad1.h5" "$WORK/p0.h5" "$WORK/p0.h5" 2> "$WORK/e1"; r1=$?
+sed -e 's/^split_below = 0.4/split_below = 0.35/' "$cfg" > "$WORK/other.toml"
+"$BIN" run "$WORK/other.toml" --first-run 60000 -n 1000 -o "$WORK/other.h5" -q > /dev/null
+"$BIN" merge "$WORK/bad2.h5" "$WORK/p0.h5" "$WORK/other.h5" 2> "$WORK/e2"; r2=$?
+set -e
+grep -q "are in two of the files" "$WORK/e1" && [[ $r1 -eq 2 && ! -e "$WORK/bad1.h5" ]] && ok "overlapping runs refused" || bad "overlap"
+grep -q "configuration differs" "$WORK/e2" && [[ $r2 -eq 2 && ! -e "$WORK/bad2.h5" ]] && ok "other configuration refused" || bad "other config"
+finish
