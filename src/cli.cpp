@@ -312,13 +312,15 @@ int cmd_validate(const std::string& path) {
   return kExitOk;
 }
 
-int cmd_info(const std::string& path) {
+int cmd_info(const std::string& path, bool paths, bool drivers) {
   const auto r = io::read_results(path);
   std::cout << path << ": wedge result file, format " << io::kFormatVersion << ", created " << r.prov.created << ", "
             << r.prov.ranks << " ranks x " << r.prov.threads << " threads, records " << (r.has_records ? "all" : "none")
             << "\nconfiguration " << r.config.path << ", seed " << r.config.seed << ", design "
             << design_name(r.config.design) << "\n";
   print_summary(std::cout, summarize(r.config, r.acc));
+  if (paths) print_paths(std::cout, r.config, r.acc);
+  if (drivers) print_drivers(std::cout, r.config, r.acc);
   return kExitOk;
 }
 
@@ -360,6 +362,10 @@ int run_cli(int argc, char** argv) {
   validate->add_option("CONFIG", vpath, "scenario configuration (TOML)")->required();
   auto* info = app.add_subcommand("info", "print the summary tables of a result file");
   info->add_option("RESULTS", ipath, "result file written by wedge run")->required();
+  bool ipaths = false, idrivers = false, iall = false;
+  info->add_flag("--paths", ipaths, "also the states over time and the event timing");
+  info->add_flag("--drivers", idrivers, "also the event probabilities by parameter decile");
+  info->add_flag("--all", iall, "every table");
   std::string mout;
   std::vector<std::string> mins;
   auto* merge = app.add_subcommand("merge", "combine result files of one configuration (run ranges or seeds)");
@@ -383,7 +389,7 @@ int run_cli(int argc, char** argv) {
     if (*run) return cmd_run(ra, MPI_COMM_WORLD);
     if (rank != 0) return kExitOk;
     if (*validate) return cmd_validate(vpath);
-    if (*info) return cmd_info(ipath);
+    if (*info) return cmd_info(ipath, ipaths || iall, idrivers || iall);
     if (*merge) {
       merge_results(mout, mins);
       std::cout << "merged " << mins.size() << " files into " << mout << "\n";

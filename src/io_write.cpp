@@ -103,37 +103,22 @@ void write_paths(hid_t file, const Config& cfg, const stats::Accumulators& acc) 
   h5::dim_ints(g, "quarter", q, "quarter index t; values are at the end of quarter t", "quarter");
   h5::dim_doubles(g, "quantile", quantile_levels(), "probability level of the quantile", "1");
   h5::var_doubles(g, "year", {"quarter"}, year, "time at the end of the quarter", "year");
-  const std::uint64_t n = acc.runs();
-  const std::size_t hist_off = acc.layout().segment("path_hist").offset;
   std::vector<double> mean, quant;
   for (int s = 0; s < L.S; ++s)
     for (int k = 0; k < kNumStates; ++k)
       for (int t = 0; t < L.T; ++t) {
-        const auto i = static_cast<std::size_t>((s * kNumStates + k) * L.T + t);
-        mean.push_back(n ? static_cast<double>(acc.sum("path_sum", i)) / stats::kScale / static_cast<double>(n) : std::nan(""));
-        for (double lvl : stats::kQuantiles)
-          quant.push_back(stats::histogram_quantile(acc.words().data() + hist_off + i * static_cast<std::size_t>(L.path_bins),
-                                                    L.path_bins, 0.0, 1.0, false, lvl, 0.0, 1.0));
+        mean.push_back(path_mean(acc, s, k, t));
+        for (double lvl : stats::kQuantiles) quant.push_back(path_quantile(acc, s, k, t, lvl));
       }
   h5::var_doubles(g, "mean", {"strategy", "state", "quarter"}, mean, "mean level of the state", "1");
   Id pm = h5::dataset(H5Dopen2(g, "mean", H5P_DEFAULT), "open paths/mean");
   h5::attr_string(pm, "coordinates", "year");
   h5::var_doubles(g, "quantiles", {"strategy", "state", "quarter", "quantile"}, quant,
                   "quantiles of the state (fixed-bin histograms, accurate to one bin)", "1");
-  // Cumulative probability that each event has happened by the end of quarter t, from the
-  // exact histograms of the first-event quarters.
-  const int event_outcome[kNumEvents] = {kFirstHybridQuarter, kMilitaryQuarter, kCeasefireQuarter};
-  const std::size_t ohist = L.segment("outcome_hist").offset;
   std::vector<double> cum;
   for (int s = 0; s < L.S; ++s)
-    for (int e = 0; e < kNumEvents; ++e) {
-      const std::uint64_t* h = acc.words().data() + ohist + static_cast<std::size_t>(s * L.hist_total + L.hist_offset[static_cast<std::size_t>(event_outcome[e])]);
-      std::uint64_t c = 0;  // bin 0 is "-1: never"; bin t + 1 is quarter t
-      for (int t = 0; t < L.T; ++t) {
-        c += h[t + 1];
-        cum.push_back(n ? static_cast<double>(c) / static_cast<double>(n) : std::nan(""));
-      }
-    }
+    for (int e = 0; e < kNumEvents; ++e)
+      for (int t = 0; t < L.T; ++t) cum.push_back(event_probability(acc, s, e, t));
   h5::var_doubles(g, "event_probability", {"strategy", "event", "quarter"}, cum,
                   "probability that the event has happened by the end of the quarter", "1");
 }
@@ -189,13 +174,8 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
   std::vector<double> mean;
   for (int s = 0; s < L.S; ++s)
     for (int p = 0; p < L.P; ++p)
-      for (int d = 0; d < L.D; ++d) {
-        const double c = static_cast<double>(count[static_cast<std::size_t>(p * L.D + d)]);
-        for (int o = 0; o < L.O; ++o) {
-          const auto i = static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o);
-          mean.push_back(c > 0 ? static_cast<double>(acc.sum("decile_sum", i)) / stats::kDecileScale / c : std::nan(""));
-        }
-      }
+      for (int d = 0; d < L.D; ++d)
+        for (int o = 0; o < L.O; ++o) mean.push_back(decile_mean(acc, s, p, d, o));
   h5::var_doubles(g, "mean", {"strategy", "parameter", "decile", "outcome"}, mean,
                   "mean outcome (probability for 0/1 outcomes) among runs in the decile", "outcome units");
 }

@@ -5,6 +5,8 @@
 #include <ostream>
 #include <sstream>
 
+#include "wedge/sampling.hpp"
+
 namespace wedge {
 
 Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
@@ -154,6 +156,86 @@ void print_summary(std::ostream& os, const Summary& s) {
     }
   }
   os.flush();
+}
+
+double path_mean(const stats::Accumulators& acc, int s, int k, int t) {
+  const auto& L = acc.layout();
+  const auto i = static_cast<std::size_t>((s * kNumStates + k) * L.T + t);
+  const std::uint64_t n = acc.runs();
+  return n ? static_cast<double>(acc.sum("path_sum", i)) / stats::kScale / static_cast<double>(n) : std::nan("");
+}
+
+double path_quantile(const stats::Accumulators& acc, int s, int k, int t, double q) {
+  const auto& L = acc.layout();
+  const auto i = static_cast<std::size_t>((s * kNumStates + k) * L.T + t);
+  const std::uint64_t* h = acc.words().data() + L.segment("path_hist").offset + i * static_cast<std::size_t>(L.path_bins);
+  return stats::histogram_quantile(h, L.path_bins, 0.0, 1.0, false, q, 0.0, 1.0);
+}
+
+double event_probability(const stats::Accumulators& acc, int s, int e, int t) {
+  // From the exact histograms of the first-event quarters: bin 0 is "never", bin q + 1 quarter q.
+  static constexpr int kEventOutcome[kNumEvents] = {kFirstHybridQuarter, kMilitaryQuarter, kCeasefireQuarter};
+  const auto& L = acc.layout();
+  const std::uint64_t* h = acc.words().data() + L.segment("outcome_hist").offset +
+                           static_cast<std::size_t>(s * L.hist_total + L.hist_offset[static_cast<std::size_t>(kEventOutcome[e])]);
+  std::uint64_t c = 0;
+  for (int q = 0; q <= t; ++q) c += h[q + 1];
+  const std::uint64_t n = acc.runs();
+  return n ? static_cast<double>(c) / static_cast<double>(n) : std::nan("");
+}
+
+double decile_mean(const stats::Accumulators& acc, int s, int p, int d, int o) {
+  const auto& L = acc.layout();
+  const double c = static_cast<double>(acc.count("decile_count", static_cast<std::size_t>(p * L.D + d)));
+  const auto i = static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o);
+  return c > 0 ? static_cast<double>(acc.sum("decile_sum", i)) / stats::kDecileScale / c : std::nan("");
+}
+
+void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators& acc) {
+  const int S = cfg.num_strategies();
+  const int per_year = std::max(1, static_cast<int>(std::lround(1.0 / cfg.dt)));
+  os << "\nstates over time: median [5%, 95%] at the end of each year\n";
+  for (int k = 0; k < kNumStates; ++k) {
+    os << std::string(kStateNames[static_cast<std::size_t>(k)]) << "\n" << std::left << std::setw(8) << "  year";
+    for (int s = 0; s < S; ++s) os << std::right << std::setw(30) << cfg.strategies[static_cast<std::size_t>(s)].name;
+    os << "\n";
+    for (int t = per_year - 1; t < cfg.quarters; t += per_year) {
+      os << std::left << std::setw(8) << ("  " + fmt(cfg.start_year + (t + 1) * cfg.dt - 1.0, 0));  // end of that year
+      for (int s = 0; s < S; ++s)
+        os << std::right << std::setw(30)
+           << (fmt(path_quantile(acc, s, k, t, 0.5)) + " [" + fmt(path_quantile(acc, s, k, t, 0.05)) + ", " +
+               fmt(path_quantile(acc, s, k, t, 0.95)) + "]");
+      os << "\n";
+    }
+  }
+  os << "\nprobability that the event has happened by the end of each year\n" << std::left << std::setw(8) << "  year";
+  for (int s = 0; s < S; ++s)
+    for (int e = 0; e < kNumEvents; ++e)
+      os << std::right << std::setw(12) << (std::string(kEventNames[static_cast<std::size_t>(e)]).substr(0, 8) + "/" + std::to_string(s + 1));
+  os << "\n";
+  for (int t = per_year - 1; t < cfg.quarters; t += per_year) {
+    os << std::left << std::setw(8) << ("  " + fmt(cfg.start_year + (t + 1) * cfg.dt - 1.0, 0));  // end of that year
+    for (int s = 0; s < S; ++s)
+      for (int e = 0; e < kNumEvents; ++e) os << std::right << std::setw(12) << fmt(event_probability(acc, s, e, t));
+    os << "\n";
+  }
+  os << "  (/N = strategy N in the order above)\n";
+}
+
+void print_drivers(std::ostream& os, const Config& cfg, const stats::Accumulators& acc) {
+  const int S = cfg.num_strategies();
+  for (int o : {kSplit, kFracture, kMilitaryAction}) {
+    os << "\nP(" << kOutcomes[static_cast<std::size_t>(o)].name << ") by decile of each parameter: lowest tenth -> highest tenth\n";
+    for (int s = 0; s < S; ++s) {
+      os << "  " << cfg.strategies[static_cast<std::size_t>(s)].name << "\n";
+      for (int p = 0; p < kNumParams; ++p) {
+        if (cfg.priors[static_cast<std::size_t>(p)].family == Family::kFixed) continue;
+        os << "    " << std::left << std::setw(26) << kParamNames[static_cast<std::size_t>(p)];
+        for (int d = 0; d < kDeciles; ++d) os << std::right << std::setw(7) << fmt(decile_mean(acc, s, p, d, o));
+        os << "\n";
+      }
+    }
+  }
 }
 
 }  // namespace wedge

@@ -34,4 +34,18 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc);
 //! The summary table: key outcomes per strategy, then the paired comparisons and robustness.
 void print_summary(std::ostream& os, const Summary& s);
 
+// Statistics over time and by parameter decile, straight from the accumulators (shared by the
+// result file writer and `wedge info`).
+double path_mean(const stats::Accumulators& acc, int strategy, int state, int quarter);
+double path_quantile(const stats::Accumulators& acc, int strategy, int state, int quarter, double q);
+//! Probability that the event has happened by the end of the quarter.
+double event_probability(const stats::Accumulators& acc, int strategy, int event, int quarter);
+//! Mean outcome among runs whose parameter fell in the decile (NaN for an empty decile).
+double decile_mean(const stats::Accumulators& acc, int strategy, int param, int decile, int outcome);
+
+//! Fan-chart table (median [5%, 95%] of each state at the end of each year) and event timing.
+void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators& acc);
+//! Outcome probabilities by decile of each parameter, for the key events.
+void print_drivers(std::ostream& os, const Config& cfg, const stats::Accumulators& acc);
+
 }  // namespace wedge
