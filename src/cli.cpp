@@ -246,7 +246,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       io::Provenance p;
       p.created = io::utc_now();
       p.ranks = ranks, p.threads = threads, p.runs = total.runs();
-      p.run_ranges = {cfg.seed, first, next};
+      p.run_ranges = {cfg.seed, a.extend.empty() ? first : 0, next};
       checkpoint::write(a.out, cfg, total, p, {first, next, end, cfg.records == Records::kAll});
       if (!a.quiet) std::cerr << "checkpoint: " << checkpoint::path_for(a.out) << " at run " << next << "\n";
     }

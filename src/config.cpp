@@ -294,9 +294,10 @@ void read_payoff(Section s, Payoff& p) {
   p.military_action = s.number("military_action", Bounds::non_negative());
   p.hybrid_attack = s.number("hybrid_attack", Bounds::non_negative());
   p.hybrid_cap = static_cast<int>(s.integer("hybrid_cap", 0, 1000000));
-  // The statistics' exact fixed-point sums need |payoff| below 4000.
-  if (p.alignment + p.cohesion + p.ukraine > 4000.0 || p.military_action + p.hybrid_attack * p.hybrid_cap > 4000.0)
-    s.fail("hybrid_cap", "the payoff can exceed 4000 in magnitude; scale the weights down");
+  // The statistics' exact fixed-point sums need |payoff| and paired payoff differences below
+  // 4000: each side of the payoff's range is limited to 2000.
+  if (p.alignment + p.cohesion + p.ukraine > 2000.0 || p.military_action + p.hybrid_attack * p.hybrid_cap > 2000.0)
+    s.fail("hybrid_cap", "the payoff can exceed 2000 in magnitude; scale the weights down");
   s.finish();
 }
 

@@ -35,6 +35,7 @@ LoadedResults read_results(const std::string& path) {
   r.prov.runs = h5::read_attr_uint(f, "runs");
   r.prov.created = h5::read_attr_string(f, "created");
   if (h5::has_attr(f, "run_ranges")) r.prov.run_ranges = h5::read_attr_uint_array(f, "run_ranges");
+  if (r.prov.run_ranges.empty()) r.prov.run_ranges = {r.config.seed, 0, r.prov.runs};
   if (r.prov.run_ranges.size() % 3 != 0) throw bad("run_ranges", "must hold (seed, first, end) triples");
   r.prov.ranks = static_cast<int>(h5::read_attr_int(f, "mpi_ranks"));
   r.prov.threads = static_cast<int>(h5::read_attr_int(f, "omp_threads"));

@@ -78,9 +78,10 @@ terminate() {
 stop() {
   [[ -d $DIR ]] || { log "nothing to stop ($DIR does not exist)"; return 0; }
   local name pid
-  local -a daemons=() munge=()
+  local -a daemons=() munge=() made_dirs=()
   if [[ -f $PIDS ]]; then
     while read -r name pid; do
+      [[ $name == dir ]] && { made_dirs+=("$pid"); continue; }
       is_ours "$name" "$pid" || continue
       if [[ $name == munged ]]; then munge+=("$pid"); else daemons+=("$pid"); fi
     done < "$PIDS"
@@ -95,10 +96,13 @@ stop() {
     done
   fi
   local -a steps
-  mapfile -t steps < <(with_descendants $(stepd_pids))   # job steps and the jobs' processes
+  mapfile -t steps < <(stepd_pids)
+  mapfile -t steps < <(with_descendants "${steps[@]}")   # job steps and the jobs' processes
   terminate 5 "${steps[@]}"
   terminate 10 "${daemons[@]}"
   terminate 5 "${munge[@]}"
+  local d
+  for d in "${made_dirs[@]}"; do rmdir "$d" 2> /dev/null || true; done
   rm -rf "$DIR"
   log "stopped (${#daemons[@]} slurm daemons, ${#munge[@]} munged, ${#steps[@]} leftover job processes)"
 }
@@ -118,8 +122,13 @@ start_munge() {
     log "using the munged that is already running"
     return 0
   fi
-  install -d -o munge -g munge -m 0755 "$MUNGE_RUN"
-  install -d -o munge -g munge -m 0700 /var/lib/munge /var/log/munge
+  # The package's folders; created only where missing (a fresh container may lack /run/munge).
+  if [[ ! -d $MUNGE_RUN ]]; then
+    install -d -o munge -g munge -m 0755 "$MUNGE_RUN"
+    echo "dir $MUNGE_RUN" >> "$PIDS"   # removed by stop (when empty)
+  fi
+  [[ -d /var/lib/munge ]] || install -d -o munge -g munge -m 0711 /var/lib/munge
+  [[ -d /var/log/munge ]] || install -d -o munge -g munge -m 0700 /var/log/munge
   rm -f "$MUNGE_RUN/munged.pid"
   # munged daemonizes and writes its pid file; --force lets it replace a stale socket.
   runuser -u munge -- /usr/sbin/munged --force < /dev/null > "$DIR/munged.out" 2>&1 \
@@ -135,7 +144,7 @@ start_munge() {
 
 write_conf() {
   local cpus mem
-  cpus=$(nproc --all)
+  cpus=$(nproc)   # the CPUs this process may use (a container's cpuset), not the host's
   # Slurm drains a node that has less memory than configured: leave 10% margin.
   mem=$(awk '/^MemTotal:/ {printf "%d", $2 / 1024 * 0.9}' /proc/meminfo)
   mkdir -p "$DIR/state" "$DIR/spool" "$DIR/log" "$DIR/tmp"
@@ -215,7 +224,7 @@ start() {
   done
   [[ $state == idle ]] || { log "node $HOST is '$state', not idle, after 60 s"; false; }
   trap - ERR
-  log "node $HOST idle ($(nproc --all) CPUs); logs in $DIR/log"
+  log "node $HOST idle ($(nproc) CPUs); logs in $DIR/log"
   echo "SLURM_CONF=$CONF"
 }
 

@@ -129,7 +129,7 @@ if [[ $PARTS == *b* ]]; then
     out=$(cd "$WORK/b" && WEDGE_OUT=$WORK/b/merged.h5 timeout 60 bash "$SRC/jobs/submit-sweep.sh" \
             --tasks 2 --runs $((N / 2)) --mode ranges --parts "$WORK/b/parts" \
             -- --ntasks-per-node=1 --cpus-per-task=1 --time=5 < /dev/null)
-    echo "$out" | sed 's/^/  /'
+    while read -r line; do echo "  $line"; done <<< "$out"
     array=$(echo "$out" | sed -n 's/^array_job=//p')
     merge=$(echo "$out" | sed -n 's/^merge_job=//p')
     if [[ -z $array || -z $merge ]]; then
@@ -144,7 +144,7 @@ if [[ $PARTS == *b* ]]; then
         bad "(b) array + merge"
       fi
       nparts=$(find "$WORK/b/parts" -name '*.h5' 2> /dev/null | wc -l)
-      [[ $nparts -eq 2 ]] && ok "(b) one file per array task" || bad "(b) $nparts part files, expected 2"
+      if [[ $nparts -eq 2 ]]; then ok "(b) one file per array task"; else bad "(b) $nparts part files, expected 2"; fi
     fi
   fi
 fi
@@ -195,9 +195,9 @@ if [[ $PARTS == *c* ]]; then
       else
         bad "(c) no sign in the log that the second start continued from the checkpoint"
       fi
-      if ls "$out_c".checkpoint* "$out_c".partial > /dev/null 2>&1; then
-        note "left behind: $(ls "$out_c".checkpoint* "$out_c".partial 2> /dev/null | tr '\n' ' ')"
-      fi
+      left=$(find "$WORK/c" -name 'long.h5.*' -printf '%f ')
+      if [[ -z $left ]]; then ok "(c) no checkpoint or partial file left once complete"
+      else bad "(c) left behind once complete: $left"; fi
       # --restart is safe to repeat: the same job again leaves the complete file as it is.
       sum=$(md5sum < "$out_c")
       id=$(WEDGE_RUNS=$NC WEDGE_OUT=$out_c timeout 30 sbatch --parsable --nodes=1 --ntasks-per-node=2 \
