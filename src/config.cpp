@@ -85,7 +85,10 @@ void read_study(Section s, Config& c) {
   c.design = s.choice("design", {"monte_carlo", "latin_hypercube"}) == "monte_carlo"
                  ? Design::kMonteCarlo
                  : Design::kLatinHypercube;
-  const auto batch = s.integer("batch_size", static_cast<std::int64_t>(kBlock), 1 << 24);
+  // Latin hypercube batches keep their stratum permutations in memory (44 bytes per run):
+  // at most 2^24 runs. Monte Carlo batches only set the granularity of progress and stops.
+  const auto batch = s.integer("batch_size", static_cast<std::int64_t>(kBlock),
+                               c.design == Design::kLatinHypercube ? (1 << 24) : (std::int64_t{1} << 34));
   if (batch % static_cast<std::int64_t>(kBlock) != 0)
     s.fail("batch_size", "must be a multiple of " + std::to_string(kBlock) + " (the kernel's block)");
   c.batch_size = static_cast<std::uint64_t>(batch);

@@ -302,9 +302,13 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out,
     }
   }
   w[0] += static_cast<std::uint64_t>(hi - lo);  // "runs" is the first segment
+  // The 32-bit counters and 64-bit decile sums hold at most 2^22 runs before they are folded
+  // into the 128-bit accumulators, so no batch size can overflow them.
+  since_fold_ += static_cast<std::uint64_t>(hi - lo);
+  if (since_fold_ >= (1u << 22)) fold();
 }
 
-void Tally::flush_into(Accumulators& acc) {
+void Tally::fold() {
   Layout const& L = acc_.layout();
   auto& w = acc_.words_;
   auto add_counts = [&](const std::string& seg, auto& src) {
@@ -320,6 +324,11 @@ void Tally::flush_into(Accumulators& acc) {
   const std::size_t off_dec = L.segment("decile_sum").offset;
   for (std::size_t i = 0; i < decile_sum_.size(); ++i)
     acc_.add_sum(off_dec, i, decile_sum_[i]), decile_sum_[i] = 0;
+  since_fold_ = 0;
+}
+
+void Tally::flush_into(Accumulators& acc) {
+  fold();
   acc.merge(acc_);
   acc_ = Accumulators(cfg_);
 }

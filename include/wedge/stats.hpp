@@ -72,8 +72,8 @@ class Accumulators {
   friend class Tally;
 };
 
-//! Thread-local accumulation of blocks, with cheap 32/64-bit counters flushed into an
-//! Accumulators at least once per batch (a batch is at most 2^24 runs, so nothing overflows).
+//! Thread-local accumulation of blocks, with cheap 32/64-bit counters folded into 128-bit ones
+//! every 2^22 runs (so nothing overflows) and flushed into an Accumulators once per batch.
 class Tally final : public PathSink {
  public:
   explicit Tally(const Config& cfg);
@@ -88,6 +88,8 @@ class Tally final : public PathSink {
   void flush_into(Accumulators& acc);
 
  private:
+  void fold();  // short counters into this tally's own 128-bit accumulators
+  std::uint64_t since_fold_ = 0;
   const Config& cfg_;
   Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
   std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;

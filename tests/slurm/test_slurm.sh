@@ -19,8 +19,17 @@ BIN=$(readlink -f "$1")
 SRC=$(readlink -f "$2")
 HERE=$(dirname "$(readlink -f "$0")")
 PARTS=${WEDGE_SLURM_TESTS:-a b c d}
-WORK=$(mktemp -d /tmp/wedge-slurm-test.XXXXXX)
 START=$SECONDS
+
+# One run at a time (the cluster has one folder and fixed ports): lock this script's own file, so
+# no lock file is left behind. Then remove the scratch folders of runs that were killed outright.
+exec 9< "$0"
+flock -w 300 9 || { echo "another test_slurm.sh still runs after 300 s"; echo "0 passed, 1 failed"; exit 1; }
+for old in /tmp/wedge-slurm-test.*; do
+  [[ -f $old/owner ]] && ! kill -0 "$(cat "$old/owner")" 2> /dev/null && rm -rf "$old"
+done
+WORK=$(mktemp -d /tmp/wedge-slurm-test.XXXXXX)
+echo $$ > "$WORK/owner"
 
 cleanup() {
   bash "$HERE/cluster.sh" stop < /dev/null || true
