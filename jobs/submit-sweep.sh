@@ -22,10 +22,11 @@
 set -euo pipefail
 JOBS=$(dirname "$(readlink -f "$0")")
 
-usage() { sed -n '2,/^# Prints/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,/^# Prints/p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 tasks=""
 throttle=""
 while (($# > 0)); do
+  [[ $1 == -- || $1 == -h || $1 == --help || $# -ge 2 ]] || { echo "submit-sweep: $1 needs a value" >&2; exit 2; }
   case $1 in
     -t | --tasks) tasks=$2; shift 2 ;;
     -n | --runs) export WEDGE_RUNS=$2; shift 2 ;;
@@ -35,12 +36,12 @@ while (($# > 0)); do
     -o | --output) export WEDGE_OUT=$2; shift 2 ;;
     --seed-base) export WEDGE_SEED_BASE=$2; shift 2 ;;
     --throttle) throttle=%$2; shift 2 ;;
-    -h | --help) usage ;;
+    -h | --help) usage 0 ;;
     --) shift; break ;;
-    *) echo "submit-sweep: unknown option $1" >&2; usage ;;
+    *) echo "submit-sweep: unknown option $1 (--help for the options)" >&2; exit 2 ;;
   esac
 done
-[[ $tasks =~ ^[1-9][0-9]*$ ]] || { echo "submit-sweep: --tasks N is required (N >= 1)" >&2; usage; }
+[[ $tasks =~ ^[1-9][0-9]*$ ]] || { echo "submit-sweep: --tasks N is required (N >= 1); --help for the options" >&2; exit 2; }
 case ${WEDGE_SWEEP:-ranges} in ranges | seeds) ;; *) echo "submit-sweep: --mode ranges|seeds" >&2; exit 2 ;; esac
 export WEDGE_RUNS=${WEDGE_RUNS:-1000000}
 

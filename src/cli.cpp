@@ -226,17 +226,16 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   // Stop and checkpoint decisions: signals on any rank; time-based ones on rank 0's clock.
   auto last_ckpt = std::chrono::steady_clock::now(), last_batch = last_ckpt;
   double batch_seconds = 0.0;
-  int stop_reason = 0;  // 1 signal, 2 walltime
   opt.control = [&] {
     const auto now = std::chrono::steady_clock::now();
     batch_seconds = std::max(batch_seconds, std::chrono::duration<double>(now - last_batch).count());
     last_batch = now;
     int flags = kContinue;
-    if (checkpoint::signal_received()) flags |= kStop, stop_reason = 1;
+    if (checkpoint::signal_received()) flags |= kStop | kBySignal;
     if (rank == 0) {
       const double elapsed = std::chrono::duration<double>(now - t_start).count();
       // Stop while there is time for one more batch and the checkpoint (with a margin).
-      if (walltime > 0 && elapsed + 2.0 * batch_seconds + 5.0 > walltime) flags |= kStop, stop_reason = 2;
+      if (walltime > 0 && elapsed + 2.0 * batch_seconds + 5.0 > walltime) flags |= kStop | kByWalltime;
       if (std::chrono::duration<double>(now - last_ckpt).count() >= a.checkpoint_interval) flags |= kCheckpoint;
     }
     return flags;
@@ -258,7 +257,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     writer.suspend();
     if (rank == 0)
       std::cerr << "wedge: stopped after run " << rep.next_run << " of " << end << " ("
-                << (stop_reason == 1 ? "signal" : "wall-time budget") << "); checkpoint written to "
+                << ((rep.stop_flags & kBySignal) ? "signal" : "wall-time budget") << "); checkpoint written to "
                 << checkpoint::path_for(a.out) << "; continue with --restart (exit code " << kExitCheckpointed << ")\n";
     return kExitCheckpointed;
   }

@@ -132,6 +132,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     }
     if (stop) {
       rep.stopped_early = true;
+      rep.stop_flags = flags;
       break;
     }
   }

@@ -28,7 +28,8 @@ struct TargetSe {
   double value = 0.0;
 };
 
-enum ControlFlag : int { kContinue = 0, kStop = 1, kCheckpoint = 2 };
+//! kBySignal / kByWalltime only say why a kStop was asked for (reported back in RunReport).
+enum ControlFlag : int { kContinue = 0, kStop = 1, kCheckpoint = 2, kBySignal = 4, kByWalltime = 8 };
 
 struct RunOptions {
   std::uint64_t first_run = 0;  //!< runs [first_run, end_run) are simulated
@@ -49,6 +50,7 @@ struct RunReport {
   std::uint64_t next_run = 0;         //!< first run not simulated
   bool target_reached = false;
   bool stopped_early = false;         //!< control asked to stop before the end
+  int stop_flags = 0;                 //!< the OR of every rank's flags when it stopped
   int ranks = 1, threads = 1;
   double compute_seconds = 0.0;       //!< this rank's time in the model and statistics
   double reduce_seconds = 0.0, record_seconds = 0.0;

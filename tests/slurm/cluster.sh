@@ -28,11 +28,13 @@ MUNGE_RUN=/run/munge
 log() { echo "cluster: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Whether pid $2 is alive and still the program $1 (a pid may have been reused since).
+# Whether pid $2 is alive and still the program $1 (a pid may have been reused since); a Slurm
+# daemon must also have been started with this cluster's slurm.conf.
 is_ours() {
-  local name=$1 pid=$2
-  [[ -r /proc/$pid/cmdline ]] || return 1
-  { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q -- "$name"
+  local name=$1 pid=$2 cmd
+  cmd=$({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2> /dev/null) || return 1
+  [[ $cmd == *"$name"* ]] || return 1
+  [[ $name == munged || $cmd == *" -f $CONF "* ]]
 }
 
 # slurmstepd's of this cluster's jobs: they run in our slurmd's working directory (its log
@@ -158,7 +160,7 @@ SlurmctldPort=$CTLD_PORT
 SlurmdPort=$SLURMD_PORT
 AuthType=auth/munge
 # A requeued job waits cred_expire seconds before it may start again (default 120).
-AuthInfo=cred_expire=10
+AuthInfo=cred_expire=5
 StateSaveLocation=$DIR/state
 SlurmdSpoolDir=$DIR/spool
 # Also where mpi/pmix makes its per-step folders (spmix_appdir_<uid>_<job>.<step>): under $DIR,

@@ -155,6 +155,19 @@ if [[ $PARTS == *b* ]]; then
       nparts=$(find "$WORK/b/parts" -name '*.h5' 2> /dev/null | wc -l)
       if [[ $nparts -eq 2 ]]; then ok "(b) one file per array task"; else bad "(b) $nparts part files, expected 2"; fi
     fi
+    # The other kind of sweep: one seed per task, merged into one study of 2 x 10000 runs.
+    out=$(cd "$WORK/b" && timeout 60 bash "$SRC/jobs/submit-sweep.sh" --tasks 2 --runs 10000 \
+            --mode seeds --seed-base 100 --parts "$WORK/b/seeds" -o "$WORK/b/seeds.h5" \
+            -- --ntasks-per-node=1 --cpus-per-task=1 --time=5 < /dev/null)
+    merge=$(echo "$out" | sed -n 's/^merge_job=//p')
+    state="not submitted"
+    [[ -z $merge ]] || state=$(wait_job "$merge" 120)
+    if [[ $state == COMPLETED ]] && "$BIN" info "$WORK/b/seeds.h5" 2> /dev/null | grep -q '20000 runs'; then
+      ok "(b) array over seeds + merge: one study of 20000 runs"
+    else
+      for f in "$WORK"/b/*.out; do show_log "$f" 10; done
+      bad "(b) array over seeds + merge (state $state)"
+    fi
   fi
 fi
 
@@ -227,14 +240,14 @@ fi
 # WEDGE_WALLTIME_MARGIN) stops it, and long.sbatch requeues until the study is done.
 if [[ $PARTS == *d* ]]; then
   mkdir -p "$WORK/d"
-  ND=2000000
+  ND=3000000   # about 12 s of work here: 2 or 3 starts of ~5 s each
   if ! wedge_has run "--walltime"; then
     bad "(d) wedge has no \`run --walltime\` yet"
   else
     out_d=$WORK/d/long.h5
-    # A 1-minute limit and a 52-second margin: a budget of about 8 s per start. The USR1 is moved
+    # A 1-minute limit and a 50-second margin: a budget of about 10 s per start. The USR1 is moved
     # to 5 s before the end, where the budget has long stopped wedge.
-    id=$(WEDGE_RUNS=$ND WEDGE_OUT=$out_d WEDGE_WALLTIME_MARGIN=52 timeout 30 sbatch --parsable \
+    id=$(WEDGE_RUNS=$ND WEDGE_OUT=$out_d WEDGE_WALLTIME_MARGIN=50 timeout 30 sbatch --parsable \
            --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --time=1 --signal=B:USR1@5 \
            --output="$WORK/d/job.out" --chdir="$WORK/d" "$SRC/jobs/long.sbatch" < /dev/null)
     id=${id%%;*}
