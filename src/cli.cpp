@@ -28,7 +28,7 @@ namespace {
 
 struct RunArgs {
   std::string config, out, extend, records, walltime;
-  std::uint64_t runs = 0, seed = 0, first_run = 0;
+  std::uint64_t runs = 0, seed = 0, first_run = 0, checkpoint_every = 0;
   bool has_runs = false, has_seed = false, restart = false;
   int threads = 0;
   std::vector<std::string> target_se;
@@ -226,11 +226,14 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   // Stop and checkpoint decisions: signals on any rank; time-based ones on rank 0's clock.
   auto last_ckpt = std::chrono::steady_clock::now(), last_batch = last_ckpt;
   double batch_seconds = 0.0;
+  std::uint64_t batches_done = 0;
   opt.control = [&] {
     const auto now = std::chrono::steady_clock::now();
     batch_seconds = std::max(batch_seconds, std::chrono::duration<double>(now - last_batch).count());
     last_batch = now;
     int flags = kContinue;
+    ++batches_done;  // the same count on every rank: batches are collective
+    if (a.checkpoint_every > 0 && batches_done % a.checkpoint_every == 0) flags |= kCheckpoint;
     if (checkpoint::signal_received()) flags |= kStop | kBySignal;
     if (rank == 0) {
       const double elapsed = std::chrono::duration<double>(now - t_start).count();
@@ -350,6 +353,7 @@ int run_cli(int argc, char** argv) {
   run->add_option("--checkpoint-interval", ra.checkpoint_interval,
                   "seconds between checkpoints (OUT.checkpoint; default 600)")
       ->check(CLI::PositiveNumber);
+  run->add_option("--checkpoint-every", ra.checkpoint_every, "also checkpoint every N batches (0: only by time)");
   run->add_option("--walltime", ra.walltime,
                   "time budget (SECONDS, HH:MM:SS or D-HH:MM:SS): checkpoint and exit 75 before it runs out");
   run->add_flag("--restart", ra.restart, "continue from OUT.checkpoint; a complete OUT means nothing to do");

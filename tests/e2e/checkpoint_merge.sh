@@ -31,6 +31,11 @@ if same_datasets "$WORK/direct.h5" "$out"; then ok "interrupted three times, the
 "$BIN" run "$cfg" -n $N --records all -o "$out" --restart > /dev/null 2> "$WORK/again.log"
 grep -q "complete; nothing to do" "$WORK/again.log" && ok "--restart of a complete study is a no-op" || bad "repeat restart"
 
+# --checkpoint-every N batches: a checkpoint exists while the run is still going.
+"$BIN" run "$cfg" -n 400000 --threads 2 -o "$WORK/every.h5" --checkpoint-every 20 2> "$WORK/every.log" > /dev/null
+n=$(grep -c "^checkpoint: " "$WORK/every.log" || true)
+[[ $n -ge 4 && ! -e "$WORK/every.h5.checkpoint" ]] && ok "--checkpoint-every 20 wrote $n checkpoints, removed at the end" || bad "--checkpoint-every ($n)"
+
 # Merge: three run ranges (as an array job would write them) equal one run of the total.
 "$BIN" run "$cfg" -n 20000 -o "$WORK/p0.h5" -q > /dev/null
 "$BIN" run "$cfg" --first-run 20000 -n 25000 -o "$WORK/p1.h5" -q > /dev/null
