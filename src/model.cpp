@@ -47,17 +47,17 @@ Model::Model(const Config& cfg)
 
 void Model::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) const {
   const auto key = rng::make_key(cfg_.seed);
-  const std::uint32_t k0 = key[0], k1 = key[1];
+  const std::uint64_t k0 = key[0], k1 = key[1];
   const double log_dt = log_dt_;
 #pragma omp simd
   for (int j = 0; j < kBlock; ++j) {
     const std::uint64_t run = first_run + static_cast<std::uint64_t>(j);
-    const auto r0 = static_cast<std::uint32_t>(run), r1 = static_cast<std::uint32_t>(run >> 32);
-    const auto purpose = static_cast<std::uint32_t>(rng::Purpose::kShocks);
-    const auto draw = static_cast<std::uint32_t>(quarter * kCallsPerQuarter);
-    std::uint32_t a0 = r0, a1 = r1, a2 = purpose, a3 = draw;
-    std::uint32_t b0 = r0, b1 = r1, b2 = purpose, b3 = draw + 1;
-    std::uint32_t c0 = r0, c1 = r1, c2 = purpose, c3 = draw + 2;
+    const std::uint64_t r0 = run & 0xFFFFFFFFu, r1 = run >> 32;
+    const auto purpose = static_cast<std::uint64_t>(rng::Purpose::kShocks);
+    const auto draw = static_cast<std::uint64_t>(quarter * kCallsPerQuarter);
+    std::uint64_t a0 = r0, a1 = r1, a2 = purpose, a3 = draw;
+    std::uint64_t b0 = r0, b1 = r1, b2 = purpose, b3 = draw + 1;
+    std::uint64_t c0 = r0, c1 = r1, c2 = purpose, c3 = draw + 2;
     rng::philox4x32_10(a0, a1, a2, a3, k0, k1);
     rng::philox4x32_10(b0, b1, b2, b3, k0, k1);
     rng::philox4x32_10(c0, c1, c2, c3, k0, k1);

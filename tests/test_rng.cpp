@@ -37,7 +37,7 @@ TEST(Rng, Random123KnownAnswer) {
 }
 
 TEST(Rng, UniformStaysInsideTheOpenInterval) {
-  EXPECT_GT(rng::u01(0), 0.0);
+  EXPECT_GT(rng::u01(std::uint32_t{0}), 0.0);
   EXPECT_LT(rng::u01(0xFFFFFFFFu), 1.0);
 }
 

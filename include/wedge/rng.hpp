@@ -43,28 +43,41 @@ inline Stream make_stream(std::uint64_t seed, Purpose purpose, std::uint64_t ind
 
 //! 32 random bits to a double strictly inside (0, 1): (x + 1/2) / 2^32.
 inline double u01(std::uint32_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
+//! The same for a 32-bit value held in a 64-bit integer.
+inline double u01(std::uint64_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
 
-//! Philox4x32-10 on four counter words, written out so that GCC vectorises it across the runs of
-//! a block (Random123's own version does not); tests check it bit for bit against r123::Philox4x32.
-inline void philox4x32_10(std::uint32_t& c0, std::uint32_t& c1, std::uint32_t& c2, std::uint32_t& c3,
-                          std::uint32_t k0, std::uint32_t k1) {
+//! Philox4x32-10 on four 32-bit counter words held in 64-bit integers (upper halves zero), so
+//! that a vectorised loop works on 64-bit lanes throughout, like the doubles around it (vpmuludq
+//! gives the 32 x 32 -> 64 bit products directly). Tests check it bit for bit against
+//! Random123's r123::Philox4x32.
+inline void philox4x32_10(std::uint64_t& c0, std::uint64_t& c1, std::uint64_t& c2, std::uint64_t& c3,
+                          std::uint64_t k0, std::uint64_t k1) {
+  constexpr std::uint64_t kLow = 0xFFFFFFFFu;
 #pragma GCC unroll 10
   for (int round = 0; round < 10; ++round) {
-    const std::uint64_t p0 = static_cast<std::uint64_t>(0xD2511F53u) * c0;
-    const std::uint64_t p1 = static_cast<std::uint64_t>(0xCD9E8D57u) * c2;
-    const auto hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
-    const auto hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
-    c0 = hi1 ^ c1 ^ k0;
-    c1 = lo1;
-    c2 = hi0 ^ c3 ^ k1;
-    c3 = lo0;
-    k0 += 0x9E3779B9u;
-    k1 += 0xBB67AE85u;
+    const std::uint64_t p0 = 0xD2511F53u * c0;
+    const std::uint64_t p1 = 0xCD9E8D57u * c2;
+    c0 = ((p1 >> 32) ^ c1 ^ k0) & kLow;
+    c1 = p1 & kLow;
+    c2 = ((p0 >> 32) ^ c3 ^ k1) & kLow;
+    c3 = p0 & kLow;
+    k0 = (k0 + 0x9E3779B9u) & kLow;
+    k1 = (k1 + 0xBB67AE85u) & kLow;
   }
 }
 
+//! The same on 32-bit words.
+inline void philox4x32_10(std::uint32_t& c0, std::uint32_t& c1, std::uint32_t& c2, std::uint32_t& c3,
+                          std::uint32_t k0, std::uint32_t k1) {
+  std::uint64_t w0 = c0, w1 = c1, w2 = c2, w3 = c3;
+  philox4x32_10(w0, w1, w2, w3, k0, k1);
+  c0 = static_cast<std::uint32_t>(w0), c1 = static_cast<std::uint32_t>(w1);
+  c2 = static_cast<std::uint32_t>(w2), c3 = static_cast<std::uint32_t>(w3);
+}
+
 //! Two independent N(0, 1) draws from two 32-bit words (Box-Muller, vectorisable).
-inline void box_muller(std::uint32_t a, std::uint32_t b, double& z0, double& z1) {
+template <typename Word>
+inline void box_muller(Word a, Word b, double& z0, double& z1) {
   const double radius = std::sqrt(-2.0 * simd::log(u01(a)));
   double s, c;
   simd::sincospi(2.0 * u01(b) - 1.0, s, c);
