@@ -71,7 +71,10 @@ const Segment& Layout::segment(const std::string& name) const {
   throw std::logic_error("no statistics segment " + name);
 }
 
-Accumulators::Accumulators(const Config& cfg) : layout_(cfg), words_(layout_.words, 0) {
+Accumulators::Accumulators(const Config& cfg) : layout_(cfg), words_(layout_.words, 0) { clear(); }
+
+void Accumulators::clear() {
+  std::fill(words_.begin(), words_.end(), 0);
   for (const auto& seg : layout_.segments) {
     if (seg.kind != SegKind::kMin && seg.kind != SegKind::kMax) continue;
     const double init = seg.kind == SegKind::kMin ? std::numeric_limits<double>::infinity()
@@ -156,6 +159,8 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
   const Layout& L = acc_.layout();
   const int nb = L.path_bins;
   const auto dnb = static_cast<double>(nb);
+  // Locals, not members: the uint32 histogram stores could alias an int member and force reloads.
+  const int lo = lo_, hi = hi_, step = path_sample_;
   for (int k = 0; k < kNumStates; ++k) {
     const std::size_t idx = (static_cast<std::size_t>(s) * kNumStates + static_cast<std::size_t>(k)) *
                                 static_cast<std::size_t>(L.T) + static_cast<std::size_t>(t);
@@ -163,13 +168,12 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
     std::uint32_t* hist = path_hist_.data() + idx * static_cast<std::size_t>(nb);
     const double* x = levels[k];
 #pragma omp simd reduction(+ : sum)
-    for (int j = lo_; j < hi_; ++j) sum += fixed(x[j], kScale);
+    for (int j = lo; j < hi; ++j) sum += fixed(x[j], kScale);
     path_sum_[idx] += sum;
     // Quantiles from one run in `path_sample` (run index a multiple of it; blocks start at
     // multiples of 64, so that is the lane index): see [output] path_sample.
-    const int step = path_sample_;
-    const int first = (lo_ + step - 1) / step * step;
-    for (int j = first; j < hi_; j += step) {
+    const int first = (lo + step - 1) / step * step;
+    for (int j = first; j < hi; j += step) {
       const int b = static_cast<int>(x[j] * dnb);
       ++hist[b < nb ? b : nb - 1];
     }
@@ -218,6 +222,15 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out,
       const int nb = hist_bins_[static_cast<std::size_t>(o)];
       const double hlo = hist_lo_[static_cast<std::size_t>(o)], inv = hist_inv_width_[static_cast<std::size_t>(o)];
       std::uint32_t* h = hist + L.hist_offset[static_cast<std::size_t>(o)];
+      if (nb == 2 && kOutcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
+        // 0/1 outcomes: count the ones (64 increments of one counter would serialise on it).
+        int ones = 0;
+#pragma omp simd reduction(+ : ones)
+        for (int j = lo; j < hi; ++j) ones += x[j] != 0.0 ? 1 : 0;
+        h[1] += static_cast<std::uint32_t>(ones);
+        h[0] += static_cast<std::uint32_t>(hi - lo - ones);
+        continue;
+      }
       int bin[kBlock];
 #pragma omp simd
       for (int j = lo; j < hi; ++j) {
@@ -290,15 +303,15 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out,
     for (int s = 0; s < S; ++s)
       for (int o = 0; o < O; ++o)
         row[s * O + o] = fx_[(static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o)) * kBlock + static_cast<std::size_t>(j)] >> 8;
+    // The tally keeps decile sums as [parameter][decile][strategy][outcome], so that each
+    // parameter's update is one contiguous row (reordered when folded).
+    const int SO = S * O;
     for (int p = 0; p < L.P; ++p) {
       const int d = deciles[static_cast<std::size_t>(p)][static_cast<std::size_t>(j)];
       ++decile_count_[static_cast<std::size_t>(p * L.D + d)];
-      for (int s = 0; s < S; ++s) {
-        std::int64_t* dst = decile_sum_.data() + ((static_cast<std::size_t>(s) * L.P + p) * L.D + d) * uO;
-        const std::int64_t* src = row + s * O;
+      std::int64_t* dst = decile_sum_.data() + static_cast<std::size_t>((p * L.D + d) * SO);
 #pragma omp simd
-        for (int o = 0; o < O; ++o) dst[o] += src[o];
-      }
+      for (int k = 0; k < SO; ++k) dst[k] += row[k];
     }
   }
   w[0] += static_cast<std::uint64_t>(hi - lo);  // "runs" is the first segment
@@ -322,15 +335,21 @@ void Tally::fold() {
   const std::size_t off_path = L.segment("path_sum").offset;
   for (std::size_t i = 0; i < path_sum_.size(); ++i) acc_.add_sum(off_path, i, path_sum_[i]), path_sum_[i] = 0;
   const std::size_t off_dec = L.segment("decile_sum").offset;
-  for (std::size_t i = 0; i < decile_sum_.size(); ++i)
-    acc_.add_sum(off_dec, i, decile_sum_[i]), decile_sum_[i] = 0;
+  for (int p = 0; p < L.P; ++p)
+    for (int d = 0; d < L.D; ++d)
+      for (int s = 0; s < L.S; ++s)
+        for (int o = 0; o < L.O; ++o) {
+          std::int64_t& v = decile_sum_[static_cast<std::size_t>(((p * L.D + d) * L.S + s) * L.O + o)];
+          acc_.add_sum(off_dec, static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o), v);
+          v = 0;
+        }
   since_fold_ = 0;
 }
 
 void Tally::flush_into(Accumulators& acc) {
   fold();
   acc.merge(acc_);
-  acc_ = Accumulators(cfg_);
+  acc_.clear();
 }
 
 // ---- summaries ---------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ class Accumulators {
   const std::vector<std::uint64_t>& words() const { return words_; }
 
   void merge(const Accumulators& other);
+  //! Back to the empty state (zero sums and counts, +inf minima, -inf maxima).
+  void clear();
   //! Merges raw word arrays of the same layout (used by MPI reductions and file merges).
   static void merge_words(const Layout& layout, const std::uint64_t* in, std::uint64_t* inout);
 
