@@ -232,12 +232,18 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out,
         continue;
       }
       int bin[kBlock];
-#pragma omp simd
+      int zeros = 0;
+#pragma omp simd reduction(+ : zeros)
       for (int j = lo; j < hi; ++j) {
         const int b = static_cast<int>((x[j] - hlo) * inv);
         bin[j] = b < 0 ? 0 : (b >= nb ? nb - 1 : b);
+        zeros += bin[j] == 0 ? 1 : 0;
       }
-      for (int j = lo; j < hi; ++j) ++h[bin[j]];
+      // Bin 0 (for example "-1: never" of the event quarters) is counted, not incremented run
+      // by run: repeated increments of one counter serialise on it.
+      h[0] += static_cast<std::uint32_t>(zeros);
+      for (int j = lo; j < hi; ++j)
+        if (bin[j] != 0) ++h[bin[j]];
     }
   }
   // Paired differences (common random numbers make these precise).
@@ -275,13 +281,20 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out,
     const double* pay = out[static_cast<std::size_t>(s)].v[kUsPayoff];
     std::uint32_t* rh = regret_hist_.data() + static_cast<std::size_t>(s * L.regret_bins);
     std::int64_t sum = 0, sq = 0;
+    int bin[kBlock];
+    int zeros = 0;
+#pragma omp simd reduction(+ : sum, sq, zeros)
     for (int j = lo; j < hi; ++j) {
       const double r = best_payoff[j] - pay[j];
       sum += fixed(r, kScale);
       sq += fixed(r * r, kScale);
       const int b = static_cast<int>(r * regret_inv_width);
-      ++rh[b < L.regret_bins ? b : L.regret_bins - 1];
+      bin[j] = b < L.regret_bins ? b : L.regret_bins - 1;
+      zeros += bin[j] == 0 ? 1 : 0;
     }
+    rh[0] += static_cast<std::uint32_t>(zeros);  // the best strategy's regret is 0: count it
+    for (int j = lo; j < hi; ++j)
+      if (bin[j] != 0) ++rh[bin[j]];
     acc_.add_sum(off_rsum, static_cast<std::size_t>(s), sum);
     acc_.add_sum(off_rsq, static_cast<std::size_t>(s), sq);
     for (int c = 0; c < L.criteria; ++c) {
