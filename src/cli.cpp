@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "wedge/checkpoint.hpp"
@@ -54,7 +55,6 @@ double parse_walltime(const std::string& s) {
   }
   if (parts.empty() || parts.size() > 3) throw std::invalid_argument(s);
   for (double p : parts) total = total * 60 + p;
-  if (parts.size() == 2) total *= 1.0;  // MM:SS
   return days * 86400 + total;
 }
 
@@ -120,7 +120,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   const int rank = comm_rank(comm);
   const auto t_start = std::chrono::steady_clock::now();
   Config cfg;
-  stats::Accumulators acc{Config{}};
+  std::optional<stats::Accumulators> acc;  // from the extended file, a checkpoint, or empty
   std::uint64_t first = a.first_run, start = a.first_run, want = 0;
   bool resume_records = false;
   if (!a.extend.empty()) {
@@ -143,7 +143,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   } else {
     if (a.config.empty()) throw InputError("command line", 0, "CONFIG", "a configuration file is required");
     cfg = load_config(a.config);
-    acc = stats::Accumulators(cfg);
+    acc.emplace(cfg);
     want = a.has_runs ? a.runs : cfg.runs;
   }
   if (a.has_seed) cfg.seed = a.seed;
@@ -254,7 +254,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     }
     last_ckpt = std::chrono::steady_clock::now();
   };
-  const RunReport rep = run_study(cfg, opt, acc, comm);
+  const RunReport rep = run_study(cfg, opt, *acc, comm);
   if (rank == 0 && !a.quiet) progress.finish(rep.next_run - start, end - start);
   if (rep.stopped_early) {
     writer.suspend();
@@ -269,17 +269,17 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   prov.created = broadcast_string(io::utc_now(), comm);
   prov.ranks = ranks;
   prov.threads = threads;
-  prov.runs = rank == 0 ? acc.runs() : 0;
+  prov.runs = rank == 0 ? acc->runs() : 0;
   MPI_Bcast(&prov.runs, 1, MPI_UINT64_T, 0, comm);
   prov.run_ranges = {cfg.seed, a.extend.empty() ? first : 0, rep.next_run};
   prov.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   const auto t_write = std::chrono::steady_clock::now();
-  writer.finish(acc, prov, rep.next_run);
+  writer.finish(*acc, prov, rep.next_run);
   if (rank == 0) checkpoint::remove(a.out);
   const double write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_write).count();
 
   if (rank == 0) {
-    const Summary s = summarize(cfg, acc);
+    const Summary s = summarize(cfg, *acc);
     print_summary(std::cout, s);
     if (!a.quiet) {
       double mx = 0, sum = 0;

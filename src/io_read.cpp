@@ -26,10 +26,9 @@ LoadedResults read_results(const std::string& path) {
                                     std::to_string(kFormatVersion) + ")");
   for (const char* a : {"config", "runs", "created", "mpi_ranks", "omp_threads"})
     if (!h5::has_attr(f, a)) throw bad(a, "attribute missing: the file is incomplete");
-  LoadedResults r{parse_config(h5::read_attr_string(f, "config"), path + " (embedded configuration)"),
-                  stats::Accumulators(Config{}), Provenance{}, false};
-  // Config{} has no strategies; build the accumulators from the real configuration.
-  r.acc = stats::Accumulators(r.config);
+  Config config = parse_config(h5::read_attr_string(f, "config"), path + " (embedded configuration)");
+  stats::Accumulators acc(config);
+  LoadedResults r{std::move(config), std::move(acc), Provenance{}, false};
   // The seed of record is the attribute: a --seed override is not in the embedded text.
   if (h5::has_attr(f, "seed")) r.config.seed = h5::read_attr_uint(f, "seed");
   r.prov.runs = h5::read_attr_uint(f, "runs");

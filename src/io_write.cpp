@@ -23,22 +23,22 @@ std::vector<std::string> strategy_names(const Config& cfg) {
   for (const auto& s : cfg.strategies) v.push_back(s.name);
   return v;
 }
-std::vector<std::string> outcome_names() {
+//! One field of every outcome's description, in outcome order.
+std::vector<std::string> outcome_field(std::string_view OutcomeInfo::*field) {
   std::vector<std::string> v;
-  for (const auto& o : kOutcomes) v.emplace_back(o.name);
+  for (const auto& o : kOutcomes) v.emplace_back(o.*field);
   return v;
 }
+std::vector<std::string> outcome_names() { return outcome_field(&OutcomeInfo::name); }
 std::vector<std::string> param_names() { return {kParamNames.begin(), kParamNames.end()}; }
 std::vector<std::string> state_names() { return {kStateNames.begin(), kStateNames.end()}; }
 std::vector<std::string> event_names() { return {kEventNames.begin(), kEventNames.end()}; }
 std::vector<double> quantile_levels() { return {stats::kQuantiles.begin(), stats::kQuantiles.end()}; }
 
 void outcome_attrs(hid_t group, const std::string& var) {
-  std::vector<std::string> ln, un;
-  for (const auto& o : kOutcomes) ln.emplace_back(o.long_name), un.emplace_back(o.units);
   Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
-  h5::attr_string_array(ds, "outcome_long_names", ln);
-  h5::attr_string_array(ds, "outcome_units", un);
+  h5::attr_string_array(ds, "outcome_long_names", outcome_field(&OutcomeInfo::long_name));
+  h5::attr_string_array(ds, "outcome_units", outcome_field(&OutcomeInfo::units));
 }
 
 void write_summary_root(hid_t file, const Config& cfg, const Summary& s) {
@@ -56,13 +56,11 @@ void write_summary_root(hid_t file, const Config& cfg, const Summary& s) {
   h5::var_doubles(file, "quantiles", {"strategy", "outcome", "quantile"}, s.quantiles,
                   "quantiles of the outcome (from fixed-bin histograms; see docs/output-format.md)", "outcome units");
   for (const auto* v : {"mean", "quantiles"}) outcome_attrs(file, v);
-  std::vector<std::string> ln, un, kind;
-  for (const auto& o : kOutcomes) {
-    ln.emplace_back(o.long_name), un.emplace_back(o.units);
+  std::vector<std::string> kind;
+  for (const auto& o : kOutcomes)
     kind.emplace_back(o.kind == OutcomeKind::kBinary ? "binary" : o.kind == OutcomeKind::kInteger ? "integer" : "continuous");
-  }
-  h5::var_strings(file, "outcome_long_name", {"outcome"}, ln, "what the outcome measures");
-  h5::var_strings(file, "outcome_units", {"outcome"}, un, "units of the outcome");
+  h5::var_strings(file, "outcome_long_name", {"outcome"}, outcome_field(&OutcomeInfo::long_name), "what the outcome measures");
+  h5::var_strings(file, "outcome_units", {"outcome"}, outcome_field(&OutcomeInfo::units), "units of the outcome");
   h5::var_strings(file, "outcome_kind", {"outcome"}, kind, "continuous, integer (-1 = never for *_quarter) or binary (0/1)");
 }
 

@@ -20,6 +20,15 @@ stats::Accumulators run(const Config& cfg, std::uint64_t lo, std::uint64_t hi, i
   return acc;
 }
 
+//! Continues `acc` with runs [lo, hi), as an extension or a restart does.
+void extend(const Config& cfg, stats::Accumulators& acc, std::uint64_t lo, std::uint64_t hi, int threads) {
+  RunOptions more;
+  more.first_run = lo;
+  more.end_run = hi;
+  more.threads = threads;
+  run_study(cfg, more, acc, MPI_COMM_SELF);
+}
+
 TEST(Runner, ThreadsAndBatchesDoNotChangeABit) {
   Config cfg = test::baseline();
   cfg.batch_size = 1024;
@@ -35,11 +44,7 @@ TEST(Runner, AnExtensionEqualsOneRunOfTheTotal) {
   Config cfg = test::baseline();
   cfg.batch_size = 1024;
   auto first = run(cfg, 0, 3001, 2);  // ends inside a block and a batch
-  RunOptions more;
-  more.first_run = 3001;
-  more.end_run = 7000;
-  more.threads = 1;
-  run_study(cfg, more, first, MPI_COMM_SELF);
+  extend(cfg, first, 3001, 7000, 1);
   EXPECT_EQ(first.words(), run(cfg, 0, 7000, 2).words());
 }
 
@@ -48,11 +53,7 @@ TEST(Runner, LatinHypercubeIsReproducibleToo) {
   cfg.design = Design::kLatinHypercube;
   cfg.batch_size = 1024;
   auto a = run(cfg, 0, 1500, 1);
-  RunOptions more;
-  more.first_run = 1500;
-  more.end_run = 4000;
-  more.threads = 2;
-  run_study(cfg, more, a, MPI_COMM_SELF);
+  extend(cfg, a, 1500, 4000, 2);
   EXPECT_EQ(a.words(), run(cfg, 0, 4000, 2).words());
 }
 
@@ -102,11 +103,7 @@ TEST(Runner, StopEndsAfterTheBatchInFlightWithACheckpoint) {
   EXPECT_EQ(checkpoints, (std::vector<std::uint64_t>{512u, 1536u}));
   EXPECT_EQ(saved.words(), acc.words());
   // Restarting from the checkpoint finishes with the same bits as an uninterrupted run.
-  RunOptions rest;
-  rest.first_run = 1536;
-  rest.end_run = 4096;
-  rest.threads = 2;
-  run_study(cfg, rest, saved, MPI_COMM_SELF);
+  extend(cfg, saved, 1536, 4096, 2);
   EXPECT_EQ(saved.words(), run(cfg, 0, 4096, 1).words());
 }
 

@@ -1,33 +1,13 @@
-# Shared by the end-to-end tests: strict mode, a scratch folder, Open MPI as root, helpers.
+# Shared by the end-to-end tests: strict mode, the binary and sources, a scratch folder.
 set -euo pipefail
 BIN=$(readlink -f "$1")
 SRC=$(readlink -f "$2")
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-export HDF5_USE_FILE_LOCKING=FALSE
-PASSED=0
-FAILED=0
-ok() { PASSED=$((PASSED + 1)); echo "ok: $*"; }
-bad() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
-finish() {
-  echo "$PASSED passed, $FAILED failed"
-  [[ $FAILED -eq 0 ]]
-}
+# shellcheck source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 # A small study: the baseline with small batches, so that runs span several batches.
 small_config() {
   sed -e 's/^batch_size = 65536/batch_size = 4096/' "$SRC/configs/baseline.toml" > "$WORK/small.toml"
   echo "$WORK/small.toml"
-}
-# Every dataset of file A equals file B's bit for bit (provenance attributes may differ).
-same_datasets() {
-  local a=$1 b=$2 n=0
-  while read -r ds; do
-    n=$((n + 1))
-    if ! h5diff -q "$a" "$b" "$ds" "$ds" > /dev/null 2>&1; then
-      echo "  dataset $ds differs between $a and $b"
-      return 1
-    fi
-  done < <(h5ls -r "$a" | awk '$2 == "Dataset" {print $1}')
-  [[ $n -gt 10 ]] || { echo "  only $n datasets found in $a"; return 1; }
 }

@@ -38,28 +38,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-export HDF5_USE_FILE_LOCKING=FALSE
-PASSED=0
-FAILED=0
-ok() { PASSED=$((PASSED + 1)); echo "ok: $*"; }
-bad() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
+# shellcheck source=../lib.sh
+source "$HERE/../lib.sh"
 note() { echo "  [$((SECONDS - START)) s] $*"; }
-
-# Every dataset of file A equals file B's bit for bit (provenance attributes may differ).
-same_datasets() {
-  local a=$1 b=$2 n=0 ds
-  [[ -f $a && -f $b ]] || { echo "  missing file: $a or $b"; return 1; }
-  while read -r ds; do
-    n=$((n + 1))
-    if ! timeout 60 h5diff -q "$a" "$b" "$ds" "$ds" > /dev/null 2>&1; then
-      echo "  dataset $ds differs between $a and $b"
-      return 1
-    fi
-  done < <(h5ls -r "$a" | awk '$2 == "Dataset" {print $1}')
-  [[ $n -gt 10 ]] || { echo "  only $n datasets found in $a"; return 1; }
-  echo "  $n datasets identical"
-}
 
 # One field (JobState, Restarts, ExitCode, ...) of a job, from the controller.
 job_field() {
@@ -271,5 +252,4 @@ if [[ $PARTS == *d* ]]; then
 fi
 
 note "total $((SECONDS - START)) s"
-echo "$PASSED passed, $FAILED failed"
-[[ $FAILED -eq 0 ]]
+finish
