@@ -1,5 +1,6 @@
 // Kernel benchmark: run-strategies per second for the default model, with and without the
-// statistics, on 1 and 2 threads. Usage: bench_kernel [CONFIG] [RUNS]
+// statistics, on 1 and 2 threads. Usage: bench_kernel [CONFIG] [RUNS] [MAX_THREADS]
+// (MAX_THREADS 1 skips the 2-thread measurement, for quick comparisons while tuning).
 #include <mpi.h>
 #include <omp.h>
 
@@ -28,15 +29,11 @@ double model_only(const Config& cfg, std::uint64_t runs, int threads) {
   {
     BlockParams params;
     std::vector<BlockOutcomes> out;
-    std::array<double, kNumParams> x{};
-    std::array<std::uint8_t, kNumParams> d{};
+    BlockDeciles deciles{};
     double sink = 0;
 #pragma omp for schedule(dynamic, 4)
     for (std::uint64_t blk = 0; blk < runs / kBlock; ++blk) {
-      for (int j = 0; j < kBlock; ++j) {
-        sampler.sample(blk * kBlock + static_cast<std::uint64_t>(j), x, d);
-        for (int p = 0; p < kNumParams; ++p) params.v[p][j] = x[static_cast<std::size_t>(p)];
-      }
+      sampler.sample_block(blk * kBlock, params, deciles);
       model.simulate_block(blk * kBlock, params, out, nullptr);
       sink += out[0].v[kUsPayoff][0];
     }
@@ -67,7 +64,8 @@ int main(int argc, char** argv) {
   std::printf("config %s, %llu runs x %d strategies\n", path.c_str(), static_cast<unsigned long long>(runs), cfg.num_strategies());
   std::printf("%-28s %8s %12s %22s %12s\n", "measure", "threads", "seconds", "run-strategies/s", "per core");
   double base1 = 0, full1 = 0;
-  for (int threads : {1, 2}) {
+  const int max_threads = argc > 3 ? std::stoi(argv[3]) : 2;
+  for (int threads = 1; threads <= max_threads; ++threads) {
     // Best of three: this machine is a shared VM and single timings wander by 20%.
     double m = 1e300, f = 1e300;
     for (int rep = 0; rep < 3; ++rep) {

@@ -73,17 +73,12 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
       auto& tally = tallies[static_cast<std::size_t>(omp_get_thread_num())];
       if (!tally) tally = std::make_unique<stats::Tally>(cfg);
       BlockParams params;
-      std::array<std::array<std::uint8_t, kBlock>, kNumParams> deciles{};
+      BlockDeciles deciles{};
       std::vector<BlockOutcomes> out(static_cast<std::size_t>(S));
-      std::array<double, kNumParams> x{};
-      std::array<std::uint8_t, kNumParams> d{};
 #pragma omp for schedule(dynamic, 4)
       for (std::uint64_t blk = my_b0; blk < my_b1; ++blk) {
         const std::uint64_t first = blk * kB;
-        for (int j = 0; j < kBlock; ++j) {
-          sampler.sample(first + static_cast<std::uint64_t>(j), x, d);
-          for (int p = 0; p < kNumParams; ++p) params.v[p][j] = x[p], deciles[p][j] = d[p];
-        }
+        sampler.sample_block(first, params, deciles);
         const int lane_lo = static_cast<int>(std::max(lo, first) - first);
         const int lane_hi = static_cast<int>(std::min(hi, first + kB) - first);
         tally->begin_block(lane_lo, lane_hi);

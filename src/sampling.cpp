@@ -22,24 +22,33 @@ namespace {
 namespace bm = boost::math;
 namespace br = boost::random;
 
+// Whole-number Gamma shapes up to this are drawn exactly as sums of unit exponentials.
+constexpr double kMaxWholeShape = 16.0;
+bool whole_shape(double k) { return k == std::floor(k) && k >= 1.0 && k <= kMaxWholeShape; }
+
 // Gamma(shape, 1). For a whole-number shape k <= 16 (every default prior) it is exactly the sum
-// of k unit exponentials, -log(u_1 ... u_k): k uniforms and one log. Other shapes use libstdc++'s
+// of k unit exponentials, -log(u_1 ... u_k): k uniforms and one log (simd::log, so that the
+// vectorised block sampler below gives the same bits). Other shapes use libstdc++'s
 // Marsaglia-Tsang sampler, several times faster than boost::random::gamma_distribution (whose
 // tan-based rejection dominated the run time).
 double draw_gamma(double shape, rng::Stream& stream) {
-  if (shape == std::floor(shape) && shape >= 1.0 && shape <= 16.0) {
+  if (whole_shape(shape)) {
     double prod = 1.0;
     for (int i = 0; i < static_cast<int>(shape); ++i) prod *= rng::u01(stream());
-    return -std::log(prod);
+    return -simd::log(prod);
   }
   return std::gamma_distribution<double>(shape, 1.0)(stream);
 }
 
+// The last step of a Beta draw, X / (X + Y) stretched over [lo, lo + span], shared by the
+// scalar and the vector sampler so both round alike.
+inline double beta_from_gammas(double x, double y, double lo, double span) { return lo + span * (x / (x + y)); }
+
 // Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
-double draw_beta(double a, double b, rng::Stream& stream) {
+double draw_beta(double a, double b, rng::Stream& stream, double lo = 0.0, double span = 1.0) {
   const double x = draw_gamma(a, stream);
   const double y = draw_gamma(b, stream);
-  return x / (x + y);
+  return beta_from_gammas(x, y, lo, span);
 }
 
 // PERT(lower, mode, upper, lambda) is a Beta(a, b) stretched over [lower, upper].
@@ -282,9 +291,9 @@ void ParameterSampler::prepare_batch(std::uint64_t batch) {
 }
 
 void ParameterSampler::sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const {
-  auto stream = rng::make_stream(cfg_.seed, rng::Purpose::kParameters, run);
   const std::uint64_t n = cfg_.batch_size, j = run % n;
   for (int p = 0; p < kNumParams; ++p) {
+    auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
     const double v = rng::u01(stream());
     u[p] = (strata_[static_cast<std::size_t>(p) * n + j] + v) / static_cast<double>(n);
   }
@@ -306,34 +315,15 @@ void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>&
       throw std::logic_error("ParameterSampler: batch not prepared");
     sample_uniforms(run, u);
   }
-  auto stream = rng::make_stream(cfg_.seed, rng::Purpose::kParameters, run);
   for (int p = 0; p < kNumParams; ++p) {
     const Prior& pr = cfg_.priors[p];
     const bool in_copula =
         std::find(copula_params_.begin(), copula_params_.end(), p) != copula_params_.end();
-    if (pr.family == Family::kFixed) {
+    if (pr.family == Family::kFixed)
       x[p] = pr.p[0];
-    } else if (lhs || in_copula) {
-      continue;  // set below through the quantile function
-    } else {
-      // Monte Carlo: Boost.Random distributions fed by the run's Philox stream.
-      switch (pr.family) {
-        case Family::kUniform: x[p] = br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream); break;
-        case Family::kNormal: x[p] = br::normal_distribution<double>(pr.p[0], pr.p[1])(stream); break;
-        case Family::kLogNormal: x[p] = br::lognormal_distribution<double>(pr.p[0], pr.p[1])(stream); break;
-        case Family::kBeta: x[p] = draw_beta(pr.p[0], pr.p[1], stream); break;
-        case Family::kTriangular:
-          x[p] = br::triangle_distribution<double>(pr.p[0], pr.p[1], pr.p[2])(stream);
-          break;
-        case Family::kPert: {
-          const auto s = pert_shape(pr);
-          x[p] = pr.p[0] + (pr.p[2] - pr.p[0]) * draw_beta(s.a, s.b, stream);
-          break;
-        }
-        case Family::kTruncatedNormal: x[p] = truncnorm_quantile(pr, rng::u01(stream())); break;
-        case Family::kFixed: break;
-      }
-    }
+    else if (!lhs && !in_copula)
+      x[p] = draw_monte_carlo(p, run);
+    // otherwise set below through the quantile function
   }
   if (!copula_params_.empty()) {
     // Gaussian copula: latent normals (from the design's uniforms, or drawn), correlated by the
@@ -341,8 +331,14 @@ void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>&
     const std::size_t m = copula_params_.size();
     std::array<double, kNumParams> z{}, zc{};
     br::normal_distribution<double> normal;
-    for (std::size_t i = 0; i < m; ++i)
-      z[i] = lhs ? bm::quantile(kStdNormal, u[copula_params_[i]]) : normal(stream);
+    for (std::size_t i = 0; i < m; ++i) {
+      if (lhs) {
+        z[i] = bm::quantile(kStdNormal, u[copula_params_[i]]);
+      } else {
+        auto stream = rng::make_parameter_stream(cfg_.seed, copula_params_[i], run);
+        z[i] = normal(stream);
+      }
+    }
     for (std::size_t i = 0; i < m; ++i) {
       double s = 0.0;
       for (std::size_t k = 0; k <= i; ++k) s += cholesky_[i * m + k] * z[k];
@@ -360,6 +356,105 @@ void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>&
           std::find(copula_params_.begin(), copula_params_.end(), p) == copula_params_.end())
         x[p] = prior_quantile(cfg_.priors[p], u[p]);
   for (int p = 0; p < kNumParams; ++p) decile[p] = decile_of(p, x[p]);
+}
+
+double ParameterSampler::draw_monte_carlo(int p, std::uint64_t run) const {
+  // Monte Carlo: Boost.Random distributions fed by the parameter's own Philox stream.
+  const Prior& pr = cfg_.priors[p];
+  auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
+  switch (pr.family) {
+    case Family::kUniform: return br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kNormal: return br::normal_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kLogNormal: return br::lognormal_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kBeta: return draw_beta(pr.p[0], pr.p[1], stream);
+    case Family::kTriangular: return br::triangle_distribution<double>(pr.p[0], pr.p[1], pr.p[2])(stream);
+    case Family::kPert: {
+      const auto s = pert_shape(pr);
+      return draw_beta(s.a, s.b, stream, pr.p[0], pr.p[2] - pr.p[0]);
+    }
+    case Family::kTruncatedNormal: return truncnorm_quantile(pr, rng::u01(stream()));
+    case Family::kFixed: break;
+  }
+  return pr.p[0];
+}
+
+namespace {
+
+// Beta(ka, kb) with whole-number shapes for the 64 runs of a block, in one vector loop: the
+// same uniforms in the same order as draw_beta on the parameter's MicroURNG stream (call c is
+// Philox of counter word 3 = c, its words handed out last first), the same products and logs.
+void whole_beta_block(std::uint64_t seed, int p, std::uint64_t first_run, int ka, int kb, double lo,
+                      double span, double* out) {
+  const auto key = rng::make_key(seed);
+  const std::uint64_t k0 = key[0], k1 = key[1], purpose = rng::parameter_purpose(p);
+  const int n = ka + kb;
+  alignas(64) double pa[kBlock], pb[kBlock];
+  for (int j = 0; j < kBlock; ++j) pa[j] = pb[j] = 1.0;
+  for (int c = 0; 4 * c < n; ++c) {
+    // Which of this call's four uniforms go to X (the first ka) and to Y (the next kb).
+    double to_a[4], to_b[4];
+    for (int m = 0; m < 4; ++m) {
+      const int i = 4 * c + m;
+      to_a[m] = i < ka ? 1.0 : 0.0;
+      to_b[m] = i >= ka && i < n ? 1.0 : 0.0;
+    }
+#pragma omp simd
+    for (int j = 0; j < kBlock; ++j) {
+      const std::uint64_t run = first_run + static_cast<std::uint64_t>(j);
+      std::uint64_t w0 = run & 0xFFFFFFFFu, w1 = run >> 32, w2 = purpose, w3 = static_cast<std::uint64_t>(c);
+      rng::philox4x32_10(w0, w1, w2, w3, k0, k1);
+      const double u0 = rng::u01(w3), u1 = rng::u01(w2), u2 = rng::u01(w1), u3 = rng::u01(w0);
+      double a = pa[j], b = pb[j];
+      a = to_a[0] != 0.0 ? a * u0 : a, b = to_b[0] != 0.0 ? b * u0 : b;
+      a = to_a[1] != 0.0 ? a * u1 : a, b = to_b[1] != 0.0 ? b * u1 : b;
+      a = to_a[2] != 0.0 ? a * u2 : a, b = to_b[2] != 0.0 ? b * u2 : b;
+      a = to_a[3] != 0.0 ? a * u3 : a, b = to_b[3] != 0.0 ? b * u3 : b;
+      pa[j] = a, pb[j] = b;
+    }
+  }
+#pragma omp simd
+  for (int j = 0; j < kBlock; ++j) out[j] = beta_from_gammas(-simd::log(pa[j]), -simd::log(pb[j]), lo, span);
+}
+
+}  // namespace
+
+void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params, BlockDeciles& deciles) const {
+  if (cfg_.design == Design::kLatinHypercube || !copula_params_.empty()) {
+    // Quantile-function designs: run by run.
+    std::array<double, kNumParams> x{};
+    std::array<std::uint8_t, kNumParams> d{};
+    for (int j = 0; j < kBlock; ++j) {
+      sample(first_run + static_cast<std::uint64_t>(j), x, d);
+      for (int p = 0; p < kNumParams; ++p) params.v[p][j] = x[p], deciles[p][j] = d[p];
+    }
+    return;
+  }
+  for (int p = 0; p < kNumParams; ++p) {
+    const Prior& pr = cfg_.priors[p];
+    double* x = params.v[p];
+    const PertShape shape = pr.family == Family::kPert ? pert_shape(pr) : PertShape{pr.p[0], pr.p[1]};
+    if ((pr.family == Family::kBeta || pr.family == Family::kPert) && whole_shape(shape.a) && whole_shape(shape.b)) {
+      const bool pert = pr.family == Family::kPert;
+      whole_beta_block(cfg_.seed, p, first_run, static_cast<int>(shape.a), static_cast<int>(shape.b),
+                       pert ? pr.p[0] : 0.0, pert ? pr.p[2] - pr.p[0] : 1.0, x);
+    } else if (pr.family == Family::kFixed) {
+      for (int j = 0; j < kBlock; ++j) x[j] = pr.p[0];
+    } else {
+      for (int j = 0; j < kBlock; ++j) x[j] = draw_monte_carlo(p, first_run + static_cast<std::uint64_t>(j));
+    }
+    std::uint8_t* d = deciles[p].data();
+    if (pr.family == Family::kFixed) {
+      for (int j = 0; j < kBlock; ++j) d[j] = 0;
+      continue;
+    }
+    const auto& e = edges_[p];
+#pragma omp simd
+    for (int j = 0; j < kBlock; ++j) {
+      int k = 0;
+      for (double edge : e) k += x[j] >= edge ? 1 : 0;
+      d[j] = static_cast<std::uint8_t>(k);
+    }
+  }
 }
 
 }  // namespace wedge

@@ -141,10 +141,12 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   path_hist_.assign(s * kNumStates * static_cast<std::size_t>(L.T * L.path_bins), 0);
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
   path_sum_.assign(s * kNumStates * static_cast<std::size_t>(L.T), 0);
-  decile_sum_.assign(s * static_cast<std::size_t>(L.P * L.D * L.O), 0);
+  path_bins_.assign(s * kNumStates * static_cast<std::size_t>(L.T * (kBlock / path_sample_)), 0);
+  decile_sum_.assign(static_cast<std::size_t>(L.P * L.D) * static_cast<std::size_t>((L.S * L.O + 7) / 8 * 8), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
-  fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
-  row_.assign(s * static_cast<std::size_t>(L.O), 0);
+  fx_.assign(static_cast<std::size_t>((L.S * L.O + 7) / 8 * 8) * kBlock, 0);
+  decile_row_ = (L.S * L.O + 7) / 8 * 8;
+  rows_.assign(static_cast<std::size_t>(kBlock * decile_row_), 0);
   for (int o = 0; o < L.O; ++o) {
     const Range r = outcome_range(cfg, o);
     const int bins = outcome_bins(cfg, o);
@@ -159,29 +161,49 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
   const Layout& L = acc_.layout();
   const int nb = L.path_bins;
   const auto dnb = static_cast<double>(nb);
-  // Locals, not members: the uint32 histogram stores could alias an int member and force reloads.
-  const int lo = lo_, hi = hi_, step = path_sample_;
+  const int kept = kBlock / path_sample_;
+  const bool full = lo_ == 0 && hi_ == kBlock;
   for (int k = 0; k < kNumStates; ++k) {
     const std::size_t idx = (static_cast<std::size_t>(s) * kNumStates + static_cast<std::size_t>(k)) *
                                 static_cast<std::size_t>(L.T) + static_cast<std::size_t>(t);
-    std::int64_t sum = 0;
-    std::uint32_t* hist = path_hist_.data() + idx * static_cast<std::size_t>(nb);
     const double* x = levels[k];
+    std::int64_t sum = 0;
+    if (full) {  // fixed trip count: one clean vector loop
 #pragma omp simd reduction(+ : sum)
-    for (int j = lo; j < hi; ++j) sum += fixed(x[j], kScale);
+      for (int j = 0; j < kBlock; ++j) sum += fixed(x[j], kScale);
+    } else {
+      for (int j = lo_; j < hi_; ++j) sum += fixed(x[j], kScale);
+    }
     path_sum_[idx] += sum;
-    // Quantiles from one run in `path_sample` (run index a multiple of it; blocks start at
-    // multiples of 64, so that is the lane index): see [output] path_sample.
-    const int first = (lo + step - 1) / step * step;
-    for (int j = first; j < hi; j += step) {
-      const int b = static_cast<int>(x[j] * dnb);
-      ++hist[b < nb ? b : nb - 1];
+    // Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
+    // index modulo 64 is below that): one contiguous vector loop. Only the bins are noted here;
+    // count_path_bins adds them, lanes outside [lo, hi) excluded.
+    std::uint16_t* bins = path_bins_.data() + idx * static_cast<std::size_t>(kept);
+#pragma omp simd
+    for (int j = 0; j < kept; ++j) {
+      const auto b = static_cast<std::int32_t>(x[j] * dnb);
+      bins[j] = static_cast<std::uint16_t>(b < nb ? b : nb - 1);
     }
   }
 }
 
-void Tally::add_block(const std::vector<BlockOutcomes>& out,
-                      const std::array<std::array<std::uint8_t, kBlock>, kNumParams>& deciles) {
+void Tally::count_path_bins() {
+  const Layout& L = acc_.layout();
+  const int kept = kBlock / path_sample_;
+  const int j0 = lo_, j1 = hi_ < kept ? hi_ : kept;
+  if (j0 >= j1) return;
+  const std::size_t n = static_cast<std::size_t>(L.S) * kNumStates * static_cast<std::size_t>(L.T);
+  const auto nb = static_cast<std::size_t>(L.path_bins);
+  std::uint32_t* hist = path_hist_.data();
+  const std::uint16_t* bins = path_bins_.data();
+  for (std::size_t idx = 0; idx < n; ++idx) {
+    std::uint32_t* h = hist + idx * nb;
+    const std::uint16_t* b = bins + idx * static_cast<std::size_t>(kept);
+    for (int j = j0; j < j1; ++j) ++h[b[j]];
+  }
+}
+
+void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles) {
   const Layout& L = acc_.layout();
   const int S = L.S, O = L.O, lo = lo_, hi = hi_;
   const auto uO = static_cast<std::size_t>(O);
@@ -192,6 +214,7 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out,
   const std::size_t off_psum = L.segment("pair_sum").offset, off_psq = L.segment("pair_sumsq").offset;
   const std::size_t off_rsum = L.segment("regret_sum").offset, off_rsq = L.segment("regret_sumsq").offset;
   const std::size_t off_best = L.segment("best_count").offset, off_sat = L.segment("satisfied").offset;
+  count_path_bins();
 
   // Per outcome and strategy, over the block's lanes: fixed-point values and their exact
   // 64-bit block sums (at most 64 values, each below 2^57 in magnitude: see Config limits),
@@ -311,20 +334,27 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out,
     }
   }
   // Outcome means by decile of each parameter (decile sums at 2^24: the 2^32 values shifted).
-  std::int64_t* row = row_.data();
+  // The tally keeps them as [parameter][decile][strategy x outcome, padded to whole vectors], so
+  // each run adds one contiguous row per parameter (reordered when folded). The block's rows
+  // come from one transposition of fx_.
+  const int row_len = decile_row_;
+  std::int64_t* rows = rows_.data();
+  // In 8 x 8 tiles, which the compiler turns into register shuffles (fx_ has row_len rows;
+  // the padding rows are zero).
+  const std::int64_t* fx = fx_.data();
+  for (int so0 = 0; so0 < row_len; so0 += 8)
+    for (int j0 = 0; j0 < kBlock; j0 += 8)
+      for (int a = 0; a < 8; ++a)
+        for (int b = 0; b < 8; ++b)
+          rows[(j0 + b) * row_len + so0 + a] = fx[(so0 + a) * kBlock + j0 + b] >> 8;
   for (int j = lo; j < hi; ++j) {
-    for (int s = 0; s < S; ++s)
-      for (int o = 0; o < O; ++o)
-        row[s * O + o] = fx_[(static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o)) * kBlock + static_cast<std::size_t>(j)] >> 8;
-    // The tally keeps decile sums as [parameter][decile][strategy][outcome], so that each
-    // parameter's update is one contiguous row (reordered when folded).
-    const int SO = S * O;
+    const std::int64_t* row = rows + j * row_len;
     for (int p = 0; p < L.P; ++p) {
       const int d = deciles[static_cast<std::size_t>(p)][static_cast<std::size_t>(j)];
       ++decile_count_[static_cast<std::size_t>(p * L.D + d)];
-      std::int64_t* dst = decile_sum_.data() + static_cast<std::size_t>((p * L.D + d) * SO);
-#pragma omp simd
-      for (int k = 0; k < SO; ++k) dst[k] += row[k];
+      std::int64_t* dst = decile_sum_.data() + static_cast<std::size_t>((p * L.D + d) * row_len);
+#pragma omp simd aligned(dst, row : 64)
+      for (int k = 0; k < row_len; ++k) dst[k] += row[k];
     }
   }
   w[0] += static_cast<std::uint64_t>(hi - lo);  // "runs" is the first segment
@@ -352,7 +382,7 @@ void Tally::fold() {
     for (int d = 0; d < L.D; ++d)
       for (int s = 0; s < L.S; ++s)
         for (int o = 0; o < L.O; ++o) {
-          std::int64_t& v = decile_sum_[static_cast<std::size_t>(((p * L.D + d) * L.S + s) * L.O + o)];
+          std::int64_t& v = decile_sum_[static_cast<std::size_t>((p * L.D + d) * decile_row_ + s * L.O + o)];
           acc_.add_sum(off_dec, static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o), v);
           v = 0;
         }

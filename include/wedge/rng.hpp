@@ -36,9 +36,23 @@ inline Philox::ctr_type make_counter(std::uint64_t index, Purpose purpose, std::
 }
 
 //! A standard URNG over one (seed, purpose, index) stream, for Boost.Random distributions.
+//! Call n (from 0) is Philox of the counter with n in its last word; it hands out the four
+//! words last first (w3, w2, w1, w0).
 using Stream = r123::MicroURNG<Philox>;
 inline Stream make_stream(std::uint64_t seed, Purpose purpose, std::uint64_t index) {
   return Stream(make_counter(index, purpose), make_key(seed));
+}
+
+//! The purpose word of uncertain parameter p's stream. Each parameter has a stream of its own,
+//! so a parameter's value never depends on how many words another parameter's sampler took,
+//! and a block of runs can draw one parameter for all its runs at once (vectorised).
+inline std::uint32_t parameter_purpose(int p) {
+  return static_cast<std::uint32_t>(Purpose::kParameters) | static_cast<std::uint32_t>(p + 1) << 8;
+}
+inline Stream make_parameter_stream(std::uint64_t seed, int p, std::uint64_t run) {
+  return Stream(Philox::ctr_type{{static_cast<std::uint32_t>(run), static_cast<std::uint32_t>(run >> 32),
+                                  parameter_purpose(p), 0}},
+                make_key(seed));
 }
 
 //! 32 random bits to a double strictly inside (0, 1): (x + 1/2) / 2^32.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "wedge/config.hpp"
+#include "wedge/model.hpp"
 #include "wedge/outcomes.hpp"
 
 namespace wedge {
@@ -23,6 +24,9 @@ bool correlation_is_positive_definite(const std::vector<Correlation>& c, std::st
 
 inline constexpr int kDeciles = 10;
 
+//! The decile of each parameter for each run of a block: [parameter][lane].
+using BlockDeciles = std::array<std::array<std::uint8_t, kBlock>, kNumParams>;
+
 class ParameterSampler {
  public:
   explicit ParameterSampler(const Config& cfg);
@@ -35,6 +39,11 @@ class ParameterSampler {
   void sample(std::uint64_t run, std::array<double, kNumParams>& x,
               std::array<std::uint8_t, kNumParams>& decile) const;
 
+  //! The same for the runs first_run .. first_run + kBlock - 1, bitwise equal to calling
+  //! sample() for each: Monte Carlo Beta and PERT priors with whole-number shapes (the
+  //! baseline's) are drawn for all lanes in one vector loop, the rest run by run.
+  void sample_block(std::uint64_t first_run, BlockParams& params, BlockDeciles& deciles) const;
+
   const std::array<std::array<double, kDeciles - 1>, kNumParams>& decile_edges() const {
     return edges_;
   }
@@ -42,6 +51,7 @@ class ParameterSampler {
  private:
   void sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const;
   std::uint8_t decile_of(int param, double x) const;
+  double draw_monte_carlo(int param, std::uint64_t run) const;  // independent prior, own stream
 
   const Config& cfg_;
   std::vector<int> copula_params_;       // parameters that take part in correlations

@@ -18,6 +18,20 @@ namespace wedge::stats {
 
 __extension__ typedef __int128 i128;
 
+//! A std::allocator that aligns to 64 bytes (one cache line, one AVX-512 vector).
+template <typename T>
+struct CacheAligned {
+  using value_type = T;
+  CacheAligned() = default;
+  template <typename U>
+  CacheAligned(const CacheAligned<U>&) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  bool operator==(const CacheAligned&) const { return true; }
+};
+template <typename T>
+using AlignedVector = std::vector<T, CacheAligned<T>>;
+
 //! Fixed-point scales: a value x enters a sum as trunc(x * scale) (an exact integer).
 inline constexpr double kScale = 0x1p32;      //!< outcome, path, pair and regret sums
 inline constexpr double kDecileScale = 0x1p24; //!< decile sums (kept in 64 bits per batch)
@@ -84,20 +98,25 @@ class Tally final : public PathSink {
   //! belongs to another part of the study).
   void begin_block(int lo, int hi) { lo_ = lo, hi_ = hi; }
   void observe(int strategy, int quarter, const double (&levels)[kNumStates][kBlock]) override;
-  void add_block(const std::vector<BlockOutcomes>& out,
-                 const std::array<std::array<std::uint8_t, kBlock>, kNumParams>& deciles);
+  void add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles);
   //! Adds everything into `acc` and clears this tally.
   void flush_into(Accumulators& acc);
 
  private:
   void fold();  // short counters into this tally's own 128-bit accumulators
+  void count_path_bins();  // the block's path bins (noted by observe) into path_hist_
   std::uint64_t since_fold_ = 0;
   const Config& cfg_;
   Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
   std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;
-  std::vector<std::int64_t> path_sum_, decile_sum_;
+  std::vector<std::int64_t> path_sum_;
+  AlignedVector<std::int64_t> decile_sum_;  // [parameter][decile][strategy x outcome, padded]
+  std::vector<std::uint16_t> path_bins_;  // the block's sampled path bins: [strategy][state][quarter][lane / path_sample]
   std::vector<std::int64_t> fx_;  // fixed-point outcomes of the block: [strategy][outcome][lane]
-  std::vector<std::int64_t> row_;  // one run's outcomes at the decile scale: [strategy][outcome]
+  // The block's outcomes at the decile scale, one row per lane: [lane][strategy][outcome], each
+  // row padded to decile_row_ (a multiple of 8) so rows and decile sums are whole vectors.
+  AlignedVector<std::int64_t> rows_;
+  int decile_row_ = 0;
   std::vector<std::uint32_t> decile_count_;
   std::vector<double> hist_lo_, hist_inv_width_;
   std::vector<int> hist_bins_;
