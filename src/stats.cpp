@@ -142,11 +142,22 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
   path_sum_.assign(s * kNumStates * static_cast<std::size_t>(L.T), 0);
   path_bins_.assign(s * kNumStates * static_cast<std::size_t>(L.T * (kBlock / path_sample_)), 0);
-  decile_sum_.assign(static_cast<std::size_t>(L.P * L.D) * static_cast<std::size_t>((L.S * L.O + 7) / 8 * 8), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
-  fx_.assign(static_cast<std::size_t>((L.S * L.O + 7) / 8 * 8) * kBlock, 0);
-  decile_row_ = (L.S * L.O + 7) / 8 * 8;
-  rows_.assign(static_cast<std::size_t>(kBlock * decile_row_), 0);
+  fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
+  decile_row_ = (L.S * L.O + 15) / 16 * 16;
+  const auto rows = static_cast<std::size_t>(decile_row_);
+  decile_values_.assign(rows * kBlock, 0);
+  rows_.assign(kBlock * rows, 0);
+  decile_block_.assign(static_cast<std::size_t>(L.P * L.D) * rows, 0);
+  decile_sum_.assign(static_cast<std::size_t>(L.P * L.D) * rows, 0);
+  for (int s2 = 0; s2 < L.S; ++s2)
+    for (int o = 0; o < L.O; ++o) {
+      const Range r = outcome_range(cfg, o);
+      const double bound = std::max(std::abs(r.lo), std::abs(r.hi));
+      const int e = bound <= 1.0 ? 0 : static_cast<int>(std::ceil(std::log2(bound)));
+      decile_scale_.push_back(std::ldexp(1.0, 20 - e));
+      decile_shift_.push_back(4 + e);
+    }
   for (int o = 0; o < L.O; ++o) {
     const Range r = outcome_range(cfg, o);
     const int bins = outcome_bins(cfg, o);
@@ -333,35 +344,54 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
       w[off_sat + static_cast<std::size_t>(s * L.criteria + c)] += met;
     }
   }
-  // Outcome means by decile of each parameter (decile sums at 2^24: the 2^32 values shifted).
-  // The tally keeps them as [parameter][decile][strategy x outcome, padded to whole vectors], so
-  // each run adds one contiguous row per parameter (reordered when folded). The block's rows
-  // come from one transposition of fx_.
-  const int row_len = decile_row_;
-  std::int64_t* rows = rows_.data();
-  // In 8 x 8 tiles, which the compiler turns into register shuffles (fx_ has row_len rows;
-  // the padding rows are zero).
-  const std::int64_t* fx = fx_.data();
+  // Outcome means by decile of each parameter: each run adds its row of values (see
+  // decile_scale_) to one [decile] row per parameter, in 32-bit lanes.
+  const int row_len = decile_row_, SO = S * O;
+  std::int32_t* vals = decile_values_.data();
+  for (int so = 0; so < SO; ++so) {
+    const double* x = out[static_cast<std::size_t>(so / O)].v[so % O];
+    const double scale = decile_scale_[static_cast<std::size_t>(so)];
+    std::int32_t* v = vals + so * kBlock;
+#pragma omp simd
+    for (int j = 0; j < kBlock; ++j) v[j] = static_cast<std::int32_t>(x[j] * scale);
+  }
+  // Transposed in 8 x 8 tiles, which the compiler turns into register shuffles (the padding
+  // rows of decile_values_ stay zero).
+  std::int32_t* rows = rows_.data();
   for (int so0 = 0; so0 < row_len; so0 += 8)
     for (int j0 = 0; j0 < kBlock; j0 += 8)
       for (int a = 0; a < 8; ++a)
-        for (int b = 0; b < 8; ++b)
-          rows[(j0 + b) * row_len + so0 + a] = fx[(so0 + a) * kBlock + j0 + b] >> 8;
+        for (int b = 0; b < 8; ++b) rows[(j0 + b) * row_len + so0 + a] = vals[(so0 + a) * kBlock + j0 + b];
+  std::int32_t* block_sums = decile_block_.data();
   for (int j = lo; j < hi; ++j) {
-    const std::int64_t* row = rows + j * row_len;
+    const std::int32_t* row = rows + j * row_len;
     for (int p = 0; p < L.P; ++p) {
       const int d = deciles[static_cast<std::size_t>(p)][static_cast<std::size_t>(j)];
       ++decile_count_[static_cast<std::size_t>(p * L.D + d)];
-      std::int64_t* dst = decile_sum_.data() + static_cast<std::size_t>((p * L.D + d) * row_len);
+      std::int32_t* dst = block_sums + (p * L.D + d) * row_len;
 #pragma omp simd aligned(dst, row : 64)
       for (int k = 0; k < row_len; ++k) dst[k] += row[k];
     }
   }
+  // |value| <= 2^20, so kDecileWidenBlocks * 64 = 2^10 runs keep every 32-bit sum below 2^30.
+  if (++blocks_since_widen_ == kDecileWidenBlocks) widen_deciles();
   w[0] += static_cast<std::uint64_t>(hi - lo);  // "runs" is the first segment
   // The 32-bit counters and 64-bit decile sums hold at most 2^22 runs before they are folded
   // into the 128-bit accumulators, so no batch size can overflow them.
   since_fold_ += static_cast<std::uint64_t>(hi - lo);
   if (since_fold_ >= (1u << 22)) fold();
+}
+
+void Tally::widen_deciles() {
+  const std::size_t n = decile_block_.size();
+  std::int32_t* b = decile_block_.data();
+  std::int64_t* w = decile_sum_.data();
+#pragma omp simd
+  for (std::size_t i = 0; i < n; ++i) {
+    w[i] += b[i];
+    b[i] = 0;
+  }
+  blocks_since_widen_ = 0;
 }
 
 void Tally::fold() {
@@ -377,13 +407,16 @@ void Tally::fold() {
   add_counts("decile_count", decile_count_);
   const std::size_t off_path = L.segment("path_sum").offset;
   for (std::size_t i = 0; i < path_sum_.size(); ++i) acc_.add_sum(off_path, i, path_sum_[i]), path_sum_[i] = 0;
+  widen_deciles();
   const std::size_t off_dec = L.segment("decile_sum").offset;
   for (int p = 0; p < L.P; ++p)
     for (int d = 0; d < L.D; ++d)
       for (int s = 0; s < L.S; ++s)
         for (int o = 0; o < L.O; ++o) {
-          std::int64_t& v = decile_sum_[static_cast<std::size_t>((p * L.D + d) * decile_row_ + s * L.O + o)];
-          acc_.add_sum(off_dec, static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o), v);
+          const int so = s * L.O + o;
+          std::int64_t& v = decile_sum_[static_cast<std::size_t>((p * L.D + d) * decile_row_ + so)];
+          acc_.add_sum(off_dec, static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o),
+                       static_cast<i128>(v) << decile_shift_[static_cast<std::size_t>(so)]);
           v = 0;
         }
   since_fold_ = 0;

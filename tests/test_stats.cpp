@@ -8,6 +8,8 @@
 #include "test_util.hpp"
 #include "wedge/runner.hpp"
 #include "wedge/stats.hpp"
+#include "wedge/summary.hpp"
+#include "wedge/sampling.hpp"
 
 namespace wedge {
 namespace {
@@ -107,6 +109,55 @@ TEST(Stats, SummaryCountsMatchTheRuns) {
   double d = 0;
   for (std::size_t r = 0; r < 2000; ++r) d += outs[0][kSplit][r] - outs[1][kSplit][r];
   EXPECT_NEAR(pm.mean, d / 2000.0, 1e-12);
+}
+
+// Means by parameter decile against a direct computation over the same runs: binary and
+// whole-number outcomes exactly, continuous ones to the documented 20 bits of their range.
+TEST(Stats, DecileMeansMatchADirectComputation) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 512;
+  const std::uint64_t first = 37, n = 3000;  // partial blocks at both ends
+  const auto acc = tally_range(cfg, first, first + n);
+  const auto outs = test::simulate(cfg, first, n);
+  ParameterSampler sampler(cfg);
+  std::array<double, kNumParams> x{};
+  std::array<std::uint8_t, kNumParams> d{};
+  std::vector<std::array<std::uint8_t, kNumParams>> dec;
+  for (std::uint64_t r = first; r < first + n; ++r) sampler.sample(r, x, d), dec.push_back(d);
+  for (int s = 0; s < cfg.num_strategies(); ++s)
+    for (int p : {kReceptiveness, kVolatility})
+      for (int dd = 0; dd < kDeciles; ++dd)
+        for (int o : {kSplit, kHybridAttacks, kMilitaryQuarter, kUkraineFinal, kUsPayoff}) {
+          double sum = 0;
+          int count = 0;
+          for (std::size_t i = 0; i < dec.size(); ++i)
+            if (dec[i][static_cast<std::size_t>(p)] == dd) sum += outs[static_cast<std::size_t>(s)][static_cast<std::size_t>(o)][i], ++count;
+          const double got = decile_mean(acc, s, p, dd, o);
+          const Range r = outcome_range(cfg, o);
+          const bool whole = kOutcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
+          const double tol = whole ? 1e-12 : std::max(std::abs(r.lo), std::abs(r.hi)) * 0x1p-19;
+          ASSERT_GT(count, 0);
+          EXPECT_NEAR(got, sum / count, tol) << "strategy " << s << " parameter " << p << " decile " << dd << " outcome " << o;
+        }
+}
+
+// The fan-chart histograms count the runs whose index modulo 64 is below 64 / path_sample, and
+// the path means every run.
+TEST(Stats, FanChartCountsTheSampledLanes) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 512;
+  const std::uint64_t first = 50, n = 1000;
+  const auto acc = tally_range(cfg, first, first + n);
+  std::uint64_t sampled = 0;
+  for (std::uint64_t r = first; r < first + n; ++r) sampled += r % kBlock < static_cast<std::uint64_t>(kBlock / cfg.path_sample) ? 1 : 0;
+  const auto& L = acc.layout();
+  const std::size_t off = L.segment("path_hist").offset;
+  for (std::size_t h = 0; h < static_cast<std::size_t>(L.S * kNumStates * L.T); h += 37) {
+    std::uint64_t total = 0;
+    for (int b = 0; b < L.path_bins; ++b) total += acc.words()[off + h * static_cast<std::size_t>(L.path_bins) + static_cast<std::size_t>(b)];
+    EXPECT_EQ(total, sampled) << "histogram " << h;
+  }
+  EXPECT_EQ(acc.runs(), n);
 }
 
 }  // namespace

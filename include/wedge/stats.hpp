@@ -110,13 +110,22 @@ class Tally final : public PathSink {
   Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
   std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;
   std::vector<std::int64_t> path_sum_;
-  AlignedVector<std::int64_t> decile_sum_;  // [parameter][decile][strategy x outcome, padded]
-  std::vector<std::uint16_t> path_bins_;  // the block's sampled path bins: [strategy][state][quarter][lane / path_sample]
+  std::vector<std::uint16_t> path_bins_;  // the block's sampled path bins: [strategy][state][quarter][lane]
   std::vector<std::int64_t> fx_;  // fixed-point outcomes of the block: [strategy][outcome][lane]
-  // The block's outcomes at the decile scale, one row per lane: [lane][strategy][outcome], each
-  // row padded to decile_row_ (a multiple of 8) so rows and decile sums are whole vectors.
-  AlignedVector<std::int64_t> rows_;
-  int decile_row_ = 0;
+  // Decile sums. Each value enters as a 32-bit integer with 20 bits for its outcome's range
+  // (decile_scale_), so a run's row of strategy x outcome values (padded to decile_row_, whole
+  // vectors) is added in 32-bit lanes: half the work of 64-bit ones. Rows add into
+  // decile_block_ [parameter][decile][row], which is widened into decile_sum_ every
+  // kDecileWidenBlocks blocks, before a 32-bit sum could overflow.
+  static constexpr int kDecileWidenBlocks = 16;
+  void widen_deciles();
+  int decile_row_ = 0, blocks_since_widen_ = 0;
+  std::vector<double> decile_scale_;      // per strategy x outcome: 2^(20 - e), |outcome| <= 2^e
+  std::vector<int> decile_shift_;         // to the file's 2^24 scale: 4 + e
+  AlignedVector<std::int32_t> decile_values_;  // the block's values: [strategy x outcome][lane]
+  AlignedVector<std::int32_t> rows_;           // the same transposed: [lane][strategy x outcome]
+  AlignedVector<std::int32_t> decile_block_;   // [parameter][decile][row]
+  AlignedVector<std::int64_t> decile_sum_;     // [parameter][decile][row]
   std::vector<std::uint32_t> decile_count_;
   std::vector<double> hist_lo_, hist_inv_width_;
   std::vector<int> hist_bins_;
