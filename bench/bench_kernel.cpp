@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "wedge/model.hpp"
 #include "wedge/runner.hpp"
@@ -63,21 +65,28 @@ int main(int argc, char** argv) {
   const auto R = static_cast<double>(runs);
   std::printf("config %s, %llu runs x %d strategies\n", path.c_str(), static_cast<unsigned long long>(runs), cfg.num_strategies());
   std::printf("%-28s %8s %12s %22s %12s\n", "measure", "threads", "seconds", "run-strategies/s", "per core");
-  double base1 = 0, full1 = 0;
+  double overhead = 0, full1 = 0;
   const int max_threads = argc > 3 ? std::stoi(argv[3]) : 2;
   for (int threads = 1; threads <= max_threads; ++threads) {
-    // Best of three: this machine is a shared VM and single timings wander by 20%.
+    // Seven alternating pairs: this machine is a shared VM whose speed drifts by 10-20% between
+    // runs. Times are the best of the seven; the statistics overhead is the median of the
+    // seven paired ratios, which cancels the drift that a ratio of two minima would not.
+    constexpr int kReps = 7;
     double m = 1e300, f = 1e300;
-    for (int rep = 0; rep < 3; ++rep) {
-      m = std::min(m, model_only(cfg, runs, threads));
-      f = std::min(f, with_stats(cfg, runs, threads));
+    std::vector<double> ratios;
+    for (int rep = 0; rep < kReps; ++rep) {
+      const double mi = model_only(cfg, runs, threads), fi = with_stats(cfg, runs, threads);
+      m = std::min(m, mi), f = std::min(f, fi);
+      ratios.push_back(fi / mi - 1.0);
+      if (std::getenv("WEDGE_BENCH_VERBOSE")) std::printf("  pair %d: model %.3f s, full %.3f s\n", rep, mi, fi);
     }
-    if (threads == 1) base1 = m, full1 = f;
+    std::sort(ratios.begin(), ratios.end());
+    if (threads == 1) overhead = ratios[kReps / 2], full1 = f;
     std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model", threads, m, R * S / m, R * S / m / threads);
     std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model + stats", threads, f, R * S / f, R * S / f / threads);
     if (threads == 2) std::printf("parallel efficiency 1 -> 2 threads (full run): %.1f%%\n", 100.0 * full1 / (2.0 * f));
   }
-  std::printf("statistics overhead (1 thread): %.1f%% of the model-only time\n", 100.0 * (full1 - base1) / base1);
+  std::printf("statistics overhead (1 thread, median of paired runs): %.1f%% of the model-only time\n", 100.0 * overhead);
   MPI_Finalize();
   return 0;
 }

@@ -11,6 +11,9 @@ namespace {
 
 inline std::int64_t fixed(double x, double scale) { return static_cast<std::int64_t>(x * scale); }
 
+constexpr double kPathShift = 0x1p20;                     // ulp(2^20) = 2^-32 = 1 / kScale
+constexpr std::uint64_t kPathBias = 0x4130000000000000ULL;  // the bits of 2^20
+
 __extension__ typedef unsigned __int128 u128;
 
 inline i128 load128(const std::uint64_t* w) {
@@ -138,10 +141,10 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   const Layout& L = acc_.layout();
   const auto s = static_cast<std::size_t>(L.S);
   hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
-  path_hist_.assign(s * kNumStates * static_cast<std::size_t>(L.T * L.path_bins), 0);
+  path_hist_.assign(s * kNumStates * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
-  path_sum_.assign(s * kNumStates * static_cast<std::size_t>(L.T), 0);
-  path_bins_.assign(s * kNumStates * static_cast<std::size_t>(L.T * (kBlock / path_sample_)), 0);
+  path_sum_.assign(s * kNumStates * static_cast<std::size_t>(L.T) * 8, 0);
+  path_bins_.assign(s * kNumStates * static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
   fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
   decile_row_ = (L.S * L.O + 15) / 16 * 16;
@@ -172,46 +175,60 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
   const Layout& L = acc_.layout();
   const int nb = L.path_bins;
   const auto dnb = static_cast<double>(nb);
-  const int kept = kBlock / path_sample_;
-  const bool full = lo_ == 0 && hi_ == kBlock;
+  const int stride = path_bin_stride(), lo = lo_, hi = hi_;
+  const bool full = lo == 0 && hi == kBlock;
   for (int k = 0; k < kNumStates; ++k) {
     const std::size_t idx = (static_cast<std::size_t>(s) * kNumStates + static_cast<std::size_t>(k)) *
                                 static_cast<std::size_t>(L.T) + static_cast<std::size_t>(t);
     const double* x = levels[k];
-    std::int64_t sum = 0;
-    if (full) {  // fixed trip count: one clean vector loop
-#pragma omp simd reduction(+ : sum)
-      for (int j = 0; j < kBlock; ++j) sum += fixed(x[j], kScale);
-    } else {
-      for (int j = lo_; j < hi_; ++j) sum += fixed(x[j], kScale);
-    }
-    path_sum_[idx] += sum;
-    // Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
-    // index modulo 64 is below that): one contiguous vector loop. Only the bins are noted here;
-    // count_path_bins adds them, lanes outside [lo, hi) excluded.
-    std::uint16_t* bins = path_bins_.data() + idx * static_cast<std::size_t>(kept);
+    // Path sums: each level enters as round(level * 2^32), read off the bits of level + 2^20
+    // (level is in [0, 1], so level + 2^20 is rounded to a multiple of 2^-32 and its bits minus
+    // those of 2^20 are that multiple). One addition and one integer addition per value, no
+    // conversion. Kept in 8 lanes (lane j % 8), added up when folded.
+    std::uint64_t* sum = path_sum_.data() + idx * 8;
+    if (full) {  // fixed trip count: clean vector code
+      alignas(64) std::uint64_t part[8];
+#pragma omp simd aligned(sum : 64)
+      for (int l = 0; l < 8; ++l) part[l] = sum[l] - 8 * kPathBias;
+      for (int j = 0; j < kBlock; j += 8)
 #pragma omp simd
-    for (int j = 0; j < kept; ++j) {
-      const auto b = static_cast<std::int32_t>(x[j] * dnb);
-      bins[j] = static_cast<std::uint16_t>(b < nb ? b : nb - 1);
+        for (int l = 0; l < 8; ++l) part[l] += std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
+#pragma omp simd aligned(sum : 64)
+      for (int l = 0; l < 8; ++l) sum[l] = part[l];
+    } else {
+      for (int j = lo; j < hi; ++j) sum[j % 8] += std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
     }
+    // Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
+    // index modulo 64 is below that). Their bins are noted in this block's slot of path_bins_
+    // (lanes outside [lo, hi) get the spare bin nb) and counted every kPathBinBlocks blocks, so
+    // that each histogram's cache lines serve many increments at a time.
+    std::uint16_t* bins = path_bins_.data() + (idx * kPathBinBlocks + static_cast<std::size_t>(path_slot_)) *
+                                                  static_cast<std::size_t>(stride);
+    for (int j0 = 0; j0 < stride; j0 += 8)
+#pragma omp simd
+      for (int l = 0; l < 8; ++l) {
+        const int j = j0 + l;
+        const auto b = static_cast<std::int32_t>(x[j] * dnb);
+        bins[j] = static_cast<std::uint16_t>(j < lo || j >= hi || j >= kBlock / path_sample_ ? nb : (b < nb ? b : nb - 1));
+      }
   }
 }
 
 void Tally::count_path_bins() {
+  if (path_slot_ == 0) return;
   const Layout& L = acc_.layout();
-  const int kept = kBlock / path_sample_;
-  const int j0 = lo_, j1 = hi_ < kept ? hi_ : kept;
-  if (j0 >= j1) return;
   const std::size_t n = static_cast<std::size_t>(L.S) * kNumStates * static_cast<std::size_t>(L.T);
-  const auto nb = static_cast<std::size_t>(L.path_bins);
+  const auto nb1 = static_cast<std::size_t>(L.path_bins) + 1;
+  const auto per_idx = static_cast<std::size_t>(kPathBinBlocks * path_bin_stride());
+  const auto used = static_cast<std::size_t>(path_slot_ * path_bin_stride());
   std::uint32_t* hist = path_hist_.data();
   const std::uint16_t* bins = path_bins_.data();
   for (std::size_t idx = 0; idx < n; ++idx) {
-    std::uint32_t* h = hist + idx * nb;
-    const std::uint16_t* b = bins + idx * static_cast<std::size_t>(kept);
-    for (int j = j0; j < j1; ++j) ++h[b[j]];
+    std::uint32_t* h = hist + idx * nb1;
+    const std::uint16_t* b = bins + idx * per_idx;
+    for (std::size_t i = 0; i < used; ++i) ++h[b[i]];
   }
+  path_slot_ = 0;
 }
 
 void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles) {
@@ -225,7 +242,6 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
   const std::size_t off_psum = L.segment("pair_sum").offset, off_psq = L.segment("pair_sumsq").offset;
   const std::size_t off_rsum = L.segment("regret_sum").offset, off_rsq = L.segment("regret_sumsq").offset;
   const std::size_t off_best = L.segment("best_count").offset, off_sat = L.segment("satisfied").offset;
-  count_path_bins();
 
   // Per outcome and strategy, over the block's lanes: fixed-point values and their exact
   // 64-bit block sums (at most 64 values, each below 2^57 in magnitude: see Config limits),
@@ -332,16 +348,19 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
     acc_.add_sum(off_rsum, static_cast<std::size_t>(s), sum);
     acc_.add_sum(off_rsq, static_cast<std::size_t>(s), sq);
     for (int c = 0; c < L.criteria; ++c) {
-      std::uint64_t met = 0;
-      for (int j = lo; j < hi; ++j) {
-        bool ok = true;
-        for (const auto& cond : cfg_.satisficing[static_cast<std::size_t>(c)].conditions) {
-          const double x = out[static_cast<std::size_t>(s)].v[cond.outcome][j];
-          ok = ok && x >= cond.min && x <= cond.max;
-        }
-        met += ok ? 1 : 0;
+      // One vector pass per condition over the block's lanes.
+      alignas(64) std::int32_t ok[kBlock];
+      for (int j = 0; j < kBlock; ++j) ok[j] = j >= lo && j < hi ? 1 : 0;
+      for (const auto& cond : cfg_.satisficing[static_cast<std::size_t>(c)].conditions) {
+        const double* x = out[static_cast<std::size_t>(s)].v[cond.outcome];
+        const double mn = cond.min, mx = cond.max;
+#pragma omp simd
+        for (int j = 0; j < kBlock; ++j) ok[j] &= x[j] >= mn && x[j] <= mx ? 1 : 0;
       }
-      w[off_sat + static_cast<std::size_t>(s * L.criteria + c)] += met;
+      int met = 0;
+#pragma omp simd reduction(+ : met)
+      for (int j = 0; j < kBlock; ++j) met += ok[j];
+      w[off_sat + static_cast<std::size_t>(s * L.criteria + c)] += static_cast<std::uint64_t>(met);
     }
   }
   // Outcome means by decile of each parameter: each run adds its row of values (see
@@ -375,6 +394,7 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
   }
   // |value| <= 2^20, so kDecileWidenBlocks * 64 = 2^10 runs keep every 32-bit sum below 2^30.
   if (++blocks_since_widen_ == kDecileWidenBlocks) widen_deciles();
+  if (++path_slot_ == kPathBinBlocks) count_path_bins();
   w[0] += static_cast<std::uint64_t>(hi - lo);  // "runs" is the first segment
   // The 32-bit counters and 64-bit decile sums hold at most 2^22 runs before they are folded
   // into the 128-bit accumulators, so no batch size can overflow them.
@@ -402,11 +422,24 @@ void Tally::fold() {
     for (std::size_t i = 0; i < src.size(); ++i) w[off + i] += src[i], src[i] = 0;
   };
   add_counts("outcome_hist", hist_);
-  add_counts("path_hist", path_hist_);
+  count_path_bins();
+  {  // the tally's histograms have a spare last bin (lanes not counted), dropped here
+    const std::size_t off = L.segment("path_hist").offset, nb = static_cast<std::size_t>(L.path_bins);
+    for (std::size_t idx = 0; idx < path_hist_.size() / (nb + 1); ++idx)
+      for (std::size_t b = 0; b <= nb; ++b) {
+        std::uint32_t& c = path_hist_[idx * (nb + 1) + b];
+        if (b < nb) w[off + idx * nb + b] += c;
+        c = 0;
+      }
+  }
   add_counts("regret_hist", regret_hist_);
   add_counts("decile_count", decile_count_);
   const std::size_t off_path = L.segment("path_sum").offset;
-  for (std::size_t i = 0; i < path_sum_.size(); ++i) acc_.add_sum(off_path, i, path_sum_[i]), path_sum_[i] = 0;
+  for (std::size_t i = 0; i < path_sum_.size() / 8; ++i) {
+    i128 total = 0;
+    for (std::size_t l = 0; l < 8; ++l) total += static_cast<std::int64_t>(path_sum_[i * 8 + l]), path_sum_[i * 8 + l] = 0;
+    acc_.add_sum(off_path, i, total);
+  }
   widen_deciles();
   const std::size_t off_dec = L.segment("decile_sum").offset;
   for (int p = 0; p < L.P; ++p)

@@ -104,6 +104,30 @@ TEST(Stats, SummaryCountsMatchTheRuns) {
                                   acc.sum("outcome_sumsq", static_cast<std::size_t>(s * L.O + kAlignmentFinal)), stats::kScale);
     EXPECT_NEAR(m.mean, mean, 1e-9);
   }
+  // Satisficing shares and the best strategy's share, counted directly.
+  for (int s = 0; s < L.S; ++s) {
+    for (int c = 0; c < L.criteria; ++c) {
+      std::uint64_t met = 0;
+      for (std::size_t r = 0; r < 2000; ++r) {
+        bool ok = true;
+        for (const auto& cond : cfg.satisficing[static_cast<std::size_t>(c)].conditions) {
+          const double x = outs[static_cast<std::size_t>(s)][static_cast<std::size_t>(cond.outcome)][r];
+          ok = ok && x >= cond.min && x <= cond.max;
+        }
+        met += ok ? 1 : 0;
+      }
+      EXPECT_EQ(acc.count("satisfied", static_cast<std::size_t>(s * L.criteria + c)), met) << "strategy " << s << " criterion " << c;
+    }
+    std::uint64_t best = 0;
+    for (std::size_t r = 0; r < 2000; ++r) {
+      int b = 0;
+      for (int t = 1; t < L.S; ++t)
+        if (outs[static_cast<std::size_t>(t)][kUsPayoff][r] > outs[static_cast<std::size_t>(b)][kUsPayoff][r]) b = t;
+      best += b == s ? 1 : 0;
+    }
+    EXPECT_EQ(acc.count("best_count", static_cast<std::size_t>(s)), best) << "strategy " << s;
+  }
+  ASSERT_GT(L.criteria, 0);
   // Paired difference of the split indicator equals the difference of the counts.
   const auto pm = stats::moments(acc.runs(), acc.sum("pair_sum", kSplit), acc.sum("pair_sumsq", kSplit), stats::kScale);
   double d = 0;
@@ -158,6 +182,33 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
     EXPECT_EQ(total, sampled) << "histogram " << h;
   }
   EXPECT_EQ(acc.runs(), n);
+  // Path means against the levels the model reports, run by run.
+  struct Recorder final : PathSink {
+    std::vector<double> sum;  // [s][k][t]
+    int lo = 0, hi = 0, T = 0;
+    void observe(int s, int t, const double (&l)[kNumStates][kBlock]) override {
+      for (int k = 0; k < kNumStates; ++k)
+        for (int j = lo; j < hi; ++j) sum[static_cast<std::size_t>((s * kNumStates + k) * T + t)] += l[k][j];
+    }
+  } rec;
+  rec.T = cfg.quarters;
+  rec.sum.assign(static_cast<std::size_t>(L.S * kNumStates * L.T), 0.0);
+  Model model(cfg);
+  ParameterSampler sampler(cfg);
+  BlockParams params;
+  BlockDeciles dec{};
+  std::vector<BlockOutcomes> out;
+  for (std::uint64_t b0 = first / kBlock * kBlock; b0 < first + n; b0 += kBlock) {
+    sampler.sample_block(b0, params, dec);
+    rec.lo = static_cast<int>(std::max(first, b0) - b0);
+    rec.hi = static_cast<int>(std::min(first + n, b0 + kBlock) - b0);
+    model.simulate_block(b0, params, out, &rec);
+  }
+  for (int s = 0; s < L.S; ++s)
+    for (int k = 0; k < kNumStates; ++k)
+      for (int t = 0; t < L.T; t += 7)
+        EXPECT_NEAR(path_mean(acc, s, k, t), rec.sum[static_cast<std::size_t>((s * kNumStates + k) * L.T + t)] / static_cast<double>(n), 1e-9)
+            << "strategy " << s << " state " << k << " quarter " << t;
 }
 
 }  // namespace

@@ -105,12 +105,15 @@ class Tally final : public PathSink {
  private:
   void fold();  // short counters into this tally's own 128-bit accumulators
   void count_path_bins();  // the block's path bins (noted by observe) into path_hist_
+  int path_bin_stride() const { return kBlock / path_sample_ < 8 ? 8 : kBlock / path_sample_; }
   std::uint64_t since_fold_ = 0;
   const Config& cfg_;
   Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
   std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;
-  std::vector<std::int64_t> path_sum_;
-  std::vector<std::uint16_t> path_bins_;  // the block's sampled path bins: [strategy][state][quarter][lane]
+  AlignedVector<std::uint64_t> path_sum_;  // [strategy][state][quarter][lane % 8], modulo 2^64
+  static constexpr int kPathBinBlocks = 8;  // blocks whose path bins are counted together
+  int path_slot_ = 0;                       // this block's slot in path_bins_
+  std::vector<std::uint16_t> path_bins_;  // sampled path bins: [strategy][state][quarter][slot][lane]
   std::vector<std::int64_t> fx_;  // fixed-point outcomes of the block: [strategy][outcome][lane]
   // Decile sums. Each value enters as a 32-bit integer with 20 bits for its outcome's range
   // (decile_scale_), so a run's row of strategy x outcome values (padded to decile_row_, whole
