@@ -147,6 +147,7 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   path_bins_.assign(s * kNumStates * static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
   fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
+  ones_.assign(s * static_cast<std::size_t>(L.O), 0);
   decile_row_ = (L.S * L.O + 15) / 16 * 16;
   const auto rows = static_cast<std::size_t>(decile_row_);
   decile_values_.assign(rows * kBlock, 0);
@@ -232,8 +233,18 @@ void Tally::count_path_bins() {
 }
 
 void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles) {
+  // Whole blocks (all but the first and last of a run range) take a copy of the code with
+  // constant lane bounds: fixed trip counts, no peeling.
+  if (lo_ == 0 && hi_ == kBlock)
+    add_block_lanes<true>(out, deciles);
+  else
+    add_block_lanes<false>(out, deciles);
+}
+
+template <bool kWhole>
+void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles) {
   const Layout& L = acc_.layout();
-  const int S = L.S, O = L.O, lo = lo_, hi = hi_;
+  const int S = L.S, O = L.O, lo = kWhole ? 0 : lo_, hi = kWhole ? kBlock : hi_;
   const auto uO = static_cast<std::size_t>(O);
   auto& w = acc_.words_;
   // Segment offsets are looked up once per block, not per value.
@@ -250,6 +261,28 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
     std::uint32_t* hist = hist_.data() + static_cast<std::size_t>(s * L.hist_total);
     for (int o = 0; o < O; ++o) {
       const double* x = out[static_cast<std::size_t>(s)].v[o];
+      const std::size_t i = static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o);
+      std::uint32_t* h = hist + L.hist_offset[static_cast<std::size_t>(o)];
+      if (kOutcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
+        // 0/1 outcomes: everything follows from the number of ones (x = x^2 = 1 or 0).
+        int ones = 0;
+#pragma omp simd reduction(+ : ones)
+        for (int j = lo; j < hi; ++j) ones += x[j] != 0.0 ? 1 : 0;
+        ones_[i] = ones;
+        const auto v = static_cast<i128>(ones) << 32;  // fixed(1.0, kScale) per one
+        acc_.add_sum(off_sum, i, v);
+        acc_.add_sum(off_sq, i, v);
+        double& amn = reinterpret_cast<double&>(w[off_min + i]);
+        double& amx = reinterpret_cast<double&>(w[off_max + i]);
+        if (hi > lo) {
+          const double mn = ones == hi - lo ? 1.0 : 0.0, mx = ones > 0 ? 1.0 : 0.0;
+          amn = mn < amn ? mn : amn;
+          amx = mx > amx ? mx : amx;
+        }
+        h[1] += static_cast<std::uint32_t>(ones);
+        h[0] += static_cast<std::uint32_t>(hi - lo - ones);
+        continue;
+      }
       std::int64_t* f = fx_.data() + (static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o)) * kBlock;
       std::int64_t sum = 0, sq = 0;
       double mn = std::numeric_limits<double>::infinity(), mx = -mn;
@@ -262,7 +295,6 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
         mn = x[j] < mn ? x[j] : mn;
         mx = x[j] > mx ? x[j] : mx;
       }
-      const std::size_t i = static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o);
       acc_.add_sum(off_sum, i, sum);
       acc_.add_sum(off_sq, i, sq);
       double& amn = reinterpret_cast<double&>(w[off_min + i]);
@@ -271,16 +303,6 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
       amx = mx > amx ? mx : amx;
       const int nb = hist_bins_[static_cast<std::size_t>(o)];
       const double hlo = hist_lo_[static_cast<std::size_t>(o)], inv = hist_inv_width_[static_cast<std::size_t>(o)];
-      std::uint32_t* h = hist + L.hist_offset[static_cast<std::size_t>(o)];
-      if (nb == 2 && kOutcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
-        // 0/1 outcomes: count the ones (64 increments of one counter would serialise on it).
-        int ones = 0;
-#pragma omp simd reduction(+ : ones)
-        for (int j = lo; j < hi; ++j) ones += x[j] != 0.0 ? 1 : 0;
-        h[1] += static_cast<std::uint32_t>(ones);
-        h[0] += static_cast<std::uint32_t>(hi - lo - ones);
-        continue;
-      }
       int bin[kBlock];
       int zeros = 0;
 #pragma omp simd reduction(+ : zeros)
@@ -302,6 +324,18 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
     for (int o = 0; o < O; ++o) {
       const double* xa = out[static_cast<std::size_t>(a)].v[o];
       const double* xb = out[static_cast<std::size_t>(b)].v[o];
+      const std::size_t i = static_cast<std::size_t>(p) * uO + static_cast<std::size_t>(o);
+      if (kOutcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
+        // Differences of 0/1 outcomes: the counts' difference, and d^2 = 1 where they differ.
+        int differ = 0;
+#pragma omp simd reduction(+ : differ)
+        for (int j = lo; j < hi; ++j) differ += xa[j] != xb[j] ? 1 : 0;
+        const int ones_a = ones_[static_cast<std::size_t>(a) * uO + static_cast<std::size_t>(o)];
+        const int ones_b = ones_[static_cast<std::size_t>(b) * uO + static_cast<std::size_t>(o)];
+        acc_.add_sum(off_psum, i, static_cast<i128>(ones_a - ones_b) * (i128{1} << 32));
+        acc_.add_sum(off_psq, i, static_cast<i128>(differ) << 32);
+        continue;
+      }
       const std::int64_t* fa = fx_.data() + (static_cast<std::size_t>(a) * uO + static_cast<std::size_t>(o)) * kBlock;
       const std::int64_t* fb = fx_.data() + (static_cast<std::size_t>(b) * uO + static_cast<std::size_t>(o)) * kBlock;
       std::int64_t sum = 0, sq = 0;
@@ -311,7 +345,6 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
         sum += fa[j] - fb[j];
         sq += fixed(d * d, kScale);
       }
-      const std::size_t i = static_cast<std::size_t>(p) * uO + static_cast<std::size_t>(o);
       acc_.add_sum(off_psum, i, sum);
       acc_.add_sum(off_psq, i, sq);
     }

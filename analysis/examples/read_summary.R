@@ -11,7 +11,7 @@ path <- if (length(args) >= 1) args[1] else "results/baseline.h5"
 
 f <- h5file(path, mode = "r")
 if (h5attr(f, "filetype") != "wedge-results") stop(path, " is not a wedge result file")
-if (as.numeric(h5attr(f, "format_version")) != 1) stop(path, ": unsupported format_version")
+if (as.numeric(h5attr(f, "format_version")) != 2) stop(path, ": unsupported format_version")
 
 strategies <- f[["strategy"]][]
 outcomes <- f[["outcome"]][]

@@ -104,6 +104,8 @@ class Tally final : public PathSink {
 
  private:
   void fold();  // short counters into this tally's own 128-bit accumulators
+  template <bool kWhole>
+  void add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles);
   void count_path_bins();  // the block's path bins (noted by observe) into path_hist_
   int path_bin_stride() const { return kBlock / path_sample_ < 8 ? 8 : kBlock / path_sample_; }
   std::uint64_t since_fold_ = 0;
@@ -115,6 +117,7 @@ class Tally final : public PathSink {
   int path_slot_ = 0;                       // this block's slot in path_bins_
   std::vector<std::uint16_t> path_bins_;  // sampled path bins: [strategy][state][quarter][slot][lane]
   std::vector<std::int64_t> fx_;  // fixed-point outcomes of the block: [strategy][outcome][lane]
+  std::vector<int> ones_;         // the block's count of ones of each 0/1 outcome: [strategy][outcome]
   // Decile sums. Each value enters as a 32-bit integer with 20 bits for its outcome's range
   // (decile_scale_), so a run's row of strategy x outcome values (padded to decile_row_, whole
   // vectors) is added in 32-bit lanes: half the work of 64-bit ones. Rows add into
