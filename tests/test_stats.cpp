@@ -168,6 +168,18 @@ TEST(Stats, DecileMeansMatchADirectComputation) {
 // The fan-chart histograms count the runs whose index modulo 64 is below 64 / path_sample, and
 // the path means every run.
 TEST(Stats, FanChartCountsTheSampledLanes) {
+  for (int ps : {1, 16}) {  // the baseline's 8 is checked below
+    Config cfg = test::baseline();
+    cfg.batch_size = 512;
+    cfg.path_sample = ps;
+    const auto acc = tally_range(cfg, 50, 1050);
+    std::uint64_t sampled = 0;
+    for (std::uint64_t r = 50; r < 1050; ++r) sampled += r % kBlock < static_cast<std::uint64_t>(kBlock / ps) ? 1 : 0;
+    const auto& L = acc.layout();
+    std::uint64_t total = 0;
+    for (int b = 0; b < L.path_bins; ++b) total += acc.words()[L.segment("path_hist").offset + static_cast<std::size_t>(b)];
+    EXPECT_EQ(total, sampled) << "path_sample " << ps;
+  }
   Config cfg = test::baseline();
   cfg.batch_size = 512;
   const std::uint64_t first = 50, n = 1000;
