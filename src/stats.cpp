@@ -188,14 +188,13 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
     // conversion. Kept in 8 lanes (lane j % 8), added up when folded.
     std::uint64_t* sum = path_sum_.data() + idx * 8;
     if (full) {  // fixed trip count: clean vector code
-      alignas(64) std::uint64_t part[8];
+      // Vectorised over the 8 lanes, the 8 values of each lane summed in registers.
 #pragma omp simd aligned(sum : 64)
-      for (int l = 0; l < 8; ++l) part[l] = sum[l] - 8 * kPathBias;
-      for (int j = 0; j < kBlock; j += 8)
-#pragma omp simd
-        for (int l = 0; l < 8; ++l) part[l] += std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
-#pragma omp simd aligned(sum : 64)
-      for (int l = 0; l < 8; ++l) sum[l] = part[l];
+      for (int l = 0; l < 8; ++l) {
+        std::uint64_t part = sum[l] - 8 * kPathBias;
+        for (int j = 0; j < kBlock; j += 8) part += std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
+        sum[l] = part;
+      }
     } else {
       for (int j = lo; j < hi; ++j) sum[j % 8] += std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
     }
