@@ -32,9 +32,10 @@ struct CacheAligned {
 template <typename T>
 using AlignedVector = std::vector<T, CacheAligned<T>>;
 
-//! Fixed-point scales: a value x enters a sum as trunc(x * scale) (an exact integer).
+//! Fixed-point scales: a value x enters a sum as trunc(x * scale), an exact integer (path sums
+//! round to nearest; decile sums keep 20 bits of the outcome's range, stored at 2^24).
 inline constexpr double kScale = 0x1p32;      //!< outcome, path, pair and regret sums
-inline constexpr double kDecileScale = 0x1p24; //!< decile sums (kept in 64 bits per batch)
+inline constexpr double kDecileScale = 0x1p24; //!< decile sums as stored (see Tally::decile_scale_)
 
 enum class SegKind : int { kSum128 = 0, kCount = 1, kMin = 2, kMax = 3 };
 
