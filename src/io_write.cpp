@@ -35,10 +35,29 @@ std::vector<std::string> state_names() { return {kStateNames.begin(), kStateName
 std::vector<std::string> event_names() { return {kEventNames.begin(), kEventNames.end()}; }
 std::vector<double> quantile_levels() { return {stats::kQuantiles.begin(), stats::kQuantiles.end()}; }
 
+std::vector<std::string> param_field(const std::array<std::string_view, kNumParams>& field) {
+  return {field.begin(), field.end()};
+}
+
+//! A variable along the outcome axis has one unit per outcome, so it gets no `units` attribute
+//! (a made-up one would mislead CF tools) but the per-outcome lists and a pointer to them.
 void outcome_attrs(hid_t group, const std::string& var) {
   Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
+  h5::attr_string(ds, "comment", "units differ by outcome: see the attribute outcome_units (and the root variable outcome_units)");
   h5::attr_string_array(ds, "outcome_long_names", outcome_field(&OutcomeInfo::long_name));
   h5::attr_string_array(ds, "outcome_units", outcome_field(&OutcomeInfo::units));
+}
+//! The same for a variable along the parameter axis, plus the parameters' descriptions as
+//! variables of the group (parameter_long_name, parameter_units).
+void param_attrs(hid_t group, const std::string& var) {
+  Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
+  h5::attr_string(ds, "comment", "units differ by parameter: see the attribute parameter_units");
+  h5::attr_string_array(ds, "parameter_long_names", param_field(kParamLongNames));
+  h5::attr_string_array(ds, "parameter_units", param_field(kParamUnits));
+}
+void param_descriptions(hid_t group) {
+  h5::var_strings(group, "parameter_long_name", {"parameter"}, param_field(kParamLongNames), "what the parameter measures");
+  h5::var_strings(group, "parameter_units", {"parameter"}, param_field(kParamUnits), "units of the parameter");
 }
 
 void write_summary_root(hid_t file, const Config& cfg, const Summary& s) {
@@ -46,16 +65,16 @@ void write_summary_root(hid_t file, const Config& cfg, const Summary& s) {
   h5::dim_strings(file, "outcome", outcome_names());
   h5::dim_doubles(file, "quantile", quantile_levels(), "probability level of the quantile", "1");
   const std::vector<std::string> so = {"strategy", "outcome"};
-  h5::var_doubles(file, "mean", so, s.mean, "mean of the outcome over runs (probability for 0/1 outcomes)", "outcome units");
-  h5::var_doubles(file, "sd", so, s.sd, "standard deviation of the outcome over runs", "outcome units");
-  h5::var_doubles(file, "mcse", so, s.mcse, "Monte Carlo standard error of the mean", "outcome units");
-  h5::var_doubles(file, "min", so, s.min, "smallest value over runs", "outcome units");
-  h5::var_doubles(file, "max", so, s.max, "largest value over runs", "outcome units");
+  h5::var_doubles(file, "mean", so, s.mean, "mean of the outcome over runs (probability for 0/1 outcomes)", "");
+  h5::var_doubles(file, "sd", so, s.sd, "standard deviation of the outcome over runs", "");
+  h5::var_doubles(file, "mcse", so, s.mcse, "Monte Carlo standard error of the mean", "");
+  h5::var_doubles(file, "min", so, s.min, "smallest value over runs", "");
+  h5::var_doubles(file, "max", so, s.max, "largest value over runs", "");
   h5::var_doubles(file, "wilson_low", so, s.wilson_low, "lower end of the 95% Wilson interval (0/1 outcomes)", "1");
   h5::var_doubles(file, "wilson_high", so, s.wilson_high, "upper end of the 95% Wilson interval (0/1 outcomes)", "1");
   h5::var_doubles(file, "quantiles", {"strategy", "outcome", "quantile"}, s.quantiles,
-                  "quantiles of the outcome (from fixed-bin histograms; see docs/output-format.md)", "outcome units");
-  for (const auto* v : {"mean", "quantiles"}) outcome_attrs(file, v);
+                  "quantiles of the outcome (from fixed-bin histograms; see docs/output-format.md)", "");
+  for (const auto* v : {"mean", "sd", "mcse", "min", "max", "quantiles"}) outcome_attrs(file, v);
   std::vector<std::string> kind;
   for (const auto& o : kOutcomes)
     kind.emplace_back(o.kind == OutcomeKind::kBinary ? "binary" : o.kind == OutcomeKind::kInteger ? "integer" : "continuous");
@@ -130,9 +149,10 @@ void write_comparison(hid_t file, const Config& cfg, const Summary& s) {
     h5::var_strings(g, "first", {"pair"}, s.pair_first, "strategy A of the difference A - B");
     h5::var_strings(g, "second", {"pair"}, s.pair_second, "strategy B of the difference A - B");
     h5::var_doubles(g, "mean_difference", {"pair", "outcome"}, s.diff_mean,
-                    "mean over runs of outcome(A) - outcome(B), same random numbers", "outcome units");
+                    "mean over runs of outcome(A) - outcome(B), same random numbers", "");
     h5::var_doubles(g, "se_difference", {"pair", "outcome"}, s.diff_se,
-                    "standard error of the paired mean difference", "outcome units");
+                    "standard error of the paired mean difference", "");
+    for (const auto* v : {"mean_difference", "se_difference"}) outcome_attrs(g, v);
   }
   h5::var_doubles(g, "best_share", {"strategy"}, s.best_share, "share of runs in which the strategy has the highest US payoff", "1");
   h5::var_doubles(g, "regret_mean", {"strategy"}, s.regret_mean, "mean payoff shortfall from the best strategy of the same run", "1");
@@ -166,8 +186,10 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
       count.push_back(acc.count("decile_count", static_cast<std::size_t>(p * L.D + d)));
     }
   }
-  h5::var_doubles(g, "decile_lower", {"parameter", "decile"}, lower, "lower edge of the decile", "parameter units");
-  h5::var_doubles(g, "decile_upper", {"parameter", "decile"}, upper, "upper edge of the decile", "parameter units");
+  h5::var_doubles(g, "decile_lower", {"parameter", "decile"}, lower, "lower edge of the decile", "");
+  h5::var_doubles(g, "decile_upper", {"parameter", "decile"}, upper, "upper edge of the decile", "");
+  for (const auto* v : {"decile_lower", "decile_upper"}) param_attrs(g, v);
+  param_descriptions(g);
   h5::var_uints(g, "count", {"parameter", "decile"}, count, "runs whose parameter fell in the decile", "count");
   std::vector<double> mean;
   for (int s = 0; s < L.S; ++s)
@@ -175,7 +197,8 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
       for (int d = 0; d < L.D; ++d)
         for (int o = 0; o < L.O; ++o) mean.push_back(decile_mean(acc, s, p, d, o));
   h5::var_doubles(g, "mean", {"strategy", "parameter", "decile", "outcome"}, mean,
-                  "mean outcome (probability for 0/1 outcomes) among runs in the decile", "outcome units");
+                  "mean outcome (probability for 0/1 outcomes) among runs in the decile", "");
+  outcome_attrs(g, "mean");
 }
 
 void write_state(hid_t file, const stats::Accumulators& acc) {
@@ -369,6 +392,9 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
         Id p = h5::dataset(H5Dopen2(g, "parameters", H5P_DEFAULT), "open parameters");
         h5::attach_dims(g, p, {"run", "parameter"});
         h5::attr_string(p, "long_name", "sampled uncertain parameters of each run");
+        p.reset();
+        param_attrs(g, "parameters");
+        param_descriptions(g);
         Id o = h5::dataset(H5Dopen2(g, "outcomes", H5P_DEFAULT), "open outcomes");
         h5::attach_dims(g, o, {"run", "strategy", "outcome"});
         h5::attr_string(o, "long_name", "outcomes of each run under each strategy");

@@ -1,7 +1,6 @@
 """Fixtures: small result files made by the real wedge binary.
 
-The binary is $WEDGE_BIN (default /work/main/build/release/wedge, i.e. build/release/wedge of
-this checkout); the configuration is $WEDGE_CONFIG (default configs/baseline.toml). Tests fail,
+The binary is $WEDGE_BIN (default build/release/wedge of this checkout); the configuration is $WEDGE_CONFIG (default configs/baseline.toml). Tests fail,
 never skip, when the binary is missing.
 """
 from __future__ import annotations
@@ -17,7 +16,7 @@ ANALYSIS = Path(__file__).resolve().parents[1]
 REPO = ANALYSIS.parent
 sys.path.insert(0, str(ANALYSIS))
 
-DEFAULT_BIN = "/work/main/build/release/wedge"
+DEFAULT_BIN = str(REPO / "build" / "release" / "wedge")
 RUNS = 20_000        # per study; keep <= 20000
 SMALL_RUNS = 2_000
 

@@ -66,3 +66,36 @@ def test_coordinates_carry_names(records_file):
     assert list(p["state"].values) == ["alignment", "rapprochement", "nato_cohesion", "european_autonomy",
                                        "ukraine_strength"]
     assert float(p["year"][-1]) > float(p["year"][0])
+
+
+def _walk_datasets(path):
+    with h5py.File(path, "r") as f:
+        found = []
+        f.visititems(lambda name, obj: found.append((name, dict(obj.attrs))) if isinstance(obj, h5py.Dataset) else None)
+    return found
+
+
+def _text(x):
+    return x.decode() if isinstance(x, bytes) else str(x)
+
+
+def test_units_are_real_or_listed_per_element(records_file):
+    """No placeholder units: a variable along an outcome or parameter axis lists one unit per element."""
+    with h5py.File(records_file, "r") as f:
+        n_out, n_par = len(f["outcome"]), len(f["drivers/parameter"])
+    for name, attrs in _walk_datasets(records_file):
+        units = _text(attrs.get("units", ""))
+        assert "outcome units" not in units and "parameter units" not in units, name
+        if "outcome_units" in attrs:
+            assert "units" not in attrs and "units differ" in _text(attrs["comment"]), name
+            assert len(attrs["outcome_units"]) == n_out and len(attrs["outcome_long_names"]) == n_out, name
+        if "parameter_units" in attrs:
+            assert "units" not in attrs and len(attrs["parameter_units"]) == n_par, name
+    with h5py.File(records_file, "r") as f:
+        for group in ("drivers", "records"):
+            units = [_text(u) for u in f[group]["parameter_units"][:]]
+            names = [_text(n) for n in f[group]["parameter"][:]]
+            assert dict(zip(names, units))["china_leverage_growth"] == "1/year"
+            assert all(len(_text(s)) > 10 for s in f[group]["parameter_long_name"][:])
+        for var in ("mean", "sd", "quantiles", "comparison/mean_difference", "drivers/mean", "records/outcomes"):
+            assert "outcome_units" in f[var].attrs, var

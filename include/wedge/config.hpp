@@ -22,6 +22,21 @@ inline constexpr std::array<std::string_view, kNumParams> kParamNames = {
     "european_hedging",     "russia_opportunism",     "deterrence_effectiveness",
     "russia_compliance",    "ukraine_resilience",     "nato_inertia",
     "policy_persistence",   "volatility"};
+//! What each parameter means (the spec's table, section 2) and its units, for the result file.
+inline constexpr std::array<std::string_view, kNumParams> kParamLongNames = {
+    "how far Moscow moves away from Beijing when Washington offers incentives",
+    "structural strength of Sino-Russian ties",
+    "yearly growth of China's economic leverage over Russia",
+    "how strongly Europe seeks alternative security arrangements when the US looks unreliable",
+    "Moscow's propensity to exploit perceived Western weakness",
+    "how much NATO posture actually deters",
+    "chance per quarter that Moscow delivers verifiable de-escalation under conditional relief",
+    "Kyiv's own capacity to resist",
+    "institutional stickiness of the alliance",
+    "chance the strategy survives the US election at the switch quarter",
+    "global multiplier on all state shocks"};
+inline constexpr std::array<std::string_view, kNumParams> kParamUnits = {
+    "1", "1", "1/year", "1", "1", "1", "1", "1", "1", "1", "1"};
 
 //! US policy levers (section 3).
 enum Lever : int {
