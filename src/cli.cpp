@@ -123,6 +123,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   std::optional<stats::Accumulators> acc;  // from the extended file, a checkpoint, or empty
   std::uint64_t first = a.first_run, start = a.first_run, want = 0;
   bool resume_records = false;
+  std::string history;  // of the extended study or the checkpoint (rank 0)
   if (!a.extend.empty()) {
     if (!a.config.empty())
       throw InputError("command line", 0, "CONFIG", "give either CONFIG or --extend RESULTS.h5, not both");
@@ -139,6 +140,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     first = start = loaded.prov.runs;
     want = a.runs;
     acc = std::move(loaded.acc);
+    history = loaded.prov.history;
     if (a.out.empty()) a.out = a.extend;
   } else {
     if (a.config.empty()) throw InputError("command line", 0, "CONFIG", "a configuration file is required");
@@ -173,6 +175,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
         state = 2;
         r[0] = ck.range.first, r[1] = ck.range.next, r[2] = ck.range.end, r[3] = ck.range.records;
         acc = std::move(ck.results.acc);
+        history = ck.results.prov.history;
       } else if (std::filesystem::exists(a.out)) {
         state = 1;
       }
@@ -243,12 +246,23 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     }
     return flags;
   };
+  // This invocation's line of the file's history.
+  const auto invocation = [&](std::uint64_t next, double wall) {
+    std::ostringstream w;
+    w << (!a.extend.empty() ? "extend " + a.extend : start != first ? "restart " + a.config : "run " + a.config)
+      << ": seed " << cfg.seed << ", runs " << start << ".." << next << (next < end ? " of " + std::to_string(end) : "")
+      << ", " << ranks << "x" << threads << " ranks x threads, " << std::fixed << std::setprecision(1) << wall << " s";
+    return w.str();
+  };
   opt.checkpoint = [&](const stats::Accumulators& total, std::uint64_t next) {
     if (rank == 0) {
       io::Provenance p;
       p.created = io::utc_now();
       p.ranks = ranks, p.threads = threads, p.runs = total.runs();
       p.run_ranges = {cfg.seed, a.extend.empty() ? first : 0, next};
+      p.history = history + io::history_line(
+          p.created, invocation(next, std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count()) +
+                         " (checkpoint)");
       checkpoint::write(a.out, cfg, total, p, {first, next, end, cfg.records == Records::kAll});
       if (!a.quiet) std::cerr << "checkpoint: " << checkpoint::path_for(a.out) << " at run " << next << "\n";
     }
@@ -273,6 +287,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   MPI_Bcast(&prov.runs, 1, MPI_UINT64_T, 0, comm);
   prov.run_ranges = {cfg.seed, a.extend.empty() ? first : 0, rep.next_run};
   prov.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+  prov.history = history + io::history_line(prov.created, invocation(rep.next_run, prov.wall_seconds));
   const auto t_write = std::chrono::steady_clock::now();
   writer.finish(*acc, prov, rep.next_run);
   if (rank == 0) checkpoint::remove(a.out);
@@ -320,6 +335,11 @@ int cmd_info(const std::string& path, bool paths, bool drivers) {
             << r.prov.ranks << " ranks x " << r.prov.threads << " threads, records " << (r.has_records ? "all" : "none")
             << "\nconfiguration " << r.config.path << ", seed " << r.config.seed << ", design "
             << design_name(r.config.design) << "\n";
+  if (!r.prov.history.empty()) {
+    std::istringstream lines(r.prov.history);
+    std::cout << "history:\n";
+    for (std::string line; std::getline(lines, line);) std::cout << "  " << line << "\n";
+  }
   print_summary(std::cout, summarize(r.config, r.acc));
   if (paths) print_paths(std::cout, r.config, r.acc);
   if (drivers) print_drivers(std::cout, r.config, r.acc);

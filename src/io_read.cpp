@@ -33,6 +33,7 @@ LoadedResults read_results(const std::string& path) {
   if (h5::has_attr(f, "seed")) r.config.seed = h5::read_attr_uint(f, "seed");
   r.prov.runs = h5::read_attr_uint(f, "runs");
   r.prov.created = h5::read_attr_string(f, "created");
+  if (h5::has_attr(f, "history")) r.prov.history = h5::read_attr_string(f, "history");
   if (h5::has_attr(f, "run_ranges")) r.prov.run_ranges = h5::read_attr_uint_array(f, "run_ranges");
   if (r.prov.run_ranges.empty()) r.prov.run_ranges = {r.config.seed, 0, r.prov.runs};
   if (r.prov.run_ranges.size() % 3 != 0) throw bad("run_ranges", "must hold (seed, first, end) triples");

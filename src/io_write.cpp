@@ -232,6 +232,10 @@ std::string utc_now() {
   return buf;
 }
 
+std::string history_line(const std::string& created, const std::string& what) {
+  return created + " wedge " + kVersion + " (git " + std::string(kGitSha).substr(0, 12) + ") " + what + "\n";
+}
+
 void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& acc, const Provenance& prov) {
   h5::attr_string(file, "filetype", kFileType);
   h5::attr_int(file, "format_version", kFormatVersion);
@@ -252,6 +256,7 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   h5::attr_int(file, "omp_threads", prov.threads);
   h5::attr_string(file, "ranks_x_threads", std::to_string(prov.ranks) + "x" + std::to_string(prov.threads));
   h5::attr_double(file, "wall_seconds", prov.wall_seconds);
+  if (!prov.history.empty()) h5::attr_string(file, "history", prov.history);
   h5::attr_string(file, "generator", "Random123 Philox4x32-10, counter = (run, purpose, draw), key = seed");
   h5::attr_string(file, "config_path", cfg.path);
   h5::attr_string(file, "config", cfg.text);

@@ -16,6 +16,7 @@ void merge_results(const std::string& out, const std::vector<std::string>& input
       throw InputError(in, 0, "OUT", "the output must not be one of the inputs");
   io::LoadedResults total = io::read_results(inputs[0]);
   std::vector<std::uint64_t> ranges = total.prov.run_ranges;
+  std::string history = total.prov.history;
   bool records = total.has_records;
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     io::LoadedResults r = io::read_results(inputs[i]);
@@ -23,6 +24,7 @@ void merge_results(const std::string& out, const std::vector<std::string>& input
       throw InputError(inputs[i], 0, "config",
                        "its configuration differs from that of " + inputs[0] + " (only the seed may differ)");
     records = records || r.has_records;
+    history += r.prov.history;
     ranges.insert(ranges.end(), r.prov.run_ranges.begin(), r.prov.run_ranges.end());
     total.acc.merge(r.acc);
   }
@@ -51,6 +53,10 @@ void merge_results(const std::string& out, const std::vector<std::string>& input
   prov.created = io::utc_now();
   prov.runs = total.acc.runs();
   prov.run_ranges = joined;
+  std::string what = "merge:";
+  for (const auto& in : inputs) what += " " + in;
+  what += " -> " + out + ", " + std::to_string(prov.runs) + " runs";
+  prov.history = history + io::history_line(prov.created, what);
   Config cfg = total.config;
   cfg.seed = joined[0];
   io::write_results_serial(out, cfg, total.acc, prov);

@@ -25,7 +25,14 @@ struct Provenance {
   //! The runs in the statistics as (seed, first, end) triples: one for a plain study, several
   //! after `wedge merge`. Empty means (seed, 0, runs).
   std::vector<std::uint64_t> run_ranges;
+  //! One line per invocation that contributed to the file (run, restart, extend, merge), oldest
+  //! first: the netCDF/CF `history` attribute. created/ranks/threads/wall_seconds describe only
+  //! the last invocation; this keeps the others.
+  std::string history;
 };
+
+//! A history line: "<created> wedge <version> (git <sha>) <what>".
+std::string history_line(const std::string& created, const std::string& what);
 
 //! The file being written: opened collectively on every rank.
 class ResultWriter final : public RecordSink {

@@ -28,6 +28,13 @@ if [[ $rc -eq 75 || $rc -eq 0 ]]; then ok "--walltime stops in time (exit $rc)";
 "$BIN" run "$cfg" -n $N --threads 2 --records all -o "$out" -q --restart > /dev/null
 if same_datasets "$WORK/direct.h5" "$out"; then ok "interrupted three times, the final file equals the direct run"; else bad "restarted file differs"; fi
 [[ ! -e "$out.checkpoint" && ! -e "$out.partial" ]] && ok "checkpoint and partial files removed" || bad "leftover files"
+# The history has one line per invocation: the first run and the restarts, the last one complete.
+"$BIN" info "$out" | sed -n '/^history:/,/^$/p' > "$WORK/hist.txt"
+if [[ $(grep -c '(checkpoint)$' "$WORK/hist.txt") -ge 3 ]] && tail -2 "$WORK/hist.txt" | grep -q "restart .*\.\.$N, 1x2 "; then
+  ok "history records the interrupted invocations and the final restart"
+else
+  cat "$WORK/hist.txt"; bad "history after restarts"
+fi
 "$BIN" run "$cfg" -n $N --records all -o "$out" --restart > /dev/null 2> "$WORK/again.log"
 grep -q "complete; nothing to do" "$WORK/again.log" && ok "--restart of a complete study is a no-op" || bad "repeat restart"
 
@@ -43,6 +50,8 @@ mpirun -np 2 "$BIN" run "$cfg" --first-run 45000 -n 15000 -o "$WORK/p2.h5" -q > 
 "$BIN" merge "$WORK/merged.h5" "$WORK/p2.h5" "$WORK/p0.h5" "$WORK/p1.h5" > /dev/null
 "$BIN" run "$cfg" -n 60000 -o "$WORK/whole.h5" -q > /dev/null
 if same_datasets "$WORK/whole.h5" "$WORK/merged.h5"; then ok "merge of three run ranges equals the single run"; else bad "merge differs"; fi
+[[ $("$BIN" info "$WORK/merged.h5" | grep -c ' run .*: seed ') -eq 3 ]] && "$BIN" info "$WORK/merged.h5" | grep -q " merge: .*-> $WORK/merged.h5, 60000 runs" \
+  && ok "merged history keeps the three runs and the merge" || bad "merged history"
 "$BIN" run --extend "$WORK/merged.h5" -n 1000 -q > /dev/null && ok "a merged contiguous study can be extended" || bad "extend merged"
 # Refusals: overlap, another configuration, another format; nothing written.
 set +e
