@@ -3,7 +3,8 @@
 source "$(dirname "$0")/common.sh"
 "$BIN" run "$(small_config)" -n 8000 --threads 2 --records all -o "$WORK/r.h5" -q > "$WORK/summary.txt"
 "$BIN" info "$WORK/r.h5" > "$WORK/info.txt"
-if diff <(grep -v "^$" "$WORK/summary.txt") <(grep -v "^$" "$WORK/info.txt" | tail -n +3) > /dev/null; then
+tables() { sed -n '/^wedge summary/,$p' "$1" | grep -v "^$"; }
+if [[ $(tables "$WORK/summary.txt" | wc -l) -gt 20 ]] && diff <(tables "$WORK/summary.txt") <(tables "$WORK/info.txt") > /dev/null; then
   ok "wedge info prints the same tables as the run"; else bad "wedge info differs from the run's summary"; fi
 if h5dump -a /filetype "$WORK/r.h5" | grep -q '"wedge-results"'; then ok "h5dump reads the filetype stamp"; else bad "h5dump stamp"; fi
 if h5dump -d /mean "$WORK/r.h5" | grep -q 'DATASPACE  SIMPLE { ( 3, 20 )'; then ok "h5dump reads /mean (3 strategies x 20 outcomes)"; else bad "h5dump /mean"; fi
