@@ -30,7 +30,7 @@ int signal_received() { return static_cast<int>(g_signal); }
 std::string path_for(const std::string& out) { return out + ".checkpoint"; }
 
 void write(const std::string& out, const Config& cfg, const stats::Accumulators& total,
-           const io::Provenance& prov, const Range& range) {
+           const io::Provenance& prov, const Range& range, const std::string& target_se) {
   const std::string path = path_for(out), tmp = path + ".tmp";
   io::write_results_serial(tmp, cfg, total, prov);
   {
@@ -40,6 +40,7 @@ void write(const std::string& out, const Config& cfg, const stats::Accumulators&
     h5::attr_uint(f, "checkpoint_run_end", range.end);
     h5::attr_int(f, "checkpoint_records", range.records ? 1 : 0);
     h5::attr_string(f, "checkpoint_of", out);
+    h5::attr_string(f, "checkpoint_target_se", target_se);
   }
   if (fs::exists(path)) fs::rename(path, path + ".prev");
   fs::rename(tmp, path);
@@ -52,7 +53,7 @@ bool exists(const std::string& out) {
 Loaded read(const std::string& out) {
   const std::string path = path_for(out);
   auto load = [&](const std::string& p) {
-    Loaded l{io::read_results(p), {}};
+    Loaded l{io::read_results(p), {}, ""};
     h5::Id f = h5::file(H5Fopen(p.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + p);
     for (const char* a : {"checkpoint_run_first", "checkpoint_run_next", "checkpoint_run_end", "checkpoint_records"})
       if (!h5::has_attr(f, a)) throw InputError(p, 0, a, "not a wedge checkpoint (attribute missing)");
@@ -60,6 +61,7 @@ Loaded read(const std::string& out) {
     l.range.next = h5::read_attr_uint(f, "checkpoint_run_next");
     l.range.end = h5::read_attr_uint(f, "checkpoint_run_end");
     l.range.records = h5::read_attr_int(f, "checkpoint_records") != 0;
+    if (h5::has_attr(f, "checkpoint_target_se")) l.target_se = h5::read_attr_string(f, "checkpoint_target_se");
     return l;
   };
   if (fs::exists(path)) {

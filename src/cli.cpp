@@ -121,7 +121,10 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   const auto t_start = std::chrono::steady_clock::now();
   Config cfg;
   std::optional<stats::Accumulators> acc;  // from the extended file, a checkpoint, or empty
-  std::uint64_t first = a.first_run, start = a.first_run, want = 0;
+  // Runs range_first..start are in `acc` already; this invocation simulates start..end, and the
+  // file will hold range_first..next. `first` is where this study (or extension) began, which
+  // the checkpoint and the records need.
+  std::uint64_t first = a.first_run, start = a.first_run, want = 0, range_first = a.first_run;
   bool resume_records = false;
   std::string history;  // of the extended study or the checkpoint (rank 0)
   if (!a.extend.empty()) {
@@ -129,7 +132,6 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       throw InputError("command line", 0, "CONFIG", "give either CONFIG or --extend RESULTS.h5, not both");
     if (!a.has_runs) throw InputError("command line", 0, "-n", "--extend needs -n MORE (the runs to add)");
     if (a.has_seed) throw InputError("command line", 0, "--seed", "an extension keeps the seed of the study");
-    if (a.restart) throw InputError("command line", 0, "--restart", "--restart and --extend do not mix");
     auto loaded = io::read_results(a.extend);
     if (loaded.has_records || a.records == "all")
       throw InputError(a.extend, 0, "records", "extending a study with per-run records is not supported; extend a --records none study");
@@ -138,7 +140,9 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       throw InputError(a.extend, 0, "run_ranges", "only a study of runs 0..N of one seed can be extended");
     cfg = std::move(loaded.config);
     first = start = loaded.prov.runs;
+    range_first = 0;
     want = a.runs;
+    cfg.records = Records::kNone;  // the study has none; its embedded [output] records must not add some
     acc = std::move(loaded.acc);
     history = loaded.prov.history;
     if (a.out.empty()) a.out = a.extend;
@@ -149,9 +153,10 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     want = a.has_runs ? a.runs : cfg.runs;
   }
   if (a.has_seed) cfg.seed = a.seed;
-  if (!a.records.empty()) cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
+  if (!a.records.empty() && a.extend.empty()) cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
   if (a.out.empty()) a.out = "results/" + cfg.name + ".h5";
   const auto targets = parse_targets(a.target_se);
+  const std::string targets_text = describe_targets(targets);
   double walltime = -1.0;
   if (!a.walltime.empty()) {
     try {
@@ -164,19 +169,26 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
 
   // --restart: finish what a checkpoint left, or say the study is complete, or start afresh.
   if (a.restart) {
+    // With --extend the output may be the extended file itself, so only a checkpoint tells that
+    // an extension is under way; without one the extension starts.
     int state = 0;  // 0 fresh, 1 complete, 2 resume
-    std::uint64_t r[4] = {0, 0, 0, 0};
+    std::uint64_t r[5] = {0, 0, 0, 0, 0};
     if (rank == 0) {
       if (checkpoint::exists(a.out)) {
         auto ck = checkpoint::read(a.out);
+        const std::string& source = a.extend.empty() ? a.config : a.extend;
         if (ck.results.config.text != cfg.text || ck.results.config.seed != cfg.seed)
           throw InputError(checkpoint::path_for(a.out), 0, "config",
-                           "the checkpoint belongs to another configuration or seed than " + a.config);
+                           "the checkpoint belongs to another configuration or seed than " + source);
+        if (ck.target_se != targets_text)
+          throw InputError(checkpoint::path_for(a.out), 0, "--target-se",
+                           "the checkpointed run had --target-se '" + ck.target_se + "'; restart it with the same targets");
         state = 2;
         r[0] = ck.range.first, r[1] = ck.range.next, r[2] = ck.range.end, r[3] = ck.range.records;
+        r[4] = ck.results.prov.run_ranges.size() == 3 ? ck.results.prov.run_ranges[1] : ck.range.first;
         acc = std::move(ck.results.acc);
         history = ck.results.prov.history;
-      } else if (std::filesystem::exists(a.out)) {
+      } else if (a.extend.empty() && std::filesystem::exists(a.out)) {
         state = 1;
       }
     }
@@ -186,8 +198,8 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       return kExitOk;
     }
     if (state == 2) {
-      MPI_Bcast(r, 4, MPI_UINT64_T, 0, comm);
-      first = r[0], start = r[1], end = r[2];
+      MPI_Bcast(r, 5, MPI_UINT64_T, 0, comm);
+      first = r[0], start = r[1], end = r[2], range_first = r[4];
       resume_records = r[3] != 0;
       if (resume_records != (cfg.records == Records::kAll))
         throw InputError(checkpoint::path_for(a.out), 0, "records", "the checkpointed run used another --records setting");
@@ -259,11 +271,11 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       io::Provenance p;
       p.created = io::utc_now();
       p.ranks = ranks, p.threads = threads, p.runs = total.runs();
-      p.run_ranges = {cfg.seed, a.extend.empty() ? first : 0, next};
+      p.run_ranges = {cfg.seed, range_first, next};
       p.history = history + io::history_line(
           p.created, invocation(next, std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count()) +
                          " (checkpoint)");
-      checkpoint::write(a.out, cfg, total, p, {first, next, end, cfg.records == Records::kAll});
+      checkpoint::write(a.out, cfg, total, p, {first, next, end, cfg.records == Records::kAll}, targets_text);
       if (!a.quiet) std::cerr << "checkpoint: " << checkpoint::path_for(a.out) << " at run " << next << "\n";
     }
     last_ckpt = std::chrono::steady_clock::now();
@@ -285,7 +297,11 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   prov.threads = threads;
   prov.runs = rank == 0 ? acc->runs() : 0;
   MPI_Bcast(&prov.runs, 1, MPI_UINT64_T, 0, comm);
-  prov.run_ranges = {cfg.seed, a.extend.empty() ? first : 0, rep.next_run};
+  prov.run_ranges = {cfg.seed, range_first, rep.next_run};
+  if (!targets.empty()) {
+    prov.target_se = targets_text;
+    prov.target_se_reached = rep.target_reached ? 1 : 0;
+  }
   prov.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   prov.history = history + io::history_line(prov.created, invocation(rep.next_run, prov.wall_seconds));
   const auto t_write = std::chrono::steady_clock::now();
@@ -313,11 +329,14 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
                 << std::setprecision(0) << "throughput " << run_strat / std::max(rep.compute_seconds, 1e-9)
                 << " run-strategies/s (" << run_strat / std::max(rep.compute_seconds, 1e-9) / (ranks * threads)
                 << " per core)\n";
-      if (!targets.empty())
-        std::cerr << (rep.target_reached ? "precision target reached after " : "run cap reached before the precision target, after ")
-                  << rep.next_run << " runs\n";
       std::cerr << "wrote " << a.out << "\n";
     }
+    // Said even with -q: a script must learn that the precision asked for was not reached.
+    if (!targets.empty() && !rep.target_reached)
+      std::cerr << "wedge: warning: run cap reached before the precision target (" << targets_text << "), after "
+                << rep.next_run << " runs; the file says target_se_reached = 0\n";
+    else if (!targets.empty() && !a.quiet)
+      std::cerr << "precision target reached after " << rep.next_run << " runs\n";
   }
   return kExitOk;
 }
@@ -366,7 +385,8 @@ int run_cli(int argc, char** argv) {
   run->add_option("--records", ra.records, "write per-run records: all or none (default: [output] records)")
       ->check(CLI::IsMember({"all", "none"}));
   run->add_option("--target-se", ra.target_se,
-                  "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome is below VALUE for every strategy");
+                  "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome is below VALUE for every "
+                  "strategy (0/1 outcomes: Wilson 95% half width / 1.96)");
   run->add_option("--extend", ra.extend, "continue the study in RESULTS.h5 with -n more runs");
   run->add_option("--first-run", ra.first_run, "simulate runs FIRST .. FIRST+n (for array jobs over run ranges)")
       ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 62));
@@ -376,7 +396,8 @@ int run_cli(int argc, char** argv) {
   run->add_option("--checkpoint-every", ra.checkpoint_every, "also checkpoint every N batches (0: only by time)");
   run->add_option("--walltime", ra.walltime,
                   "time budget (SECONDS, HH:MM:SS or D-HH:MM:SS): checkpoint and exit 75 before it runs out");
-  run->add_flag("--restart", ra.restart, "continue from OUT.checkpoint; a complete OUT means nothing to do");
+  run->add_flag("--restart", ra.restart, "continue from OUT.checkpoint; a complete OUT means nothing to do (with --extend: "
+                                           "continue the extension's checkpoint, or start it)");
   run->add_option("--progress-interval", ra.progress_interval, "seconds between progress lines in a log")
       ->check(CLI::PositiveNumber);
   run->add_flag("-q,--quiet", ra.quiet, "no banner, progress or timings");

@@ -37,6 +37,14 @@ LoadedResults read_results(const std::string& path) {
   if (h5::has_attr(f, "run_ranges")) r.prov.run_ranges = h5::read_attr_uint_array(f, "run_ranges");
   if (r.prov.run_ranges.empty()) r.prov.run_ranges = {r.config.seed, 0, r.prov.runs};
   if (r.prov.run_ranges.size() % 3 != 0) throw bad("run_ranges", "must hold (seed, first, end) triples");
+  std::uint64_t in_ranges = 0;
+  for (std::size_t i = 0; i < r.prov.run_ranges.size(); i += 3) {
+    if (r.prov.run_ranges[i + 1] > r.prov.run_ranges[i + 2]) throw bad("run_ranges", "a range ends before it begins");
+    in_ranges += r.prov.run_ranges[i + 2] - r.prov.run_ranges[i + 1];
+  }
+  if (in_ranges != r.prov.runs)
+    throw bad("run_ranges", "the ranges hold " + std::to_string(in_ranges) + " runs but the attribute runs says " +
+                                std::to_string(r.prov.runs) + " (damaged file)");
   r.prov.ranks = static_cast<int>(h5::read_attr_int(f, "mpi_ranks"));
   r.prov.threads = static_cast<int>(h5::read_attr_int(f, "omp_threads"));
   r.has_records = h5::exists(f, "records");

@@ -257,6 +257,10 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   h5::attr_string(file, "ranks_x_threads", std::to_string(prov.ranks) + "x" + std::to_string(prov.threads));
   h5::attr_double(file, "wall_seconds", prov.wall_seconds);
   if (!prov.history.empty()) h5::attr_string(file, "history", prov.history);
+  if (!prov.target_se.empty()) {
+    h5::attr_string(file, "target_se", prov.target_se);
+    h5::attr_int(file, "target_se_reached", prov.target_se_reached);
+  }
   h5::attr_string(file, "generator", "Random123 Philox4x32-10, counter = (run, purpose, draw), key = seed");
   h5::attr_string(file, "config_path", cfg.path);
   h5::attr_string(file, "config", cfg.text);

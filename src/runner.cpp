@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "wedge/model.hpp"
@@ -22,16 +24,35 @@ constexpr std::uint64_t kB = kBlock;
 
 }  // namespace
 
+double target_standard_error(const stats::Accumulators& acc, int strategy, int outcome) {
+  const std::uint64_t n = acc.runs();
+  if (n < 2) return std::numeric_limits<double>::infinity();
+  const std::size_t i = static_cast<std::size_t>(strategy * acc.layout().O + outcome);
+  if (kOutcomes[static_cast<std::size_t>(outcome)].kind == OutcomeKind::kBinary) {
+    constexpr double z = 1.959963984540054;
+    const auto ones = static_cast<std::uint64_t>(acc.sum("outcome_sum", i) / static_cast<stats::i128>(stats::kScale));
+    const stats::Interval w = stats::wilson(ones, n, z);
+    return (w.hi - w.lo) / (2.0 * z);
+  }
+  return stats::moments(n, acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i), stats::kScale).se;
+}
+
 bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets) {
-  const int S = acc.layout().S, O = acc.layout().O;
   for (const auto& t : targets)
-    for (int s = 0; s < S; ++s) {
-      const std::size_t i = static_cast<std::size_t>(s * O + t.outcome);
-      const auto m = stats::moments(acc.runs(), acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i),
-                                    stats::kScale);
-      if (m.n < 2 || !(m.se < t.value)) return false;
-    }
+    for (int s = 0; s < acc.layout().S; ++s)
+      if (!(target_standard_error(acc, s, t.outcome) < t.value)) return false;
   return true;
+}
+
+std::string describe_targets(const std::vector<TargetSe>& targets) {
+  std::string out;
+  for (const auto& t : targets) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", t.value);
+    if (!out.empty()) out += ' ';
+    out.append(kOutcomes[static_cast<std::size_t>(t.outcome)].name).append("=").append(buf);
+  }
+  return out;
 }
 
 RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc, MPI_Comm comm) {

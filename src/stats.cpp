@@ -1,6 +1,7 @@
 #include "wedge/stats.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -66,6 +67,10 @@ Layout::Layout(const Config& cfg) {
   add("satisfied", SegKind::kCount, s * static_cast<std::size_t>(criteria));
   add("decile_count", SegKind::kCount, static_cast<std::size_t>(P * D));
   add("decile_sum", SegKind::kSum128, s * static_cast<std::size_t>(P * D) * o);
+  // Regret has an atom at 0 (the run's best strategy): counted apart, with the largest regret,
+  // so that its quantiles are exact at 0 and bounded above.
+  add("regret_zero", SegKind::kCount, s);
+  add("regret_max", SegKind::kMax, s);
 }
 
 const Segment& Layout::segment(const std::string& name) const {
@@ -252,6 +257,7 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
   const std::size_t off_psum = L.segment("pair_sum").offset, off_psq = L.segment("pair_sumsq").offset;
   const std::size_t off_rsum = L.segment("regret_sum").offset, off_rsq = L.segment("regret_sumsq").offset;
   const std::size_t off_best = L.segment("best_count").offset, off_sat = L.segment("satisfied").offset;
+  const std::size_t off_rzero = L.segment("regret_zero").offset, off_rmax = L.segment("regret_max").offset;
 
   // Per outcome and strategy, over the block's lanes: fixed-point values and their exact
   // 64-bit block sums (at most 64 values, each below 2^57 in magnitude: see Config limits),
@@ -364,8 +370,9 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
     std::uint32_t* rh = regret_hist_.data() + static_cast<std::size_t>(s * L.regret_bins);
     std::int64_t sum = 0, sq = 0;
     int bin[kBlock];
-    int zeros = 0;
-#pragma omp simd reduction(+ : sum, sq, zeros)
+    int zeros = 0, exact = 0;
+    double rmax = 0.0;
+#pragma omp simd reduction(+ : sum, sq, zeros, exact) reduction(max : rmax)
     for (int j = lo; j < hi; ++j) {
       const double r = best_payoff[j] - pay[j];
       sum += fixed(r, kScale);
@@ -373,8 +380,13 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
       const int b = static_cast<int>(r * regret_inv_width);
       bin[j] = b < L.regret_bins ? b : L.regret_bins - 1;
       zeros += bin[j] == 0 ? 1 : 0;
+      exact += r == 0.0 ? 1 : 0;
+      rmax = r > rmax ? r : rmax;
     }
     rh[0] += static_cast<std::uint32_t>(zeros);  // the best strategy's regret is 0: count it
+    w[off_rzero + static_cast<std::size_t>(s)] += static_cast<std::uint64_t>(exact);
+    double& amx = reinterpret_cast<double&>(w[off_rmax + static_cast<std::size_t>(s)]);
+    amx = rmax > amx ? rmax : amx;
     for (int j = lo; j < hi; ++j)
       if (bin[j] != 0) ++rh[bin[j]];
     acc_.add_sum(off_rsum, static_cast<std::size_t>(s), sum);
@@ -505,7 +517,8 @@ Moments moments(std::uint64_t n, i128 sum, i128 sumsq, double scale) {
   const auto dn = static_cast<long double>(n);
   const long double mean = static_cast<long double>(sum) / scale / dn;
   const long double ex2 = static_cast<long double>(sumsq) / scale / dn;
-  long double var = n > 1 ? (ex2 - mean * mean) * dn / (dn - 1.0L) : 0.0L;
+  // One run has no spread to estimate (the n - 1 denominator): NaN, not a reassuring 0.
+  long double var = n > 1 ? (ex2 - mean * mean) * dn / (dn - 1.0L) : std::numeric_limits<long double>::quiet_NaN();
   if (var < 0) var = 0;  // rounding of a constant outcome
   m.mean = static_cast<double>(mean);
   m.sd = static_cast<double>(std::sqrt(var));
@@ -535,6 +548,16 @@ double histogram_quantile(const std::uint64_t* counts, int bins, double lo, doub
     cum += c;
   }
   return observed_max;
+}
+
+double regret_quantile(const std::uint64_t* counts, int bins, double hi, std::uint64_t zeros, double observed_max, double q) {
+  std::vector<std::uint64_t> rest(counts, counts + bins);
+  const std::uint64_t n = std::accumulate(rest.begin(), rest.end(), std::uint64_t{0});
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  if (q * static_cast<double>(n) <= static_cast<double>(zeros) || zeros >= n) return 0.0;
+  rest[0] -= std::min(zeros, rest[0]);  // exact zeros fall in bin 0
+  const double q_rest = (q * static_cast<double>(n) - static_cast<double>(zeros)) / static_cast<double>(n - zeros);
+  return histogram_quantile(rest.data(), bins, 0.0, hi, false, q_rest, 0.0, observed_max);
 }
 
 Interval wilson(std::uint64_t k, std::uint64_t n, double z) {

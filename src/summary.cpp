@@ -60,8 +60,9 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
     r.best_share.push_back(r.runs ? static_cast<double>(acc.count("best_count", i)) / n : std::nan(""));
     const auto m = stats::moments(r.runs, acc.sum("regret_sum", i), acc.sum("regret_sumsq", i), stats::kScale);
     r.regret_mean.push_back(m.mean);
-    r.regret_p90.push_back(stats::histogram_quantile(acc.words().data() + regret_off + i * static_cast<std::size_t>(L.regret_bins),
-                                                     L.regret_bins, 0.0, pr.hi - pr.lo, false, 0.9, 0.0, pr.hi - pr.lo));
+    r.regret_p90.push_back(stats::regret_quantile(acc.words().data() + regret_off + i * static_cast<std::size_t>(L.regret_bins),
+                                           L.regret_bins, pr.hi - pr.lo, acc.count("regret_zero", i),
+                                           acc.maximum("regret_max", i), 0.9));
     for (int c = 0; c < L.criteria; ++c)
       r.satisficing.push_back(r.runs ? static_cast<double>(acc.count("satisfied", static_cast<std::size_t>(s * L.criteria + c))) / n
                                      : std::nan(""));

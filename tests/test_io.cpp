@@ -25,7 +25,8 @@ std::string write_study(const Config& cfg, const std::string& path, bool records
   opt.threads = 2;
   opt.records = records ? &writer : nullptr;
   const auto rep = run_study(cfg, opt, acc, MPI_COMM_SELF);
-  io::Provenance prov{"2026-01-01T00:00:00Z", 1, 2, rep.next_run, 0.0, {}, ""};
+  io::Provenance prov;
+  prov.created = "2026-01-01T00:00:00Z", prov.threads = 2, prov.runs = rep.next_run;
   writer.finish(acc, prov, rep.next_run);
   return path;
 }

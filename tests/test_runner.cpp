@@ -75,6 +75,26 @@ TEST(Runner, StopsAtThePrecisionTargetOnABatchBoundary) {
   EXPECT_EQ(again.next_run, rep.next_run);
 }
 
+TEST(Runner, ARareEventIsNotPreciseBeforeItIsSeen) {
+  // No military action at all (hazard forced to 0): the plug-in s.e. is 0 from the first
+  // batch, but --target-se must wait until the Wilson interval is as narrow as asked.
+  Config cfg = test::baseline();
+  cfg.batch_size = 1024;
+  cfg.hazard_military[kMInt] = -200.0;
+  RunReport rep;
+  const double target = 1e-4;
+  const auto acc = run(cfg, 0, 200000, 1, {{kMilitaryAction, target}}, &rep);
+  ASSERT_TRUE(rep.target_reached);
+  for (int s = 0; s < cfg.num_strategies(); ++s) {
+    const std::size_t i = static_cast<std::size_t>(s * kNumOutcomes + kMilitaryAction);
+    EXPECT_EQ(acc.sum("outcome_sum", i), 0);
+    EXPECT_LT(target_standard_error(acc, s, kMilitaryAction), target);
+  }
+  // Wilson's upper end at 0 events is z^2/(n + z^2): half of it over z is below 1e-4 only from
+  // n of about 9,800 runs on, i.e. the 10th batch of 1024.
+  EXPECT_EQ(rep.next_run, 10u * 1024u);
+}
+
 TEST(Runner, RunCapEndsAStudyThatMissesItsTarget) {
   Config cfg = test::baseline();
   cfg.batch_size = 512;

@@ -54,6 +54,30 @@ TEST(Stats, MomentsOfKnownData) {
   EXPECT_NEAR(m.se, std::sqrt(55.0 / 6.0 / 10.0), 1e-12);
 }
 
+TEST(Stats, OneRunHasNoStandardDeviation) {
+  const auto m = stats::moments(1, static_cast<std::int64_t>(0.5 * stats::kScale), static_cast<std::int64_t>(0.25 * stats::kScale),
+                                stats::kScale);
+  EXPECT_DOUBLE_EQ(m.mean, 0.5);
+  EXPECT_TRUE(std::isnan(m.sd));
+  EXPECT_TRUE(std::isnan(m.se));
+}
+
+TEST(Stats, RegretQuantileKeepsTheAtomAtZero) {
+  // 100 runs: 85 with regret exactly 0, 5 in bin 0 (0 < r < 0.1), 10 in bin 3 ([0.3, 0.4)),
+  // the largest 0.32. Range [0, 1] in 10 bins.
+  std::uint64_t h[10] = {90, 0, 0, 10, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(stats::regret_quantile(h, 10, 1.0, 85, 0.32, 0.80), 0.0);  // inside the atom
+  EXPECT_EQ(stats::regret_quantile(h, 10, 1.0, 85, 0.32, 0.85), 0.0);  // its upper edge
+  // The 88th value is the 3rd of the 5 small ones: linear inside bin 0 gives 0.06.
+  EXPECT_NEAR(stats::regret_quantile(h, 10, 1.0, 85, 0.32, 0.88), 0.06, 1e-12);
+  // The 95th lies in bin 3 but not above the largest regret seen.
+  EXPECT_NEAR(stats::regret_quantile(h, 10, 1.0, 85, 0.32, 0.95), 0.32, 1e-12);
+  // All zero: every quantile is 0 (a histogram alone would give up to a bin width).
+  std::uint64_t z[10] = {40, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(stats::regret_quantile(z, 10, 1.0, 40, 0.0, 0.9), 0.0);
+  EXPECT_GT(stats::histogram_quantile(z, 10, 0.0, 1.0, false, 0.9, 0.0, 1.0), 0.08);
+}
+
 TEST(Stats, IntegerQuantilesAreExact) {
   // Values 0,1,2,3,4 with counts 10,20,30,20,20 (n = 100).
   const std::uint64_t h[5] = {10, 20, 30, 20, 20};
@@ -81,6 +105,12 @@ TEST(Stats, WilsonIntervalMatchesTheFormula) {
   const auto zero = stats::wilson(0, 50);
   EXPECT_EQ(zero.lo, 0.0);
   EXPECT_GT(zero.hi, 0.0);
+  // Every success: the mirror image, reaching 1 exactly; z^2/(n + z^2) below 1.
+  const auto all = stats::wilson(50, 50);
+  EXPECT_EQ(all.hi, 1.0);
+  EXPECT_NEAR(all.lo, 1.0 - zero.hi, 1e-15);
+  const double z2 = 1.959963984540054 * 1.959963984540054;
+  EXPECT_NEAR(zero.hi, z2 / (50 + z2), 1e-15);
 }
 
 TEST(Stats, SummaryCountsMatchTheRuns) {

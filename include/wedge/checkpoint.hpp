@@ -29,11 +29,12 @@ std::string path_for(const std::string& out);
 
 //! Rank 0 only. Writes OUT.checkpoint atomically and keeps the previous one as .prev.
 void write(const std::string& out, const Config& cfg, const stats::Accumulators& total,
-           const io::Provenance& prov, const Range& range);
+           const io::Provenance& prov, const Range& range, const std::string& target_se);
 
 struct Loaded {
   io::LoadedResults results;
   Range range;
+  std::string target_se;  //!< the run's --target-se, normalised ("" for none)
 };
 //! Reads OUT.checkpoint; a damaged one falls back to OUT.checkpoint.prev (said on stderr).
 Loaded read(const std::string& out);

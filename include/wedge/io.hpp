@@ -29,6 +29,10 @@ struct Provenance {
   //! first: the netCDF/CF `history` attribute. created/ranks/threads/wall_seconds describe only
   //! the last invocation; this keeps the others.
   std::string history;
+  //! --target-se of the last invocation, normalised ("split=0.003 us_payoff=0.01"), and
+  //! whether it was met (1) or the run cap came first (0); empty / -1 without targets.
+  std::string target_se;
+  int target_se_reached = -1;
 };
 
 //! A history line: "<created> wedge <version> (git <sha>) <what>".

@@ -64,5 +64,11 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
 
 //! True when every named standard error is below its target for every strategy.
 bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets);
+//! The standard error --target-se compares with its target. For a 0/1 outcome it is the half
+//! width of the 95% Wilson interval over 1.96, which is not 0 before the first event is seen
+//! (the plug-in sqrt(p(1-p)/n) is, and would stop a study of a rare event at once).
+double target_standard_error(const stats::Accumulators& acc, int strategy, int outcome);
+//! "OUTCOME=VALUE ..." in the order given, values printed exactly (%.17g).
+std::string describe_targets(const std::vector<TargetSe>& targets);
 
 }  // namespace wedge

@@ -153,6 +153,10 @@ Moments moments(std::uint64_t n, i128 sum, i128 sumsq, double scale);
 //! data (error below one bin width), the exact value for integer-valued data.
 double histogram_quantile(const std::uint64_t* counts, int bins, double lo, double hi, bool integer,
                           double q, double observed_min, double observed_max);
+//! Quantile q of a nonnegative quantity with an atom at 0 (regret): `zeros` of the runs in bin 0
+//! are exactly 0; the rest are spread over the bins of [0, hi] as histogram_quantile assumes,
+//! and nothing exceeds `observed_max`.
+double regret_quantile(const std::uint64_t* counts, int bins, double hi, std::uint64_t zeros, double observed_max, double q);
 struct Interval {
   double lo, hi;
 };

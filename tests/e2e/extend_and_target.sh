@@ -16,6 +16,51 @@ if grep -A3 '^history:' "$WORK/info.txt" | awk 'NR==2 && /run .*runs 0\.\.10000,
 else
   cat "$WORK/info.txt"; bad "history after extension"
 fi
+# An interrupted extension resumes with the same command and --restart, and ends equal to the
+# single run with one (seed, 0, N) range (so it can be extended again).
+"$BIN" run "$cfg" -n 3000 -o "$WORK/k.h5" -q > /dev/null
+set +e
+"$BIN" run --extend "$WORK/k.h5" -n 1500000 --threads 1 --checkpoint-every 1 --restart -q > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do [[ -e "$WORK/k.h5.checkpoint" ]] && break; sleep 0.1; done
+kill -TERM $pid; wait $pid; rc=$?
+set -e
+"$BIN" run --extend "$WORK/k.h5" -n 1500000 --restart -q > /dev/null
+"$BIN" run "$cfg" -n 1503000 -o "$WORK/k_whole.h5" -q > /dev/null
+if [[ $rc -eq 75 ]] && same_datasets "$WORK/k_whole.h5" "$WORK/k.h5" \
+    && h5dump -a /run_ranges "$WORK/k.h5" | grep -q "(0): 20250301, 0, 1503000"; then
+  ok "an interrupted extension, restarted, equals the single run"
+else
+  bad "interrupted extension (exit $rc)"
+fi
+# An extension never adds per-run records, even if the embedded configuration asks for them.
+sed -e 's/^records = .*/records = "all"/' "$cfg" > "$WORK/rec.toml"
+"$BIN" run "$WORK/rec.toml" --records none -n 3000 -o "$WORK/r.h5" -q > /dev/null
+"$BIN" run --extend "$WORK/r.h5" -n 2000 -q > /dev/null
+if ! h5ls "$WORK/r.h5" | grep -q records; then ok "extension of a study without records adds none"; else bad "extension wrote records"; fi
+# Refusals: nothing written, exit 2, the message names the file.
+echo "not hdf5" > "$WORK/text.h5"
+for args in "--extend $WORK/text.h5 -n 10" "--extend $WORK/missing.h5 -n 10" "--extend $WORK/part.h5 -n 10 --seed 3" \
+    "--extend $WORK/part.h5" "$cfg --extend $WORK/part.h5 -n 10"; do
+  set +e
+  # shellcheck disable=SC2086
+  "$BIN" run $args -o "$WORK/refused.h5" -q > /dev/null 2> "$WORK/err"; rc=$?
+  set -e
+  if [[ $rc -eq 2 && ! -e "$WORK/refused.h5" && ! -e "$WORK/refused.h5.partial" && -s "$WORK/err" ]]; then
+    ok "refused: run $args ($(head -c 90 "$WORK/err"))"
+  else
+    bad "run $args: exit $rc"
+  fi
+done
+# --target-se that the run cap cuts short: said even with -q, and recorded in the file.
+"$BIN" run "$cfg" -n 4096 --target-se us_payoff=0.0001 -o "$WORK/cap.h5" -q > /dev/null 2> "$WORK/cap.log"
+if grep -q "run cap reached before the precision target" "$WORK/cap.log" \
+    && h5dump -a /target_se_reached "$WORK/cap.h5" | grep -q "(0): 0" \
+    && h5dump -a /target_se "$WORK/cap.h5" | grep -q '"us_payoff=0.0001"'; then
+  ok "a missed precision target is reported and recorded"
+else
+  cat "$WORK/cap.log"; bad "missed target"
+fi
 # --target-se: stops on a batch boundary, same answer every time and for any threads.
 "$BIN" run "$cfg" -n 1000000 --target-se split=0.003 us_payoff=0.01 --threads 2 -o "$WORK/t1.h5" 2> "$WORK/t1.log" > /dev/null
 mpirun -np 2 "$BIN" run "$cfg" -n 1000000 --target-se split=0.003 us_payoff=0.01 --threads 1 -o "$WORK/t2.h5" -q > /dev/null
@@ -26,4 +71,5 @@ else
   cat "$WORK/t1.log"; bad "precision stop ($runs runs)"
 fi
 if same_datasets "$WORK/t1.h5" "$WORK/t2.h5"; then ok "precision stop reproducible across ranks"; else bad "precision stop differs"; fi
+h5dump -a /target_se_reached "$WORK/t1.h5" | grep -q "(0): 1" && ok "target_se_reached = 1 recorded" || bad "target_se_reached"
 finish
