@@ -348,20 +348,41 @@ int cmd_validate(const std::string& path) {
   return kExitOk;
 }
 
-int cmd_info(const std::string& path, bool paths, bool drivers) {
-  const auto r = io::read_results(path);
-  std::cout << path << ": wedge result file, format " << io::kFormatVersion << ", created " << r.prov.created << ", "
+struct InfoArgs {
+  std::string path;
+  bool paths = false, drivers = false, outcomes = false, all = false;
+  std::vector<std::string> drivers_of;
+};
+
+int cmd_info(const InfoArgs& a) {
+  // The outcomes of the drivers tables: named ones (checked before anything is printed), or the
+  // key events and the payoff.
+  std::vector<int> driver_outcomes;
+  for (const auto& name : a.drivers_of) {
+    const int o = outcome_index(name);
+    if (o < 0) throw InputError("command line", 0, "--drivers-of", "'" + name + "' names no outcome");
+    driver_outcomes.push_back(o);
+  }
+  if (driver_outcomes.empty()) driver_outcomes = {kSplit, kFracture, kMilitaryAction, kUsPayoff};
+  const auto r = io::read_results(a.path);
+  std::cout << a.path << ": wedge result file, format " << io::kFormatVersion << ", created " << r.prov.created << ", "
             << r.prov.ranks << " ranks x " << r.prov.threads << " threads, records " << (r.has_records ? "all" : "none")
-            << "\nconfiguration " << r.config.path << ", seed " << r.config.seed << ", design "
-            << design_name(r.config.design) << "\n";
+            << "\nconfiguration " << r.config_path << " (embedded in the file), seed " << r.config.seed << ", design "
+            << design_name(r.config.design) << "\nruns";
+  for (std::size_t i = 0; i + 2 < r.prov.run_ranges.size(); i += 3)
+    std::cout << (i ? "," : "") << " " << r.prov.run_ranges[i + 1] << ".." << r.prov.run_ranges[i + 2] << " of seed "
+              << r.prov.run_ranges[i];
+  std::cout << " (" << r.prov.runs << " in all)\n";
   if (!r.prov.history.empty()) {
     std::istringstream lines(r.prov.history);
     std::cout << "history:\n";
     for (std::string line; std::getline(lines, line);) std::cout << "  " << line << "\n";
   }
-  print_summary(std::cout, summarize(r.config, r.acc));
-  if (paths) print_paths(std::cout, r.config, r.acc);
-  if (drivers) print_drivers(std::cout, r.config, r.acc);
+  const Summary s = summarize(r.config, r.acc);
+  print_summary(std::cout, s);
+  if (a.outcomes || a.all) print_outcomes(std::cout, s);
+  if (a.paths || a.all) print_paths(std::cout, r.config, r.acc);
+  if (a.drivers || a.all || !a.drivers_of.empty()) print_drivers(std::cout, r.config, r.acc, driver_outcomes);
   return kExitOk;
 }
 
@@ -401,15 +422,17 @@ int run_cli(int argc, char** argv) {
   run->add_option("--progress-interval", ra.progress_interval, "seconds between progress lines in a log")
       ->check(CLI::PositiveNumber);
   run->add_flag("-q,--quiet", ra.quiet, "no banner, progress or timings");
-  std::string vpath, ipath;
+  std::string vpath;
+  InfoArgs ia;
   auto* validate = app.add_subcommand("validate", "check a configuration file and exit");
   validate->add_option("CONFIG", vpath, "scenario configuration (TOML)")->required();
   auto* info = app.add_subcommand("info", "print the summary tables of a result file");
-  info->add_option("RESULTS", ipath, "result file written by wedge run")->required();
-  bool ipaths = false, idrivers = false, iall = false;
-  info->add_flag("--paths", ipaths, "also the states over time and the event timing");
-  info->add_flag("--drivers", idrivers, "also the event probabilities by parameter decile");
-  info->add_flag("--all", iall, "every table");
+  info->add_option("RESULTS", ia.path, "result file written by wedge run")->required();
+  info->add_flag("--outcomes", ia.outcomes, "also every outcome's moments and quantiles, and every paired difference");
+  info->add_flag("--paths", ia.paths, "also the states over time and the event timing");
+  info->add_flag("--drivers", ia.drivers, "also outcomes by parameter decile (split, nato_fracture, military_action, us_payoff)");
+  info->add_option("--drivers-of", ia.drivers_of, "OUTCOME ...: the outcomes of the decile tables (implies --drivers)");
+  info->add_flag("--all", ia.all, "every table");
   std::string mout;
   std::vector<std::string> mins;
   auto* merge = app.add_subcommand("merge", "combine result files of one configuration (run ranges or seeds)");
@@ -433,7 +456,7 @@ int run_cli(int argc, char** argv) {
     if (*run) return cmd_run(ra, MPI_COMM_WORLD);
     if (rank != 0) return kExitOk;
     if (*validate) return cmd_validate(vpath);
-    if (*info) return cmd_info(ipath, ipaths || iall, idrivers || iall);
+    if (*info) return cmd_info(ia);
     if (*merge) {
       merge_results(mout, mins);
       std::cout << "merged " << mins.size() << " files into " << mout << "\n";

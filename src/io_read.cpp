@@ -28,7 +28,7 @@ LoadedResults read_results(const std::string& path) {
     if (!h5::has_attr(f, a)) throw bad(a, "attribute missing: the file is incomplete");
   Config config = parse_config(h5::read_attr_string(f, "config"), path + " (embedded configuration)");
   stats::Accumulators acc(config);
-  LoadedResults r{std::move(config), std::move(acc), Provenance{}, false};
+  LoadedResults r{std::move(config), std::move(acc), Provenance{}, false, ""};
   // The seed of record is the attribute: a --seed override is not in the embedded text.
   if (h5::has_attr(f, "seed")) r.config.seed = h5::read_attr_uint(f, "seed");
   r.prov.runs = h5::read_attr_uint(f, "runs");
@@ -48,6 +48,7 @@ LoadedResults read_results(const std::string& path) {
   r.prov.ranks = static_cast<int>(h5::read_attr_int(f, "mpi_ranks"));
   r.prov.threads = static_cast<int>(h5::read_attr_int(f, "omp_threads"));
   r.has_records = h5::exists(f, "records");
+  r.config_path = h5::has_attr(f, "config_path") ? h5::read_attr_string(f, "config_path") : "?";
   if (!h5::exists(f, "state") || !h5::exists(f, "state/words")) throw bad("state/words", "missing: the file is incomplete");
   h5::Id g = h5::open_group(f, "state");
   auto words = h5::read_uints(g, "words");

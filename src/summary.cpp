@@ -159,6 +159,41 @@ void print_summary(std::ostream& os, const Summary& s) {
   os.flush();
 }
 
+void print_outcomes(std::ostream& os, const Summary& s) {
+  os << "\nevery outcome: mean +- MC s.e., sd, and its distribution (min, quantiles, max)\n";
+  const std::vector<std::string> cols = {"mean", "s.e.", "sd", "min", "5%", "25%", "50%", "75%", "95%", "max"};
+  for (int k = 0; k < s.S; ++k) {
+    os << s.strategies[static_cast<std::size_t>(k)] << "\n" << std::left << std::setw(30) << "  outcome";
+    for (const auto& c : cols) os << std::right << std::setw(9) << c;
+    os << "\n";
+    for (int o = 0; o < s.O; ++o) {
+      os << std::left << std::setw(30) << ("  " + s.outcomes[static_cast<std::size_t>(o)]) << std::right << std::setw(9)
+         << fmt(s.at(s.mean, k, o)) << std::setw(9) << fmt(s.at(s.mcse, k, o), 4) << std::setw(9) << fmt(s.at(s.sd, k, o))
+         << std::setw(9) << fmt(s.at(s.min, k, o));
+      for (int q = 0; q < s.Q; ++q)
+        os << std::setw(9) << fmt(s.quantiles[static_cast<std::size_t>((k * s.O + o) * s.Q + q)]);
+      os << std::setw(9) << fmt(s.at(s.max, k, o)) << "\n";
+    }
+  }
+  if (!s.pairs.empty()) {
+    os << "\npaired differences of every outcome (A - B, common random numbers): mean +- s.e.\n" << std::left
+       << std::setw(30) << "  outcome";
+    for (const auto& p : s.pairs) os << std::right << std::setw(std::max<int>(24, static_cast<int>(p.size()) + 2)) << p;
+    os << "\n";
+    for (int o = 0; o < s.O; ++o) {
+      os << std::left << std::setw(30) << ("  " + s.outcomes[static_cast<std::size_t>(o)]);
+      for (std::size_t p = 0; p < s.pairs.size(); ++p) {
+        const auto i = p * static_cast<std::size_t>(s.O) + static_cast<std::size_t>(o);
+        os << std::right << std::setw(std::max<int>(24, static_cast<int>(s.pairs[p].size()) + 2))
+           << (fmt(s.diff_mean[i], 4) + " +- " + fmt(s.diff_se[i], 4));
+      }
+      os << "\n";
+    }
+  }
+  for (std::size_t c = 0; c < s.criteria.size(); ++c)
+    os << (c == 0 ? "\nsatisficing criteria\n" : "") << "  " << s.criteria[c] << ": " << s.criteria_description[c] << "\n";
+}
+
 double path_mean(const stats::Accumulators& acc, int s, int k, int t) {
   const auto& L = acc.layout();
   const auto i = static_cast<std::size_t>((s * kNumStates + k) * L.T + t);
@@ -209,30 +244,38 @@ void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators&
       os << "\n";
     }
   }
-  os << "\nprobability that the event has happened by the end of each year\n" << std::left << std::setw(8) << "  year";
+  // One column group per strategy (its name over it), one column per event.
+  constexpr int kCol = 17;
+  os << "\nprobability that the event has happened by the end of each year\n" << std::left << std::setw(8) << "";
+  for (int s = 0; s < S; ++s) {
+    std::string name = cfg.strategies[static_cast<std::size_t>(s)].name;
+    if (name.size() > kCol * kNumEvents - 2) name.resize(kCol * kNumEvents - 2);
+    os << std::right << std::setw(kCol * kNumEvents) << name;
+  }
+  os << "\n" << std::left << std::setw(8) << "  year";
   for (int s = 0; s < S; ++s)
-    for (int e = 0; e < kNumEvents; ++e)
-      os << std::right << std::setw(12) << (std::string(kEventNames[static_cast<std::size_t>(e)]).substr(0, 8) + "/" + std::to_string(s + 1));
+    for (int e = 0; e < kNumEvents; ++e) os << std::right << std::setw(kCol) << kEventNames[static_cast<std::size_t>(e)];
   os << "\n";
   for (int t = per_year - 1; t < cfg.quarters; t += per_year) {
     os << std::left << std::setw(8) << ("  " + fmt(cfg.start_year + (t + 1) * cfg.dt - 1.0, 0));  // end of that year
     for (int s = 0; s < S; ++s)
-      for (int e = 0; e < kNumEvents; ++e) os << std::right << std::setw(12) << fmt(event_probability(acc, s, e, t));
+      for (int e = 0; e < kNumEvents; ++e) os << std::right << std::setw(kCol) << fmt(event_probability(acc, s, e, t));
     os << "\n";
   }
-  os << "  (/N = strategy N in the order above)\n";
 }
 
-void print_drivers(std::ostream& os, const Config& cfg, const stats::Accumulators& acc) {
+void print_drivers(std::ostream& os, const Config& cfg, const stats::Accumulators& acc, const std::vector<int>& outcomes) {
   const int S = cfg.num_strategies();
-  for (int o : {kSplit, kFracture, kMilitaryAction}) {
-    os << "\nP(" << kOutcomes[static_cast<std::size_t>(o)].name << ") by decile of each parameter: lowest tenth -> highest tenth\n";
+  for (int o : outcomes) {
+    const auto& info = kOutcomes[static_cast<std::size_t>(o)];
+    os << "\n" << (info.kind == OutcomeKind::kBinary ? "P(" + std::string(info.name) + ")" : "mean " + std::string(info.name))
+       << " by decile of each parameter: lowest tenth -> highest tenth\n";
     for (int s = 0; s < S; ++s) {
       os << "  " << cfg.strategies[static_cast<std::size_t>(s)].name << "\n";
       for (int p = 0; p < kNumParams; ++p) {
         if (cfg.priors[static_cast<std::size_t>(p)].family == Family::kFixed) continue;
         os << "    " << std::left << std::setw(26) << kParamNames[static_cast<std::size_t>(p)];
-        for (int d = 0; d < kDeciles; ++d) os << std::right << std::setw(7) << fmt(decile_mean(acc, s, p, d, o));
+        for (int d = 0; d < kDeciles; ++d) os << std::right << std::setw(8) << fmt(decile_mean(acc, s, p, d, o));
         os << "\n";
       }
     }

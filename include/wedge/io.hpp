@@ -75,6 +75,7 @@ struct LoadedResults {
   stats::Accumulators acc;
   Provenance prov;
   bool has_records = false;
+  std::string config_path;  //!< the attribute: the TOML file the study was first run from
 };
 //! Reads and checks a result file; a file wedge did not write, of another format version, or
 //! damaged is an InputError naming the file.

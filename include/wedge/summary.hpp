@@ -45,7 +45,10 @@ double decile_mean(const stats::Accumulators& acc, int strategy, int param, int 
 
 //! Fan-chart table (median [5%, 95%] of each state at the end of each year) and event timing.
 void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators& acc);
-//! Outcome probabilities by decile of each parameter, for the key events.
-void print_drivers(std::ostream& os, const Config& cfg, const stats::Accumulators& acc);
+//! Each outcome's mean (a probability for 0/1 outcomes) by decile of each parameter.
+void print_drivers(std::ostream& os, const Config& cfg, const stats::Accumulators& acc, const std::vector<int>& outcomes);
+//! Every outcome of every strategy: moments and quantiles; every paired difference; the
+//! satisficing criteria spelled out.
+void print_outcomes(std::ostream& os, const Summary& s);
 
 }  // namespace wedge

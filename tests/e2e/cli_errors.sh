@@ -28,6 +28,7 @@ expect 2 "'splitt' names no outcome" "bad --target-se outcome" -- "$BIN" run "$S
 expect 2 "not a number" "bad --target-se value" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se split=abc
 expect 2 "not an HDF5 file" "info on a text file" -- "$BIN" info "$SRC/configs/baseline.toml"
 expect 2 "no such file" "info on a missing file" -- "$BIN" info "$WORK/missing.h5"
+expect 2 "key '--drivers-of': 'splitt' names no outcome" "info --drivers-of a typo" -- "$BIN" info "$WORK/missing.h5" --drivers-of splitt
 expect 2 "unknown|following arguments|not expected|Extra" "unknown option" -- "$BIN" run "$SRC/configs/baseline.toml" --frobnicate
 expect 0 "valid; 3 strategies" "validate a good file" -- "$BIN" validate "$SRC/configs/baseline.toml"
 expect 0 "wedge [0-9]+\.[0-9]+\.[0-9]+" "--version" -- "$BIN" --version

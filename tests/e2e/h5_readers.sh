@@ -6,6 +6,28 @@ source "$(dirname "$0")/common.sh"
 tables() { sed -n '/^wedge summary/,$p' "$1" | grep -v "^$"; }
 if [[ $(tables "$WORK/summary.txt" | wc -l) -gt 20 ]] && diff <(tables "$WORK/summary.txt") <(tables "$WORK/info.txt") > /dev/null; then
   ok "wedge info prints the same tables as the run"; else bad "wedge info differs from the run's summary"; fi
+# --all adds every outcome of every strategy, every paired difference, the fan-chart and event
+# tables, and the decile tables; the medians it prints are the file's.
+"$BIN" info "$WORK/r.h5" --all > "$WORK/all.txt"
+/usr/bin/python3 - "$WORK/r.h5" "$WORK/all.txt" <<'PY' && ok "wedge info --all shows every outcome, pair and table" || bad "wedge info --all"
+import sys, h5py
+path, text = sys.argv[1], open(sys.argv[2]).read()
+with h5py.File(path, "r") as f:
+    outcomes = list(f["outcome"].asstr()[:]); strategies = list(f["strategy"].asstr()[:])
+    pairs = list(f["comparison/pair"].asstr()[:]); q = f["quantiles"][:]
+rows = [l.split() for l in text.splitlines() if l.startswith("  ") and l.split()[0] in outcomes]
+# per strategy one row of 11 fields, then one row per outcome of paired differences, then nothing else
+assert sum(len(r) == 11 for r in rows) == len(outcomes) * len(strategies), len(rows)
+assert sum(len(r) == 1 + 3 * len(pairs) for r in rows) == len(outcomes)
+for p in pairs: assert p in text
+for k, s in enumerate(strategies):
+    o = outcomes.index("us_payoff")
+    row = [r for r in rows if r[0] == "us_payoff" and len(r) == 11][k]
+    assert abs(float(row[7]) - q[k, o, 2]) < 5e-4, (row, q[k, o, 2])  # the 50% column
+for title in ("states over time", "probability that the event has happened", "P(split) by decile",
+              "mean us_payoff by decile", "satisficing criteria"):
+    assert title in text, title
+PY
 if h5dump -a /filetype "$WORK/r.h5" | grep -q '"wedge-results"'; then ok "h5dump reads the filetype stamp"; else bad "h5dump stamp"; fi
 if h5dump -d /mean "$WORK/r.h5" | grep -q 'DATASPACE  SIMPLE { ( 3, 20 )'; then ok "h5dump reads /mean (3 strategies x 20 outcomes)"; else bad "h5dump /mean"; fi
 if h5dump -d /records/outcomes -c "1,3,20" "$WORK/r.h5" > /dev/null; then ok "h5dump reads per-run records"; else bad "h5dump records"; fi
