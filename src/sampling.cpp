@@ -11,9 +11,11 @@
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 #include <random>
 #include <sstream>
 
+#include "wedge/error.hpp"
 #include "wedge/rng.hpp"
 
 namespace wedge {
@@ -213,6 +215,27 @@ std::vector<int> copula_members(const std::vector<Correlation>& corr) {
   return m;
 }
 
+// Lower Cholesky factor L of the symmetric n x n matrix A (row-major). Returns n when A is
+// positive definite, otherwise the index of the failing pivot (its value in `pivot`).
+std::size_t cholesky_factor(const std::vector<double>& A, std::size_t n, std::vector<double>& L, double& pivot) {
+  L.assign(n * n, 0.0);
+  for (std::size_t j = 0; j < n; ++j) {
+    double d = A[j * n + j];
+    for (std::size_t k = 0; k < j; ++k) d -= L[j * n + k] * L[j * n + k];
+    if (d <= 1e-10) {
+      pivot = d;
+      return j;
+    }
+    L[j * n + j] = std::sqrt(d);
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double s = A[i * n + j];
+      for (std::size_t k = 0; k < j; ++k) s -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = s / L[j * n + j];
+    }
+  }
+  return n;
+}
+
 // Cholesky factor of the latent correlation matrix; returns false (and the failing pivot)
 // when the matrix is not positive definite.
 bool cholesky(const std::vector<Correlation>& corr, const std::vector<int>& members,
@@ -227,22 +250,23 @@ bool cholesky(const std::vector<Correlation>& corr, const std::vector<int>& memb
     const std::size_t i = pos(c.a), j = pos(c.b);
     A[i * n + j] = A[j * n + i] = pearson_from_spearman(c.rank);
   }
-  L.assign(n * n, 0.0);
-  for (std::size_t j = 0; j < n; ++j) {
-    double d = A[j * n + j];
-    for (std::size_t k = 0; k < j; ++k) d -= L[j * n + k] * L[j * n + k];
-    if (d <= 1e-10) {
-      why = "pivot at '" + std::string(kParamNames[members[j]]) + "' is " + std::to_string(d);
-      return false;
+  double pivot = 0.0;
+  const std::size_t failed = cholesky_factor(A, n, L, pivot);
+  if (failed == n) return true;
+  why = "pivot at '" + std::string(kParamNames[members[failed]]) + "' is " + std::to_string(pivot);
+  return false;
+}
+
+// Inverse of a lower-triangular n x n matrix (row-major), by forward substitution.
+std::vector<double> lower_inverse(const std::vector<double>& L, std::size_t n) {
+  std::vector<double> X(n * n, 0.0);
+  for (std::size_t c = 0; c < n; ++c)
+    for (std::size_t i = c; i < n; ++i) {
+      double s = i == c ? 1.0 : 0.0;
+      for (std::size_t k = c; k < i; ++k) s -= L[i * n + k] * X[k * n + c];
+      X[i * n + c] = s / L[i * n + i];
     }
-    L[j * n + j] = std::sqrt(d);
-    for (std::size_t i = j + 1; i < n; ++i) {
-      double s = A[i * n + j];
-      for (std::size_t k = 0; k < j; ++k) s -= L[i * n + k] * L[j * n + k];
-      L[i * n + j] = s / L[j * n + j];
-    }
-  }
-  return true;
+  return X;
 }
 
 }  // namespace
@@ -260,8 +284,16 @@ ParameterSampler::ParameterSampler(const Config& cfg) : cfg_(cfg) {
   for (int p = 0; p < kNumParams; ++p)
     for (int k = 1; k < kDeciles; ++k)
       edges_[p][k - 1] = prior_quantile(cfg.priors[p], k / static_cast<double>(kDeciles));
-  if (cfg.design == Design::kLatinHypercube)
+  if (cfg.design == Design::kLatinHypercube) {
     strata_.resize(static_cast<std::size_t>(kNumParams) * cfg.batch_size);
+    if (!copula_params_.empty()) {
+      // van der Waerden scores of the strata, for Iman-Conover (prepare_batch).
+      scores_.resize(cfg.batch_size);
+      const double n1 = static_cast<double>(cfg.batch_size) + 1.0;
+      for (std::uint64_t k = 0; k < cfg.batch_size; ++k)
+        scores_[k] = bm::quantile(kStdNormal, static_cast<double>(k + 1) / n1);
+    }
+  }
 }
 
 void ParameterSampler::prepare_batch(std::uint64_t batch) {
@@ -287,7 +319,52 @@ void ParameterSampler::prepare_batch(std::uint64_t batch) {
       std::swap(perm[i], perm[j]);
     }
   }
+  if (!copula_params_.empty()) induce_rank_correlation(batch);
   prepared_batch_ = batch;
+}
+
+void ParameterSampler::induce_rank_correlation(std::uint64_t batch) {
+  // Iman & Conover (1982): rearrange the correlated parameters' strata so that their rank
+  // correlation approaches the target while each keeps exactly one run per stratum. Scores
+  // S (runs x m) are the normal scores of the independent permutations; with E = F F^T their
+  // sample correlation and C = P P^T the target, the rows of S (P F^-1)^T have correlation C,
+  // and each parameter's strata are reassigned in the rank order of its column.
+  const std::size_t n = cfg_.batch_size, m = copula_params_.size();
+  std::vector<double> S(n * m), E(m * m, 0.0);
+  for (std::size_t i = 0; i < m; ++i) {
+    const std::uint32_t* perm = strata_.data() + static_cast<std::size_t>(copula_params_[i]) * n;
+    for (std::size_t j = 0; j < n; ++j) S[j * m + i] = scores_[perm[j]];
+  }
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t a = 0; a < m; ++a)
+      for (std::size_t b = 0; b <= a; ++b) E[a * m + b] += S[j * m + a] * S[j * m + b];
+  for (std::size_t a = 0; a < m; ++a)
+    for (std::size_t b = 0; b < a; ++b) E[b * m + a] = E[a * m + b] /= std::sqrt(E[a * m + a] * E[b * m + b]) ;
+  for (std::size_t a = 0; a < m; ++a) E[a * m + a] = 1.0;
+  std::vector<double> F;
+  double pivot = 0.0;
+  if (cholesky_factor(E, m, F, pivot) != m)
+    throw Error("Latin hypercube batch " + std::to_string(batch) +
+                ": the strata's score correlation is singular; use a larger [study] batch_size");
+  const std::vector<double> Finv = lower_inverse(F, m);
+  std::vector<double> M(m * m, 0.0);  // P F^-1, lower triangular
+  for (std::size_t a = 0; a < m; ++a)
+    for (std::size_t b = 0; b <= a; ++b)
+      for (std::size_t k = b; k <= a; ++k) M[a * m + b] += cholesky_[a * m + k] * Finv[k * m + b];
+  std::vector<double> t(n);
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      double s = 0.0;
+      for (std::size_t k = 0; k <= i; ++k) s += M[i * m + k] * S[j * m + k];
+      t[j] = s;
+    }
+    // Ties broken by run position, so every rank orders alike.
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return t[x] < t[y] || (t[x] == t[y] && x < y); });
+    std::uint32_t* perm = strata_.data() + static_cast<std::size_t>(copula_params_[i]) * n;
+    for (std::size_t r = 0; r < n; ++r) perm[order[r]] = static_cast<std::uint32_t>(r);
+  }
 }
 
 void ParameterSampler::sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const {
@@ -325,19 +402,16 @@ void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>&
       x[p] = draw_monte_carlo(p, run);
     // otherwise set below through the quantile function
   }
-  if (!copula_params_.empty()) {
-    // Gaussian copula: latent normals (from the design's uniforms, or drawn), correlated by the
-    // Cholesky factor, back to uniforms, then through each prior's quantile function.
+  if (!copula_params_.empty() && !lhs) {
+    // Gaussian copula: latent normals drawn from each parameter's stream, correlated by the
+    // Cholesky factor, back to uniforms, then through each prior's quantile function. (The Latin
+    // hypercube's strata were already rearranged to the target ranks: prepare_batch.)
     const std::size_t m = copula_params_.size();
     std::array<double, kNumParams> z{}, zc{};
     br::normal_distribution<double> normal;
     for (std::size_t i = 0; i < m; ++i) {
-      if (lhs) {
-        z[i] = bm::quantile(kStdNormal, u[copula_params_[i]]);
-      } else {
-        auto stream = rng::make_parameter_stream(cfg_.seed, copula_params_[i], run);
-        z[i] = normal(stream);
-      }
+      auto stream = rng::make_parameter_stream(cfg_.seed, copula_params_[i], run);
+      z[i] = normal(stream);
     }
     for (std::size_t i = 0; i < m; ++i) {
       double s = 0.0;
@@ -352,9 +426,7 @@ void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>&
   }
   if (lhs)
     for (int p = 0; p < kNumParams; ++p)
-      if (cfg_.priors[p].family != Family::kFixed &&
-          std::find(copula_params_.begin(), copula_params_.end(), p) == copula_params_.end())
-        x[p] = prior_quantile(cfg_.priors[p], u[p]);
+      if (cfg_.priors[p].family != Family::kFixed) x[p] = prior_quantile(cfg_.priors[p], u[p]);
   for (int p = 0; p < kNumParams; ++p) decile[p] = decile_of(p, x[p]);
 }
 
