@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -28,7 +29,7 @@ namespace wedge {
 namespace {
 
 struct RunArgs {
-  std::string config, out, extend, records, walltime;
+  std::string config, out, extend, records, walltime, seed_text;
   std::uint64_t runs = 0, seed = 0, first_run = 0, checkpoint_every = 0;
   bool has_runs = false, has_seed = false, restart = false;
   int threads = 0;
@@ -155,6 +156,8 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   if (a.has_seed) cfg.seed = a.seed;
   if (!a.records.empty() && a.extend.empty()) cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
   if (a.out.empty()) a.out = "results/" + cfg.name + ".h5";
+  if (std::error_code ec; std::filesystem::is_directory(a.out, ec))
+    throw InputError("command line", 0, "-o", "'" + a.out + "' is a directory; give the result file's path");
   const auto targets = parse_targets(a.target_se);
   const std::string targets_text = describe_targets(targets);
   double walltime = -1.0;
@@ -399,8 +402,7 @@ int run_cli(int argc, char** argv) {
   run->add_option("-n,--runs", ra.runs, "number of runs (default: [study] runs); with --target-se the run cap")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
   run->add_option("-o,--output", ra.out, "result file (default: results/<study name>.h5)");
-  run->add_option("--seed", ra.seed, "override the configuration's seed")
-      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{INT64_MAX}));
+  run->add_option("--seed", ra.seed_text, "override the configuration's seed (a whole number in [0, 2^63 - 1])");
   run->add_option("--threads", ra.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
       ->check(CLI::Range(1, 4096));
   run->add_option("--records", ra.records, "write per-run records: all or none (default: [output] records)")
@@ -414,7 +416,8 @@ int run_cli(int argc, char** argv) {
   run->add_option("--checkpoint-interval", ra.checkpoint_interval,
                   "seconds between checkpoints (OUT.checkpoint; default 600)")
       ->check(CLI::PositiveNumber);
-  run->add_option("--checkpoint-every", ra.checkpoint_every, "also checkpoint every N batches (0: only by time)");
+  run->add_option("--checkpoint-every", ra.checkpoint_every, "also checkpoint every N batches (0: only by time)")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 40));
   run->add_option("--walltime", ra.walltime,
                   "time budget (SECONDS, HH:MM:SS or D-HH:MM:SS): checkpoint and exit 75 before it runs out");
   run->add_flag("--restart", ra.restart, "continue from OUT.checkpoint; a complete OUT means nothing to do (with --extend: "
@@ -452,6 +455,22 @@ int run_cli(int argc, char** argv) {
   }
   ra.has_runs = run->count("--runs") > 0;
   ra.has_seed = run->count("--seed") > 0;
+  if (ra.has_seed) {
+    // Parsed here for a message that says what is wrong (CLI11's says "not in range" for "abc").
+    const std::string& t = ra.seed_text;
+    std::size_t used = 0;
+    bool ok = !t.empty() && std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    try {
+      if (ok) ra.seed = std::stoull(t, &used);
+    } catch (const std::exception&) {
+      ok = false;
+    }
+    if (!ok || used != t.size() || ra.seed > static_cast<std::uint64_t>(INT64_MAX)) {
+      if (rank == 0)
+        std::cerr << "wedge: error: command line: key '--seed': '" << t << "' is not a whole number in [0, 2^63 - 1]\n";
+      return kExitBadInput;
+    }
+  }
   try {
     if (*run) return cmd_run(ra, MPI_COMM_WORLD);
     if (rank != 0) return kExitOk;

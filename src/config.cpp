@@ -1,6 +1,9 @@
 #include "wedge/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -50,8 +53,10 @@ Prior read_prior(Section s) {
     p.p[1] = s.number("sigma", Bounds::positive());
   } else if (fam == "beta") {
     p.family = Family::kBeta;
-    p.p[0] = s.number("alpha", Bounds::positive());
-    p.p[1] = s.number("beta", Bounds::positive());
+    // Shapes beyond these make Boost's inverse incomplete beta (the deciles, the Latin
+    // hypercube) crawl, and mean a point mass or two: use `fixed` or a narrower family.
+    p.p[0] = s.number("alpha", Bounds{1e-3, 1e7, false, false});
+    p.p[1] = s.number("beta", Bounds{1e-3, 1e7, false, false});
   } else if (fam == "triangular" || fam == "pert") {
     p.family = fam == "pert" ? Family::kPert : Family::kTriangular;
     p.p[0] = s.number("lower", Bounds::any());
@@ -60,7 +65,7 @@ Prior read_prior(Section s) {
     order("lower", p.p[0], "upper", p.p[2]);
     if (p.p[1] < p.p[0] || p.p[1] > p.p[2]) s.fail("mode", "must lie in [lower, upper]");
     // PERT's shape parameter; 4 is the classical PERT (documented in docs/configuration.md).
-    if (p.family == Family::kPert) p.p[3] = s.number_or("lambda", Bounds::positive(), 4.0);
+    if (p.family == Family::kPert) p.p[3] = s.number_or("lambda", Bounds{0.0, 1e6, true, false}, 4.0);
   } else {
     p.family = Family::kFixed;
     p.p[0] = s.number("value", Bounds::any());
@@ -80,6 +85,12 @@ Bounds param_domain(int param) {
 
 void read_study(Section s, Config& c) {
   c.name = s.string("name");
+  // The name makes the default output path results/<name>.h5: no directories, no hidden file.
+  const bool safe = !c.name.empty() && c.name.size() <= 128 && c.name[0] != '.' &&
+                    std::all_of(c.name.begin(), c.name.end(), [](char ch) {
+                      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
+                    });
+  if (!safe) s.fail("name", "must be 1-128 letters, digits, '_', '-' or '.', not starting with '.' (it names results/<name>.h5)");
   c.seed = static_cast<std::uint64_t>(s.integer("seed", 0, INT64_MAX));
   c.runs = static_cast<std::uint64_t>(s.integer("runs", 1, INT64_MAX / 2));
   c.design = s.choice("design", {"monte_carlo", "latin_hypercube"}) == "monte_carlo"
@@ -130,6 +141,15 @@ void read_parameters(Section s, Config& c) {
       os << "]; use a bounded family (beta, uniform, truncated_normal, ...)";
       throw InputError(s.file(), prior_line, s.full_key(key), os.str());
     }
+    // Every value the sampler can draw must be a finite number (e.g. lognormal mu = 800 is not).
+    bool finite = false;
+    try {
+      finite = std::isfinite(prior_quantile(c.priors[i], 1e-12)) && std::isfinite(prior_quantile(c.priors[i], 1.0 - 1e-12));
+    } catch (const std::exception&) {
+    }
+    if (!finite)
+      throw InputError(s.file(), prior_line, s.full_key(key),
+                       "the prior " + c.priors[i].describe() + " reaches values too large to represent; narrow it");
   }
   s.finish();
 }
@@ -180,7 +200,9 @@ bool is_identifier(const std::string& s) {
 }
 
 void read_strategies(const toml::array& arr, const std::string& file, Config& c, int arr_line) {
-  if (arr.empty()) throw InputError(file, arr_line, "strategy", "at least one strategy is needed");
+  // An empty `strategy = []` has its own position; an array of tables always has entries.
+  if (arr.empty())
+    throw InputError(file, detail::line_of(arr) > 0 ? detail::line_of(arr) : arr_line, "strategy", "at least one strategy is needed");
   std::vector<std::string> fallbacks;
   std::vector<int> lines;
   int i = 0;
@@ -406,6 +428,9 @@ Config parse_config(const std::string& text, const std::string& origin) {
 }
 
 Config load_config(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(path, 0, "", "is a directory, not a configuration file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "cannot open the configuration file");
   std::ostringstream ss;

@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <sstream>
+#include <string>
 
+#include "wedge/error.hpp"
 #include "wedge/model.hpp"
 #include "wedge/parallel.hpp"
 #include "wedge/sampling.hpp"
@@ -55,6 +59,48 @@ std::string describe_targets(const std::vector<TargetSe>& targets) {
   return out;
 }
 
+namespace {
+
+// A run whose parameters or outcomes are not finite means the configuration let the model's
+// arithmetic overflow (an extreme prior or coefficient). Found per block, before the
+// statistics see it; the message names the run and its parameters.
+std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane_lo, int lane_hi, const BlockParams& params,
+                                const std::vector<BlockOutcomes>& out) {
+  auto describe_run = [&](int j) {
+    std::ostringstream os;
+    os.precision(6);
+    os << "run " << first + static_cast<std::uint64_t>(j) << " (parameters:";
+    for (int p = 0; p < kNumParams; ++p) os << " " << kParamNames[static_cast<std::size_t>(p)] << "=" << params.v[p][j];
+    os << ")";
+    return os.str();
+  };
+  int bad_params = 0;
+  for (int p = 0; p < kNumParams; ++p)
+#pragma omp simd reduction(+ : bad_params)
+    for (int j = lane_lo; j < lane_hi; ++j) bad_params += std::isfinite(params.v[p][j]) ? 0 : 1;
+  for (int p = 0; p < kNumParams && bad_params > 0; ++p)
+    for (int j = lane_lo; j < lane_hi; ++j)
+      if (!std::isfinite(params.v[p][j]))
+        return "parameter '" + std::string(kParamNames[static_cast<std::size_t>(p)]) + "' was drawn as a non-finite value in " +
+               describe_run(j) + "; narrow its prior";
+  for (std::size_t s = 0; s < out.size(); ++s)
+    for (int o = 0; o < kNumOutcomes; ++o) {
+      int bad = 0;
+#pragma omp simd reduction(+ : bad)
+      for (int j = lane_lo; j < lane_hi; ++j) bad += std::isfinite(out[s].v[o][j]) ? 0 : 1;
+      if (bad == 0) continue;
+      for (int j = lane_lo; j < lane_hi; ++j)
+        if (!std::isfinite(out[s].v[o][j]))
+          return "the model overflowed: outcome '" + std::string(kOutcomes[static_cast<std::size_t>(o)].name) + "' of strategy '" +
+                 cfg.strategies[s].name + "' is not a finite number in " + describe_run(j) +
+                 "; a prior or coefficient allows values too extreme for the model (narrow the priors, e.g. of volatility "
+                 "or china_leverage_growth, or the coefficients)";
+    }
+  return {};
+}
+
+}  // namespace
+
 RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc, MPI_Comm comm) {
   RunReport rep;
   const int rank = comm_rank(comm), nranks = comm_size(comm);
@@ -89,6 +135,10 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     sampler.prepare_batch(batch);
 
     const auto t0 = Clock::now();
+    // The first failure of any thread (an exception must not leave an OpenMP region); the
+    // remaining blocks are skipped and all ranks agree to stop below.
+    std::string failure;
+    bool failed = false;
 #pragma omp parallel num_threads(nthreads)
     {
       auto& tally = tallies[static_cast<std::size_t>(omp_get_thread_num())];
@@ -98,12 +148,29 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
       std::vector<BlockOutcomes> out(static_cast<std::size_t>(S));
 #pragma omp for schedule(dynamic, 4)
       for (std::uint64_t blk = my_b0; blk < my_b1; ++blk) {
+        bool skip;
+#pragma omp atomic read
+        skip = failed;
+        if (skip) continue;
         const std::uint64_t first = blk * kB;
-        sampler.sample_block(first, params, deciles);
         const int lane_lo = static_cast<int>(std::max(lo, first) - first);
         const int lane_hi = static_cast<int>(std::min(hi, first + kB) - first);
-        tally->begin_block(lane_lo, lane_hi);
-        model.simulate_block(first, params, out, tally.get());
+        std::string why;
+        try {
+          sampler.sample_block(first, params, deciles);
+          tally->begin_block(lane_lo, lane_hi);
+          model.simulate_block(first, params, out, tally.get());
+          why = non_finite_in_block(cfg, first, lane_lo, lane_hi, params, out);
+        } catch (const std::exception& e) {
+          why = "run " + std::to_string(first + static_cast<std::uint64_t>(lane_lo)) + ": " + e.what();
+        }
+        if (!why.empty()) {
+#pragma omp critical(wedge_failure)
+          if (!failed) failure = why;
+#pragma omp atomic write
+          failed = true;
+          continue;
+        }
         tally->add_block(out, deciles);
         if (want_records) {
           for (int j = lane_lo; j < lane_hi; ++j) {
@@ -120,6 +187,16 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
       tally->flush_into(local);
     }
     rep.compute_seconds += seconds_since(t0);
+    // All ranks agree on a failure; the lowest failing rank's message is everyone's error.
+    int fail_rank = failed ? rank : nranks;
+    MPI_Allreduce(MPI_IN_PLACE, &fail_rank, 1, MPI_INT, MPI_MIN, comm);
+    if (fail_rank < nranks) {
+      int len = static_cast<int>(failure.size());
+      MPI_Bcast(&len, 1, MPI_INT, fail_rank, comm);
+      failure.resize(static_cast<std::size_t>(len));
+      MPI_Bcast(failure.data(), len, MPI_CHAR, fail_rank, comm);
+      throw InputError(cfg.path, 0, "parameters", failure);
+    }
 
     if (want_records) {
       const auto t1 = Clock::now();

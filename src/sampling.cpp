@@ -46,11 +46,26 @@ double draw_gamma(double shape, rng::Stream& stream) {
 // scalar and the vector sampler so both round alike.
 inline double beta_from_gammas(double x, double y, double lo, double span) { return lo + span * (x / (x + y)); }
 
-// Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+// log of a Gamma(shape, 1) draw for a shape that is not a whole number. Below 1 it uses
+// Gamma(a) = Gamma(a + 1) U^(1/a) in logs: for small shapes the draw itself often underflows
+// to 0 (Beta(0.005, 0.005) would then be 0/0).
+double draw_log_gamma(double shape, rng::Stream& stream) {
+  if (shape >= 1.0) return std::log(std::gamma_distribution<double>(shape, 1.0)(stream));
+  const double g = std::gamma_distribution<double>(shape + 1.0, 1.0)(stream);
+  return std::log(g) + std::log(rng::u01(stream())) / shape;
+}
+
+// Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b); for shapes that are not whole
+// numbers as 1 / (1 + exp(log Y - log X)), which neither underflows nor divides 0 by 0.
 double draw_beta(double a, double b, rng::Stream& stream, double lo = 0.0, double span = 1.0) {
-  const double x = draw_gamma(a, stream);
-  const double y = draw_gamma(b, stream);
-  return beta_from_gammas(x, y, lo, span);
+  if (whole_shape(a) && whole_shape(b)) {
+    const double x = draw_gamma(a, stream);
+    const double y = draw_gamma(b, stream);
+    return beta_from_gammas(x, y, lo, span);
+  }
+  const double lx = draw_log_gamma(a, stream);
+  const double ly = draw_log_gamma(b, stream);
+  return lo + span / (1.0 + std::exp(ly - lx));
 }
 
 // PERT(lower, mode, upper, lambda) is a Beta(a, b) stretched over [lower, upper].

@@ -135,6 +135,30 @@ TEST(Config, SyntaxErrorNamesTheLine) {
   }
 }
 
+TEST(Config, EmptyStrategyListIsNamedAtItsLine) {
+  std::string text = test::read_file(test::source_path("configs/baseline.toml"));
+  const auto from = text.find("\n[[strategy]]") + 1, to = text.find("\n[states.alignment]") + 1;
+  ASSERT_LT(from, to);
+  text = "# no strategies\n\nstrategy = []\n" + text.erase(from, to - from);
+  try {
+    parse_config(text, "empty.toml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 3) << e.what();
+    EXPECT_EQ(e.key(), "strategy");
+    EXPECT_NE(std::string(e.what()).find("at least one strategy"), std::string::npos);
+  }
+}
+
+TEST(Config, NonFiniteNumbersAreRefused) {
+  for (const char* v : {"nan", "inf", "-inf"}) {
+    EXPECT_THROW(parse_config(baseline_with("split_below = 0.4", std::string("split_below = ") + v), "nf.toml"), InputError) << v;
+    EXPECT_THROW(parse_config(baseline_with("alpha = 2.0, beta = 5.0", std::string("alpha = ") + v + ", beta = 5.0"), "nf.toml"),
+                 InputError)
+        << v;
+  }
+}
+
 TEST(Config, MissingFileIsAnInputError) {
   EXPECT_THROW(load_config("/nonexistent/wedge.toml"), InputError);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "test_util.hpp"
@@ -87,6 +88,29 @@ INSTANTIATE_TEST_SUITE_P(
                                          Family_{"fixed", "{ dist = \"fixed\", value = 0.3 }"}),
                        ::testing::Values("monte_carlo", "latin_hypercube")),
     [](const auto& param_info) { return std::string(std::get<0>(param_info.param).name) + "_" + std::get<1>(param_info.param); });
+
+// Shapes that are not whole numbers take the log-gamma path (std::gamma_distribution), and
+// very small ones must neither underflow to 0/0 nor lose their U-shape. Theory from the
+// closed forms, not from the library's own prior_mean/prior_variance.
+TEST(Sampling, BetaWithOtherShapesMatchesTheClosedForm) {
+  for (const auto& [a, b] : {std::pair{0.5, 1.5}, std::pair{2.5, 3.7}, std::pair{0.02, 0.03}, std::pair{40.5, 0.7}}) {
+    char prior[96];
+    std::snprintf(prior, sizeof prior, "{ dist = \"beta\", alpha = %.17g, beta = %.17g }", a, b);
+    const std::uint64_t n = 200000;
+    const Sample s = draw(with_growth_prior(prior), kLeverageGrowth, n);
+    const double mean = a / (a + b), var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
+    EXPECT_NEAR(s.mean, mean, 5 * std::sqrt(var / n)) << a << ", " << b;
+    // The sample variance's s.e. is sqrt((mu4 - var^2) / n) and mu4 <= var for values in [0, 1].
+    EXPECT_NEAR(s.var, var, 5 * std::sqrt(var / n)) << a << ", " << b;
+    EXPECT_GE(s.min, 0.0);
+    EXPECT_LE(s.max, 1.0);
+  }
+  // PERT(0, 0.3, 1, lambda 4): Beta(2.2, 3.8) on [0, 1].
+  const Sample p = draw(with_growth_prior("{ dist = \"pert\", lower = 0.0, mode = 0.3, upper = 1.0 }"), kLeverageGrowth, 200000);
+  const double a = 2.2, b = 3.8, var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
+  EXPECT_NEAR(p.mean, a / (a + b), 5 * std::sqrt(var / 200000.0));
+  EXPECT_NEAR(p.var, var, 5 * std::sqrt(var / 200000.0));
+}
 
 TEST(Sampling, LatinHypercubeStratifiesEveryBatch) {
   const Config cfg = with_growth_prior("{ dist = \"uniform\", lower = 0.0, upper = 1.0 }", "latin_hypercube");

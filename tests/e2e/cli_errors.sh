@@ -30,6 +30,33 @@ expect 2 "not an HDF5 file" "info on a text file" -- "$BIN" info "$SRC/configs/b
 expect 2 "no such file" "info on a missing file" -- "$BIN" info "$WORK/missing.h5"
 expect 2 "key '--drivers-of': 'splitt' names no outcome" "info --drivers-of a typo" -- "$BIN" info "$WORK/missing.h5" --drivers-of splitt
 expect 2 "unknown|following arguments|not expected|Extra" "unknown option" -- "$BIN" run "$SRC/configs/baseline.toml" --frobnicate
+# Each kind of bad configuration: exit 2, the file, line and key named, and no file in OUT.
+OUT="$WORK/results"
+mkdir -p "$OUT"
+bad_config() {  # bad_config DESCRIPTION PATTERN SED-EXPRESSION
+  local what=$1 pattern=$2 expr=$3 cfg="$WORK/case.toml"
+  sed -e "$expr" "$SRC/configs/baseline.toml" > "$cfg"
+  expect 2 "case.toml:[0-9]+: key '$pattern" "$what" -- "$BIN" run "$cfg" -n 1000 -o "$OUT/case.h5"
+  if [[ -n $(ls -A "$OUT") ]]; then bad "$what: files left: $(ls "$OUT")"; rm -f "$OUT"/*; fi
+}
+bad_config "NaN coefficient" "targets.alignment.intercept': .*(finite|number|range)" 's/^intercept = 0.0$/intercept = nan/'
+bad_config "infinite threshold" "outcomes.split_below': .*" 's/^split_below = 0.4/split_below = inf/'
+bad_config "uniform lower above upper" "parameters.european_hedging.upper': must be greater than 'lower'" \
+  's/^european_hedging .*/european_hedging = { dist = "uniform", lower = 0.6, upper = 0.2 }/'
+bad_config "beta shape out of range" "parameters.russia_receptiveness.alpha': value 1e\+20 out of range" \
+  's/alpha = 2.0, beta = 5.0/alpha = 1e20, beta = 5.0/'
+bad_config "prior beyond what a double holds" "parameters.volatility': the prior lognormal\(800, 0.3\) reaches values too large" \
+  's/^volatility .*/volatility = { dist = "lognormal", mu = 800.0, sigma = 0.3 }/'
+bad_config "normal prior on a 0-1 parameter" "parameters.nato_inertia': .*outside the parameter's domain" \
+  's/^nato_inertia .*/nato_inertia = { dist = "normal", mean = 0.5, sd = 0.2 }/'
+bad_config "study name with a path" "study.name': must be 1-128 letters" 's|^name = "baseline"|name = "../../escape"|'
+bad_config "duplicate strategy" "strategy\[1\]" '0,/^name = "conciliation"/s//name = "dual_containment"/'
+expect 2 "is a directory, not a configuration file" "a directory as CONFIG" -- "$BIN" run "$WORK"
+expect 2 "key '-o': .* is a directory" "-o naming a directory, refused before the run" -- "$BIN" run "$SRC/configs/baseline.toml" -n 1000 -o "$OUT"
+expect 2 "key '--seed': 'abc' is not a whole number" "--seed abc" -- "$BIN" run "$SRC/configs/baseline.toml" --seed abc
+expect 2 "threads|1 - 4096|not in range" "--threads 0" -- "$BIN" run "$SRC/configs/baseline.toml" --threads 0
+expect 2 "checkpoint-every" "--checkpoint-every -1" -- "$BIN" run "$SRC/configs/baseline.toml" --checkpoint-every -1
+[[ -z $(ls -A "$OUT") ]] && ok "no file written by any refused command" || bad "files left: $(ls "$OUT")"
 expect 0 "valid; 3 strategies" "validate a good file" -- "$BIN" validate "$SRC/configs/baseline.toml"
 expect 0 "wedge [0-9]+\.[0-9]+\.[0-9]+" "--version" -- "$BIN" --version
 expect 0 "Subcommands|run" "--help" -- "$BIN" --help
