@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "test_util.hpp"
+#include "wedge/error.hpp"
 #include "wedge/runner.hpp"
 #include "wedge/summary.hpp"
 
@@ -93,6 +94,23 @@ TEST(Runner, ARareEventIsNotPreciseBeforeItIsSeen) {
   // Wilson's upper end at 0 events is z^2/(n + z^2): half of it over z is below 1e-4 only from
   // n of about 9,800 runs on, i.e. the 10th batch of 1024.
   EXPECT_EQ(rep.next_run, 10u * 1024u);
+}
+
+TEST(Runner, ANonFiniteDrawStopsTheStudyWithTheRunNamed) {
+  // A prior past what validation allows (set behind the parser's back): the study must stop
+  // with an InputError naming the parameter and the run, not crash or write NaN statistics.
+  Config cfg = test::baseline();
+  cfg.batch_size = 512;
+  cfg.priors[kVolatility].p[0] = 800.0;  // lognormal(800, 0.3): every draw is inf
+  try {
+    run(cfg, 0, 2048, 2);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(e.key(), "parameters");
+    EXPECT_NE(what.find("parameter 'volatility' was drawn as a non-finite value in run "), std::string::npos) << what;
+    EXPECT_NE(what.find("volatility=inf"), std::string::npos) << what;
+  }
 }
 
 TEST(Runner, RunCapEndsAStudyThatMissesItsTarget) {
