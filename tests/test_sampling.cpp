@@ -195,12 +195,21 @@ double spearman(std::vector<double> a, std::vector<double> b) {
   return sab / std::sqrt(saa * sbb);
 }
 
+// configs/correlated.toml with another design and batch size.
+Config correlated_config(const std::string& design, int batch_size) {
+  std::string text = test::read_file(test::source_path("configs/correlated.toml"));
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"design = \"monte_carlo\"", "design = \"" + design + "\""},
+                                 {"batch_size = 65536", "batch_size = " + std::to_string(batch_size)}}) {
+    const auto at = text.find(from);
+    if (at == std::string::npos) throw std::logic_error("configs/correlated.toml has no '" + from + "'");
+    text.replace(at, from.size(), to);
+  }
+  return parse_config(text, "correlated.toml");
+}
+
 TEST(Sampling, CopulaGivesTheRankCorrelation) {
   for (const char* design : {"monte_carlo", "latin_hypercube"}) {
-    std::string text = test::read_file(test::source_path("configs/correlated.toml"));
-    const std::string d = "design = \"monte_carlo\"";
-    text.replace(text.find(d), d.size(), std::string("design = \"") + design + "\"");
-    const Config cfg = parse_config(text, "correlated.toml");
+    const Config cfg = correlated_config(design, 65536);
     ParameterSampler sampler(cfg);
     std::array<double, kNumParams> x{};
     std::array<std::uint8_t, kNumParams> dec{};
@@ -218,13 +227,7 @@ TEST(Sampling, CopulaGivesTheRankCorrelation) {
 TEST(Sampling, LatinHypercubeWithCorrelationsKeepsEveryStratum) {
   // Iman-Conover rearranges the correlated parameters' strata: each batch still uses each
   // stratum of each parameter exactly once, and the batch's rank correlation is near target.
-  std::string text = test::read_file(test::source_path("configs/correlated.toml"));
-  const std::string d = "design = \"monte_carlo\"";
-  text.replace(text.find(d), d.size(), "design = \"latin_hypercube\"");
-  const std::string b = "batch_size = 65536";
-  ASSERT_NE(text.find(b), std::string::npos);
-  text.replace(text.find(b), b.size(), "batch_size = 4096");
-  const Config cfg = parse_config(text, "correlated.toml");
+  const Config cfg = correlated_config("latin_hypercube", 4096);
   ParameterSampler sampler(cfg);
   std::array<double, kNumParams> x{};
   std::array<std::uint8_t, kNumParams> dec{};
