@@ -243,7 +243,7 @@ void read_states(Section s, Config& c) {
     spec.initial = st.number("initial", Bounds{0.0, 1.0, true, true});
     spec.theta = st.number("theta", Bounds::non_negative());
     spec.sigma = st.number("sigma", Bounds::non_negative());
-    spec.sigma_after_ceasefire = st.number("sigma_after_ceasefire", Bounds::non_negative());
+    spec.ceasefire_sigma_factor = st.number("ceasefire_sigma_factor", Bounds{0.0, 100.0, false, false});
     if (spec.theta * c.dt > 1.0)
       st.fail("theta", "theta * dt must not exceed 1, or the state overshoots its target");
     st.finish();

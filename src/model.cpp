@@ -187,7 +187,7 @@ void Model::step(int s, int t, const BlockParams& p,
   for (int k = 0; k < kNumStates; ++k) {
     rate[k] = cfg_.states[k].theta * cfg_.dt;
     scale[k] = cfg_.states[k].sigma * sqdt;
-    scale_cf[k] = cfg_.states[k].sigma_after_ceasefire * sqdt;
+    scale_cf[k] = cfg_.states[k].sigma * cfg_.states[k].ceasefire_sigma_factor * sqdt;
   }
   const double decay = threat_decay_;
   const double tq = static_cast<double>(t);

@@ -26,7 +26,8 @@ TEST(Config, BaselineHasTheSpecDefaults) {
   EXPECT_DOUBLE_EQ(c.strategies[2].levers[kCommitment], 0.95);
   EXPECT_DOUBLE_EQ(c.target_alignment[kAOffer], -6.0);
   EXPECT_DOUBLE_EQ(c.hazard_military[kMInt], -6.0);
-  EXPECT_DOUBLE_EQ(c.states[kUkraine].sigma_after_ceasefire, 0.25);
+  EXPECT_DOUBLE_EQ(c.states[kUkraine].ceasefire_sigma_factor, 0.5);
+  EXPECT_DOUBLE_EQ(c.states[kAlignment].ceasefire_sigma_factor, 1.0);
   ASSERT_EQ(c.satisficing.size(), 1u);
   EXPECT_EQ(c.satisficing[0].conditions[0].outcome, kFracture);
 }

@@ -151,7 +151,7 @@ TEST(Model, ConvergesToTheHandComputedFixedPoint) {
   Config c = test::baseline();
   c.quarters = 400;
   c.switch_quarter = c.quarters;  // no election switch
-  for (auto& s : c.states) s.sigma = s.sigma_after_ceasefire = 0.0;
+  for (auto& s : c.states) s.sigma = 0.0;
   c.hazard_hybrid[kHInt] = c.hazard_military[kMInt] = c.hazard_ceasefire[kFInt] = -1000.0;
   fix(c, kLeverageGrowth, 0.0);   // L = 0
   fix(c, kCompliance, 1.0);       // K -> 1 deterministically

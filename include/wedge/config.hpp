@@ -101,7 +101,7 @@ struct StateSpec {
   double initial = 0.5;
   double theta = 0.0;                 //!< mean reversion rate (1/yr)
   double sigma = 0.0;                 //!< shock scale (1/sqrt yr)
-  double sigma_after_ceasefire = 0.0; //!< shock scale once a ceasefire has happened
+  double ceasefire_sigma_factor = 1.0; //!< sigma is multiplied by this once a ceasefire has happened
 };
 
 //! Numbers of the quantities derived each quarter (section 5).
