@@ -176,7 +176,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     // an extension is under way; without one the extension starts.
     int state = 0;  // 0 fresh, 1 complete, 2 resume
     std::uint64_t r[5] = {0, 0, 0, 0, 0};
-    if (rank == 0) {
+    on_root(comm, [&] {
       if (checkpoint::exists(a.out)) {
         auto ck = checkpoint::read(a.out);
         const std::string& source = a.extend.empty() ? a.config : a.extend;
@@ -186,6 +186,12 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
         if (ck.target_se != targets_text)
           throw InputError(checkpoint::path_for(a.out), 0, "--target-se",
                            "the checkpointed run had --target-se '" + ck.target_se + "'; restart it with the same targets");
+        // An extension's checkpoint must be of this very extension: old runs .. old runs + MORE.
+        if (!a.extend.empty() && (ck.range.first != start || ck.range.end != end))
+          throw InputError(checkpoint::path_for(a.out), 0, "run_ranges",
+                           "the checkpoint is of runs " + std::to_string(ck.range.first) + ".." + std::to_string(ck.range.end) +
+                               ", but this extension of " + a.extend + " is of runs " + std::to_string(start) + ".." +
+                               std::to_string(end) + "; give the -n of the interrupted extension, or remove the checkpoint");
         state = 2;
         r[0] = ck.range.first, r[1] = ck.range.next, r[2] = ck.range.end, r[3] = ck.range.records;
         r[4] = ck.results.prov.run_ranges.size() == 3 ? ck.results.prov.run_ranges[1] : ck.range.first;
@@ -194,7 +200,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       } else if (a.extend.empty() && std::filesystem::exists(a.out)) {
         state = 1;
       }
-    }
+    });
     MPI_Bcast(&state, 1, MPI_INT, 0, comm);
     if (state == 1) {
       if (rank == 0) std::cerr << "wedge: " << a.out << " is complete; nothing to do\n";
@@ -225,11 +231,12 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
                 << ", OMP_NUM_THREADS " << (std::getenv("OMP_NUM_THREADS") ? std::getenv("OMP_NUM_THREADS") : "-") << "\n";
   }
   warn_oversubscription(threads, comm);
-  if (rank == 0) {
+  on_root(comm, [&] {
     const auto dir = std::filesystem::path(a.out).parent_path();
-    if (!dir.empty()) std::filesystem::create_directories(dir);
-  }
-  MPI_Barrier(comm);
+    std::error_code ec;
+    if (!dir.empty() && !std::filesystem::create_directories(dir, ec) && ec)
+      throw InputError("command line", 0, "-o", "cannot create the directory '" + dir.string() + "': " + ec.message());
+  });
   checkpoint::install_signal_handlers();
   io::ResultWriter writer(a.out, cfg, comm, cfg.records == Records::kAll, first, end, resume_records);
   Progress progress(stderr, isatty(STDERR_FILENO) != 0, a.progress_interval,
@@ -370,7 +377,7 @@ int cmd_info(const InfoArgs& a) {
   const auto r = io::read_results(a.path);
   std::cout << a.path << ": wedge result file, format " << io::kFormatVersion << ", created " << r.prov.created << ", "
             << r.prov.ranks << " ranks x " << r.prov.threads << " threads, records " << (r.has_records ? "all" : "none")
-            << "\nconfiguration " << r.config_path << " (embedded in the file), seed " << r.config.seed << ", design "
+            << "\nconfiguration " << r.config_path << ", seed " << r.config.seed << ", design "
             << design_name(r.config.design) << "\nruns";
   for (std::size_t i = 0; i + 2 < r.prov.run_ranges.size(); i += 3)
     std::cout << (i ? "," : "") << " " << r.prov.run_ranges[i + 1] << ".." << r.prov.run_ranges[i + 2] << " of seed "

@@ -78,4 +78,25 @@ std::string broadcast_string(const std::string& s, MPI_Comm comm) {
   return out;
 }
 
+void on_root(MPI_Comm comm, const std::function<void()>& f) {
+  int kind = 0;  // 0 fine, 1 Error (or any exception), 2 InputError
+  std::string file, key, message;
+  int line = 0;
+  if (comm_rank(comm) == 0) {
+    try {
+      f();
+    } catch (const InputError& e) {
+      kind = 2, file = e.file(), line = e.line(), key = e.key(), message = e.message();
+    } catch (const std::exception& e) {
+      kind = 1, message = e.what();
+    }
+  }
+  MPI_Bcast(&kind, 1, MPI_INT, 0, comm);
+  if (kind == 0) return;
+  MPI_Bcast(&line, 1, MPI_INT, 0, comm);
+  file = broadcast_string(file, comm), key = broadcast_string(key, comm), message = broadcast_string(message, comm);
+  if (kind == 2) throw InputError(file, line, key, message);
+  throw Error(message);
+}
+
 }  // namespace wedge

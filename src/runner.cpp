@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -49,12 +50,17 @@ bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetS
 }
 
 std::string describe_targets(const std::vector<TargetSe>& targets) {
+  // In outcome order, each value in the shortest form that reads back exactly, so that the same
+  // targets given in another order or spelling describe alike (a restart compares them).
+  std::vector<TargetSe> sorted = targets;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const TargetSe& a, const TargetSe& b) { return a.outcome < b.outcome || (a.outcome == b.outcome && a.value < b.value); });
   std::string out;
-  for (const auto& t : targets) {
+  for (const auto& t : sorted) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", t.value);
+    const auto res = std::to_chars(buf, buf + sizeof buf, t.value, std::chars_format::general);
     if (!out.empty()) out += ' ';
-    out.append(kOutcomes[static_cast<std::size_t>(t.outcome)].name).append("=").append(buf);
+    out.append(kOutcomes[static_cast<std::size_t>(t.outcome)].name).append("=").append(buf, res.ptr);
   }
   return out;
 }
@@ -135,10 +141,11 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     sampler.prepare_batch(batch);
 
     const auto t0 = Clock::now();
-    // The first failure of any thread (an exception must not leave an OpenMP region); the
-    // remaining blocks are skipped and all ranks agree to stop below.
+    // The failure of the lowest failing block (an exception must not leave an OpenMP region):
+    // later blocks are skipped, earlier ones still run, so the error names the same run for any
+    // number of threads; all ranks agree to stop below.
     std::string failure;
-    bool failed = false;
+    std::uint64_t failed_block = UINT64_MAX;
 #pragma omp parallel num_threads(nthreads)
     {
       auto& tally = tallies[static_cast<std::size_t>(omp_get_thread_num())];
@@ -148,10 +155,10 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
       std::vector<BlockOutcomes> out(static_cast<std::size_t>(S));
 #pragma omp for schedule(dynamic, 4)
       for (std::uint64_t blk = my_b0; blk < my_b1; ++blk) {
-        bool skip;
+        std::uint64_t first_failed;
 #pragma omp atomic read
-        skip = failed;
-        if (skip) continue;
+        first_failed = failed_block;
+        if (blk > first_failed) continue;
         const std::uint64_t first = blk * kB;
         const int lane_lo = static_cast<int>(std::max(lo, first) - first);
         const int lane_hi = static_cast<int>(std::min(hi, first + kB) - first);
@@ -166,9 +173,11 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
         }
         if (!why.empty()) {
 #pragma omp critical(wedge_failure)
-          if (!failed) failure = why;
+          if (blk < failed_block) {
+            failure = why;
 #pragma omp atomic write
-          failed = true;
+            failed_block = blk;
+          }
           continue;
         }
         tally->add_block(out, deciles);
@@ -188,7 +197,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     }
     rep.compute_seconds += seconds_since(t0);
     // All ranks agree on a failure; the lowest failing rank's message is everyone's error.
-    int fail_rank = failed ? rank : nranks;
+    int fail_rank = failed_block != UINT64_MAX ? rank : nranks;
     MPI_Allreduce(MPI_IN_PLACE, &fail_rank, 1, MPI_INT, MPI_MIN, comm);
     if (fail_rank < nranks) {
       int len = static_cast<int>(failure.size());

@@ -113,6 +113,14 @@ TEST(Runner, ANonFiniteDrawStopsTheStudyWithTheRunNamed) {
   }
 }
 
+TEST(Runner, TargetsDescribeAlikeInAnyOrderAndSpelling) {
+  const std::vector<TargetSe> a = {{kUsPayoff, 1e-2}, {kSplit, 0.003}}, b = {{kSplit, 3e-3}, {kUsPayoff, 0.010}};
+  EXPECT_EQ(describe_targets(a), "split=0.003 us_payoff=0.01");
+  EXPECT_EQ(describe_targets(a), describe_targets(b));
+  EXPECT_EQ(describe_targets({{kSplit, 1e-4}}), "split=0.0001");
+  EXPECT_EQ(describe_targets({}), "");
+}
+
 TEST(Runner, RunCapEndsAStudyThatMissesItsTarget) {
   Config cfg = test::baseline();
   cfg.batch_size = 512;

@@ -24,10 +24,11 @@ class InputError : public Error {
  public:
   InputError(std::string file, int line, std::string key, const std::string& message)
       : Error(format(file, line, key, message)),
-        file_(std::move(file)), line_(line), key_(std::move(key)) {}
+        file_(std::move(file)), line_(line), key_(std::move(key)), message_(message) {}
   const std::string& file() const { return file_; }
   int line() const { return line_; }
   const std::string& key() const { return key_; }
+  const std::string& message() const { return message_; }
 
  private:
   static std::string format(const std::string& file, int line, const std::string& key,
@@ -42,6 +43,7 @@ class InputError : public Error {
   std::string file_;
   int line_;
   std::string key_;
+  std::string message_;
 };
 
 }  // namespace wedge

@@ -3,6 +3,7 @@
 // started without mpirun it runs as a one-rank job (MPI singleton).
 #include <mpi.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,9 @@ void reduce_accumulators(stats::Accumulators& acc, MPI_Comm comm, int root = 0);
 void allreduce_accumulators(stats::Accumulators& acc, MPI_Comm comm);
 //! Rank 0's string on every rank.
 std::string broadcast_string(const std::string& s, MPI_Comm comm);
+//! Runs `f` on rank 0 only. If it throws, every rank of `comm` throws the same error (an
+//! InputError keeps its file, line, key and message), so that no rank is left waiting in a
+//! collective for one that gave up. Collective.
+void on_root(MPI_Comm comm, const std::function<void()>& f);
 
 }  // namespace wedge

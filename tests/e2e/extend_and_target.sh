@@ -33,6 +33,28 @@ if [[ $rc -eq 75 ]] && same_datasets "$WORK/k_whole.h5" "$WORK/k.h5" \
 else
   bad "interrupted extension (exit $rc)"
 fi
+# A leftover checkpoint of another extension is refused, on every rank (no rank left waiting),
+# and so is a restart whose --target-se differs from the checkpointed run's.
+"$BIN" run "$cfg" -n 3000 -o "$WORK/a.h5" -q > /dev/null
+set +e
+"$BIN" run --extend "$WORK/a.h5" -n 1500000 -o "$WORK/b.h5" --threads 1 --checkpoint-every 1 -q > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do [[ -e "$WORK/b.h5.checkpoint" ]] && break; sleep 0.1; done
+kill -TERM $pid; wait $pid
+timeout 60 mpirun -np 2 "$BIN" run --extend "$WORK/a.h5" -n 1000 -o "$WORK/b.h5" --restart -q > /dev/null 2> "$WORK/err"; rc1=$?
+timeout 60 mpirun -np 2 "$BIN" run --extend "$WORK/a.h5" -n 1500000 -o "$WORK/b.h5" --restart --target-se split=0.01 -q > /dev/null 2> "$WORK/err2"; rc2=$?
+set -e
+if [[ $rc1 -eq 2 ]] && grep -q "the checkpoint is of runs 3000..1503000, but this extension of .* is of runs 3000..4000" "$WORK/err" \
+    && [[ ! -e "$WORK/b.h5" ]]; then
+  ok "a checkpoint of another extension is refused (2 ranks, exit 2)"
+else
+  cat "$WORK/err"; bad "foreign extension checkpoint (exit $rc1)"
+fi
+if [[ $rc2 -eq 2 ]] && grep -q "the checkpointed run had --target-se ''" "$WORK/err2"; then
+  ok "a restart with other --target-se is refused (2 ranks, exit 2)"
+else
+  cat "$WORK/err2"; bad "restart with other targets (exit $rc2)"
+fi
 # An extension never adds per-run records, even if the embedded configuration asks for them.
 sed -e 's/^records = .*/records = "all"/' "$cfg" > "$WORK/rec.toml"
 "$BIN" run "$WORK/rec.toml" --records none -n 3000 -o "$WORK/r.h5" -q > /dev/null
