@@ -5,6 +5,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/triangular.hpp>
 #include <boost/math/distributions/uniform.hpp>
+#include <boost/random/gamma_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/triangle_distribution.hpp>
@@ -28,30 +29,27 @@ namespace br = boost::random;
 constexpr double kMaxWholeShape = 16.0;
 bool whole_shape(double k) { return k == std::floor(k) && k >= 1.0 && k <= kMaxWholeShape; }
 
-// Gamma(shape, 1). For a whole-number shape k <= 16 (every default prior) it is exactly the sum
-// of k unit exponentials, -log(u_1 ... u_k): k uniforms and one log (simd::log, so that the
-// vectorised block sampler below gives the same bits). Other shapes use libstdc++'s
-// Marsaglia-Tsang sampler, several times faster than boost::random::gamma_distribution (whose
-// tan-based rejection dominated the run time).
-double draw_gamma(double shape, rng::Stream& stream) {
-  if (whole_shape(shape)) {
-    double prod = 1.0;
-    for (int i = 0; i < static_cast<int>(shape); ++i) prod *= rng::u01(stream());
-    return -simd::log(prod);
-  }
-  return std::gamma_distribution<double>(shape, 1.0)(stream);
+// Gamma(k, 1) for a whole-number shape k <= 16 (every default prior): exactly the sum of k unit
+// exponentials, -log(u_1 ... u_k): k uniforms and one log (simd::log, so that the vectorised
+// block sampler below gives the same bits). Much faster than a general gamma sampler.
+double draw_whole_gamma(double shape, rng::Stream& stream) {
+  double prod = 1.0;
+  for (int i = 0; i < static_cast<int>(shape); ++i) prod *= rng::u01(stream());
+  return -simd::log(prod);
 }
 
 // The last step of a Beta draw, X / (X + Y) stretched over [lo, lo + span], shared by the
 // scalar and the vector sampler so both round alike.
 inline double beta_from_gammas(double x, double y, double lo, double span) { return lo + span * (x / (x + y)); }
 
-// log of a Gamma(shape, 1) draw for a shape that is not a whole number. Below 1 it uses
+// log of a Gamma(shape, 1) draw for any other shape, from Boost.Random's gamma sampler: it
+// gives the same numbers with any C++ standard library (libstdc++'s std::gamma_distribution
+// and libc++'s differ), at some cost in speed for these shapes only. Below 1 it uses
 // Gamma(a) = Gamma(a + 1) U^(1/a) in logs: for small shapes the draw itself often underflows
 // to 0 (Beta(0.005, 0.005) would then be 0/0).
 double draw_log_gamma(double shape, rng::Stream& stream) {
-  if (shape >= 1.0) return std::log(std::gamma_distribution<double>(shape, 1.0)(stream));
-  const double g = std::gamma_distribution<double>(shape + 1.0, 1.0)(stream);
+  if (shape >= 1.0) return std::log(br::gamma_distribution<double>(shape, 1.0)(stream));
+  const double g = br::gamma_distribution<double>(shape + 1.0, 1.0)(stream);
   return std::log(g) + std::log(rng::u01(stream())) / shape;
 }
 
@@ -59,8 +57,8 @@ double draw_log_gamma(double shape, rng::Stream& stream) {
 // numbers as 1 / (1 + exp(log Y - log X)), which neither underflows nor divides 0 by 0.
 double draw_beta(double a, double b, rng::Stream& stream, double lo = 0.0, double span = 1.0) {
   if (whole_shape(a) && whole_shape(b)) {
-    const double x = draw_gamma(a, stream);
-    const double y = draw_gamma(b, stream);
+    const double x = draw_whole_gamma(a, stream);
+    const double y = draw_whole_gamma(b, stream);
     return beta_from_gammas(x, y, lo, span);
   }
   const double lx = draw_log_gamma(a, stream);
