@@ -67,6 +67,9 @@ std::vector<TargetSe> parse_targets(const std::vector<std::string>& items) {
     TargetSe t;
     t.outcome = outcome_index(item.substr(0, eq));
     if (t.outcome < 0) throw InputError("command line", 0, "--target-se", "'" + item.substr(0, eq) + "' names no outcome");
+    for (const auto& before : out)
+      if (before.outcome == t.outcome)
+        throw InputError("command line", 0, "--target-se", "'" + item.substr(0, eq) + "' is given twice");
     try {
       std::size_t used = 0;
       t.value = std::stod(item.substr(eq + 1), &used);
@@ -183,9 +186,18 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
         if (ck.results.config.text != cfg.text || ck.results.config.seed != cfg.seed)
           throw InputError(checkpoint::path_for(a.out), 0, "config",
                            "the checkpoint belongs to another configuration or seed than " + source);
+        // An in-place extension that finished but was stopped before removing its checkpoint:
+        // the file already holds the checkpoint's whole range.
+        if (!a.extend.empty() && ck.range.end == start && ck.range.first < start) {
+          checkpoint::remove(a.out);
+          state = 1;
+          return;
+        }
         if (ck.target_se != targets_text)
           throw InputError(checkpoint::path_for(a.out), 0, "--target-se",
-                           "the checkpointed run had --target-se '" + ck.target_se + "'; restart it with the same targets");
+                           ck.target_se.empty() ? "the checkpointed run had no --target-se; restart it without"
+                                                : "the checkpointed run had --target-se '" + ck.target_se +
+                                                      "'; restart it with the same targets");
         // An extension's checkpoint must be of this very extension: old runs .. old runs + MORE.
         if (!a.extend.empty() && (ck.range.first != start || ck.range.end != end))
           throw InputError(checkpoint::path_for(a.out), 0, "run_ranges",

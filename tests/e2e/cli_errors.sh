@@ -25,6 +25,7 @@ expect 2 "no such file|cannot open" "missing configuration" -- "$BIN" run "$WORK
 expect 2 "runs|positive|--runs" "negative run count" -- "$BIN" run "$SRC/configs/baseline.toml" -n -5
 expect 2 "records" "bad --records" -- "$BIN" run "$SRC/configs/baseline.toml" --records some
 expect 2 "'splitt' names no outcome" "bad --target-se outcome" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se splitt=0.1
+expect 2 "'split' is given twice" "--target-se naming an outcome twice" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se split=0.1 split=0.2
 expect 2 "not a number" "bad --target-se value" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se split=abc
 expect 2 "not an HDF5 file" "info on a text file" -- "$BIN" info "$SRC/configs/baseline.toml"
 expect 2 "no such file" "info on a missing file" -- "$BIN" info "$WORK/missing.h5"

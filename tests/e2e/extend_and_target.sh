@@ -25,6 +25,7 @@ pid=$!
 for _ in $(seq 100); do [[ -e "$WORK/k.h5.checkpoint" ]] && break; sleep 0.1; done
 kill -TERM $pid; wait $pid; rc=$?
 set -e
+cp "$WORK/k.h5.checkpoint" "$WORK/stale.checkpoint"
 "$BIN" run --extend "$WORK/k.h5" -n 1500000 --restart -q > /dev/null
 "$BIN" run "$cfg" -n 1503000 -o "$WORK/k_whole.h5" -q > /dev/null
 if [[ $rc -eq 75 ]] && same_datasets "$WORK/k_whole.h5" "$WORK/k.h5" \
@@ -32,6 +33,16 @@ if [[ $rc -eq 75 ]] && same_datasets "$WORK/k_whole.h5" "$WORK/k.h5" \
   ok "an interrupted extension, restarted, equals the single run"
 else
   bad "interrupted extension (exit $rc)"
+fi
+# A checkpoint left by an extension that finished in place (stopped between the rename and the
+# removal) means "complete": the same command does nothing and removes it.
+cp "$WORK/stale.checkpoint" "$WORK/k.h5.checkpoint"
+md5=$(md5sum < "$WORK/k.h5")
+"$BIN" run --extend "$WORK/k.h5" -n 1500000 --restart > /dev/null 2> "$WORK/stale.log"
+if grep -q "is complete; nothing to do" "$WORK/stale.log" && [[ $(md5sum < "$WORK/k.h5") == "$md5" && ! -e "$WORK/k.h5.checkpoint" ]]; then
+  ok "a finished in-place extension is not extended again by its stale checkpoint"
+else
+  cat "$WORK/stale.log"; bad "stale extension checkpoint"
 fi
 # A leftover checkpoint of another extension is refused, on every rank (no rank left waiting),
 # and so is a restart whose --target-se differs from the checkpointed run's.
@@ -50,7 +61,7 @@ if [[ $rc1 -eq 2 ]] && grep -q "the checkpoint is of runs 3000..1503000, but thi
 else
   cat "$WORK/err"; bad "foreign extension checkpoint (exit $rc1)"
 fi
-if [[ $rc2 -eq 2 ]] && grep -q "the checkpointed run had --target-se ''" "$WORK/err2"; then
+if [[ $rc2 -eq 2 ]] && grep -q "the checkpointed run had no --target-se; restart it without" "$WORK/err2"; then
   ok "a restart with other --target-se is refused (2 ranks, exit 2)"
 else
   cat "$WORK/err2"; bad "restart with other targets (exit $rc2)"
