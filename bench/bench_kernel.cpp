@@ -20,7 +20,9 @@ using namespace wedge;
 
 namespace {
 
-double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 // Sampling + model only (no statistics): what the statistics are compared against.
 double model_only(const Config& cfg, std::uint64_t runs, int threads) {
@@ -63,8 +65,10 @@ int main(int argc, char** argv) {
   const Config cfg = load_config(path);
   const double S = cfg.num_strategies();
   const auto R = static_cast<double>(runs);
-  std::printf("config %s, %llu runs x %d strategies\n", path.c_str(), static_cast<unsigned long long>(runs), cfg.num_strategies());
-  std::printf("%-28s %8s %12s %22s %12s\n", "measure", "threads", "seconds", "run-strategies/s", "per core");
+  std::printf("config %s, %llu runs x %d strategies\n", path.c_str(),
+              static_cast<unsigned long long>(runs), cfg.num_strategies());
+  std::printf("%-28s %8s %12s %22s %12s\n", "measure", "threads", "seconds", "run-strategies/s",
+              "per core");
   double overhead = 0, full1 = 0;
   const int max_threads = argc > 3 ? std::stoi(argv[3]) : 2;
   for (int threads = 1; threads <= max_threads; ++threads) {
@@ -78,15 +82,22 @@ int main(int argc, char** argv) {
       const double mi = model_only(cfg, runs, threads), fi = with_stats(cfg, runs, threads);
       m = std::min(m, mi), f = std::min(f, fi);
       ratios.push_back(fi / mi - 1.0);
-      if (std::getenv("WEDGE_BENCH_VERBOSE")) std::printf("  pair %d: model %.3f s, full %.3f s\n", rep, mi, fi);
+      if (std::getenv("WEDGE_BENCH_VERBOSE"))
+        std::printf("  pair %d: model %.3f s, full %.3f s\n", rep, mi, fi);
     }
     std::sort(ratios.begin(), ratios.end());
     if (threads == 1) overhead = ratios[kReps / 2], full1 = f;
-    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model", threads, m, R * S / m, R * S / m / threads);
-    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model + stats", threads, f, R * S / f, R * S / f / threads);
-    if (threads == 2) std::printf("parallel efficiency 1 -> 2 threads (full run): %.1f%%\n", 100.0 * full1 / (2.0 * f));
+    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model", threads, m, R * S / m,
+                R * S / m / threads);
+    std::printf("%-28s %8d %12.3f %22.0f %12.0f\n", "sampling + model + stats", threads, f,
+                R * S / f, R * S / f / threads);
+    if (threads == 2)
+      std::printf("parallel efficiency 1 -> 2 threads (full run): %.1f%%\n",
+                  100.0 * full1 / (2.0 * f));
   }
-  std::printf("statistics overhead (1 thread, median of paired runs): %.1f%% of the model-only time\n", 100.0 * overhead);
+  std::printf(
+      "statistics overhead (1 thread, median of paired runs): %.1f%% of the model-only time\n",
+      100.0 * overhead);
   MPI_Finalize();
   return 0;
 }

@@ -16,7 +16,9 @@ using namespace wedge;
 
 namespace {
 
-double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 // Keeps every level the model reports, to replay them later.
 class Recorder final : public PathSink {
@@ -49,7 +51,8 @@ int main(int argc, char** argv) {
   for (int b = 0; b < kRecorded; ++b) {
     BlockParams params;
     sampler.sample_block(static_cast<std::uint64_t>(b * kBlock), params, blocks[b].deciles);
-    model.simulate_block(static_cast<std::uint64_t>(b * kBlock), params, blocks[b].out, &blocks[b].paths);
+    model.simulate_block(static_cast<std::uint64_t>(b * kBlock), params, blocks[b].out,
+                         &blocks[b].paths);
   }
   stats::Tally tally(cfg);
   stats::Accumulators acc(cfg);
@@ -62,16 +65,20 @@ int main(int argc, char** argv) {
       tally.begin_block(0, kBlock);
       for (int s = 0; s < S; ++s)
         for (int t = 0; t < T; ++t)
-          tally.observe(s, t, *reinterpret_cast<const double(*)[kNumStates][kBlock]>(
-                                  rb.paths.levels.data() + static_cast<std::size_t>(s * T + t) * kNumStates * kBlock));
+          tally.observe(s, t,
+                        *reinterpret_cast<const double(*)[kNumStates][kBlock]>(
+                            rb.paths.levels.data() +
+                            static_cast<std::size_t>(s * T + t) * kNumStates * kBlock));
       tally.add_block(rb.out, rb.deciles);
       if ((i + 1) % (cfg.batch_size / kBlock) == 0) tally.flush_into(acc);
     }
     tally.flush_into(acc);
     best = std::min(best, now() - t0);
   }
-  std::printf("statistics alone: %.3f s for %llu runs x %d strategies (%.1f ns per run), best of 5\n", best,
-              static_cast<unsigned long long>(nblocks * kBlock), S, 1e9 * best / static_cast<double>(nblocks * kBlock));
+  std::printf(
+      "statistics alone: %.3f s for %llu runs x %d strategies (%.1f ns per run), best of 5\n", best,
+      static_cast<unsigned long long>(nblocks * kBlock), S,
+      1e9 * best / static_cast<double>(nblocks * kBlock));
   MPI_Finalize();
   return 0;
 }

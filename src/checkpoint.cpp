@@ -10,7 +10,9 @@ namespace {
 
 volatile std::sig_atomic_t g_signal = 0;
 
-extern "C" void on_signal(int sig) { g_signal = sig; }
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+}
 
 namespace fs = std::filesystem;
 
@@ -25,9 +27,13 @@ void install_signal_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-int signal_received() { return static_cast<int>(g_signal); }
+int signal_received() {
+  return static_cast<int>(g_signal);
+}
 
-std::string path_for(const std::string& out) { return out + ".checkpoint"; }
+std::string path_for(const std::string& out) {
+  return out + ".checkpoint";
+}
 
 void write(const std::string& out, const Config& cfg, const stats::Accumulators& total,
            const io::Provenance& prov, const Range& range, const std::string& target_se) {
@@ -55,13 +61,16 @@ Loaded read(const std::string& out) {
   auto load = [&](const std::string& p) {
     Loaded l{io::read_results(p), {}, ""};
     h5::Id f = h5::file(H5Fopen(p.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + p);
-    for (const char* a : {"checkpoint_run_first", "checkpoint_run_next", "checkpoint_run_end", "checkpoint_records"})
-      if (!h5::has_attr(f, a)) throw InputError(p, 0, a, "not a wedge checkpoint (attribute missing)");
+    for (const char* a : {"checkpoint_run_first", "checkpoint_run_next", "checkpoint_run_end",
+                          "checkpoint_records"})
+      if (!h5::has_attr(f, a))
+        throw InputError(p, 0, a, "not a wedge checkpoint (attribute missing)");
     l.range.first = h5::read_attr_uint(f, "checkpoint_run_first");
     l.range.next = h5::read_attr_uint(f, "checkpoint_run_next");
     l.range.end = h5::read_attr_uint(f, "checkpoint_run_end");
     l.range.records = h5::read_attr_int(f, "checkpoint_records") != 0;
-    if (h5::has_attr(f, "checkpoint_target_se")) l.target_se = h5::read_attr_string(f, "checkpoint_target_se");
+    if (h5::has_attr(f, "checkpoint_target_se"))
+      l.target_se = h5::read_attr_string(f, "checkpoint_target_se");
     return l;
   };
   if (fs::exists(path)) {

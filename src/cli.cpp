@@ -1,11 +1,11 @@
 #include "wedge/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <hdf5.h>
 #include <omp.h>
 #include <sched.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,8 +17,8 @@
 
 #include "wedge/checkpoint.hpp"
 #include "wedge/error.hpp"
-#include "wedge/merge.hpp"
 #include "wedge/io.hpp"
+#include "wedge/merge.hpp"
 #include "wedge/parallel.hpp"
 #include "wedge/progress.hpp"
 #include "wedge/runner.hpp"
@@ -63,19 +63,25 @@ std::vector<TargetSe> parse_targets(const std::vector<std::string>& items) {
   std::vector<TargetSe> out;
   for (const auto& item : items) {
     const auto eq = item.find('=');
-    if (eq == std::string::npos) throw InputError("command line", 0, "--target-se", "expected OUTCOME=VALUE, got '" + item + "'");
+    if (eq == std::string::npos)
+      throw InputError("command line", 0, "--target-se",
+                       "expected OUTCOME=VALUE, got '" + item + "'");
     TargetSe t;
     t.outcome = outcome_index(item.substr(0, eq));
-    if (t.outcome < 0) throw InputError("command line", 0, "--target-se", "'" + item.substr(0, eq) + "' names no outcome");
+    if (t.outcome < 0)
+      throw InputError("command line", 0, "--target-se",
+                       "'" + item.substr(0, eq) + "' names no outcome");
     for (const auto& before : out)
       if (before.outcome == t.outcome)
-        throw InputError("command line", 0, "--target-se", "'" + item.substr(0, eq) + "' is given twice");
+        throw InputError("command line", 0, "--target-se",
+                         "'" + item.substr(0, eq) + "' is given twice");
     try {
       std::size_t used = 0;
       t.value = std::stod(item.substr(eq + 1), &used);
       if (used != item.size() - eq - 1) throw std::invalid_argument("trailing");
     } catch (const std::exception&) {
-      throw InputError("command line", 0, "--target-se", "'" + item.substr(eq + 1) + "' is not a number");
+      throw InputError("command line", 0, "--target-se",
+                       "'" + item.substr(eq + 1) + "' is not a number");
     }
     if (!(t.value > 0) || !std::isfinite(t.value))
       throw InputError("command line", 0, "--target-se", "the target must be a positive number");
@@ -88,7 +94,8 @@ std::string hdf5_description() {
   unsigned maj = 0, min = 0, rel = 0;
   H5get_libversion(&maj, &min, &rel);
   std::ostringstream os;
-  os << "HDF5 " << maj << "." << min << "." << rel << (H5_HAVE_PARALLEL ? " parallel (MPI-IO)" : " serial");
+  os << "HDF5 " << maj << "." << min << "." << rel
+     << (H5_HAVE_PARALLEL ? " parallel (MPI-IO)" : " serial");
   return os.str();
 }
 
@@ -114,8 +121,10 @@ void warn_oversubscription(int threads, MPI_Comm comm) {
   int over = threads > cpus_given() ? 1 : 0;
   MPI_Allreduce(MPI_IN_PLACE, &over, 1, MPI_INT, MPI_MAX, comm);
   if (over && comm_rank(comm) == 0) {
-    std::cerr << "wedge: warning: " << threads << " threads per rank, but a rank may use only " << cpus_given()
-              << " CPUs (affinity mask); threads will share cores. Set OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK "
+    std::cerr << "wedge: warning: " << threads << " threads per rank, but a rank may use only "
+              << cpus_given()
+              << " CPUs (affinity mask); threads will share cores. Set "
+                 "OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK "
                  "and srun -c $SLURM_CPUS_PER_TASK, or --threads.\n";
   }
 }
@@ -133,34 +142,44 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   std::string history;  // of the extended study or the checkpoint (rank 0)
   if (!a.extend.empty()) {
     if (!a.config.empty())
-      throw InputError("command line", 0, "CONFIG", "give either CONFIG or --extend RESULTS.h5, not both");
-    if (!a.has_runs) throw InputError("command line", 0, "-n", "--extend needs -n MORE (the runs to add)");
-    if (a.has_seed) throw InputError("command line", 0, "--seed", "an extension keeps the seed of the study");
+      throw InputError("command line", 0, "CONFIG",
+                       "give either CONFIG or --extend RESULTS.h5, not both");
+    if (!a.has_runs)
+      throw InputError("command line", 0, "-n", "--extend needs -n MORE (the runs to add)");
+    if (a.has_seed)
+      throw InputError("command line", 0, "--seed", "an extension keeps the seed of the study");
     auto loaded = io::read_results(a.extend);
     if (loaded.has_records || a.records == "all")
-      throw InputError(a.extend, 0, "records", "extending a study with per-run records is not supported; extend a --records none study");
+      throw InputError(
+          a.extend, 0, "records",
+          "extending a study with per-run records is not supported; extend a --records none study");
     const auto& rr = loaded.prov.run_ranges;
     if (rr.size() != 3 || rr[1] != 0)
-      throw InputError(a.extend, 0, "run_ranges", "only a study of runs 0..N of one seed can be extended");
+      throw InputError(a.extend, 0, "run_ranges",
+                       "only a study of runs 0..N of one seed can be extended");
     cfg = std::move(loaded.config);
     first = start = loaded.prov.runs;
     range_first = 0;
     want = a.runs;
-    cfg.records = Records::kNone;  // the study has none; its embedded [output] records must not add some
+    cfg.records =
+        Records::kNone;  // the study has none; its embedded [output] records must not add some
     acc = std::move(loaded.acc);
     history = loaded.prov.history;
     if (a.out.empty()) a.out = a.extend;
   } else {
-    if (a.config.empty()) throw InputError("command line", 0, "CONFIG", "a configuration file is required");
+    if (a.config.empty())
+      throw InputError("command line", 0, "CONFIG", "a configuration file is required");
     cfg = load_config(a.config);
     acc.emplace(cfg);
     want = a.has_runs ? a.runs : cfg.runs;
   }
   if (a.has_seed) cfg.seed = a.seed;
-  if (!a.records.empty() && a.extend.empty()) cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
+  if (!a.records.empty() && a.extend.empty())
+    cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
   if (a.out.empty()) a.out = "results/" + cfg.name + ".h5";
   if (std::error_code ec; std::filesystem::is_directory(a.out, ec))
-    throw InputError("command line", 0, "-o", "'" + a.out + "' is a directory; give the result file's path");
+    throw InputError("command line", 0, "-o",
+                     "'" + a.out + "' is a directory; give the result file's path");
   const auto targets = parse_targets(a.target_se);
   const std::string targets_text = describe_targets(targets);
   double walltime = -1.0;
@@ -168,7 +187,8 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     try {
       walltime = parse_walltime(a.walltime);
     } catch (const std::exception&) {
-      throw InputError("command line", 0, "--walltime", "'" + a.walltime + "' is not SECONDS, MM:SS, HH:MM:SS or D-HH:MM:SS");
+      throw InputError("command line", 0, "--walltime",
+                       "'" + a.walltime + "' is not SECONDS, MM:SS, HH:MM:SS or D-HH:MM:SS");
     }
   }
   std::uint64_t end = start + want;
@@ -184,8 +204,9 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
         auto ck = checkpoint::read(a.out);
         const std::string& source = a.extend.empty() ? a.config : a.extend;
         if (ck.results.config.text != cfg.text || ck.results.config.seed != cfg.seed)
-          throw InputError(checkpoint::path_for(a.out), 0, "config",
-                           "the checkpoint belongs to another configuration or seed than " + source);
+          throw InputError(
+              checkpoint::path_for(a.out), 0, "config",
+              "the checkpoint belongs to another configuration or seed than " + source);
         // An in-place extension that finished but was stopped before removing its checkpoint:
         // the file already holds the checkpoint's whole range.
         if (!a.extend.empty() && ck.range.end == start && ck.range.first < start) {
@@ -195,18 +216,22 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
         }
         if (ck.target_se != targets_text)
           throw InputError(checkpoint::path_for(a.out), 0, "--target-se",
-                           ck.target_se.empty() ? "the checkpointed run had no --target-se; restart it without"
-                                                : "the checkpointed run had --target-se '" + ck.target_se +
-                                                      "'; restart it with the same targets");
+                           ck.target_se.empty()
+                               ? "the checkpointed run had no --target-se; restart it without"
+                               : "the checkpointed run had --target-se '" + ck.target_se +
+                                     "'; restart it with the same targets");
         // An extension's checkpoint must be of this very extension: old runs .. old runs + MORE.
         if (!a.extend.empty() && (ck.range.first != start || ck.range.end != end))
-          throw InputError(checkpoint::path_for(a.out), 0, "run_ranges",
-                           "the checkpoint is of runs " + std::to_string(ck.range.first) + ".." + std::to_string(ck.range.end) +
-                               ", but this extension of " + a.extend + " is of runs " + std::to_string(start) + ".." +
-                               std::to_string(end) + "; give the -n of the interrupted extension, or remove the checkpoint");
+          throw InputError(
+              checkpoint::path_for(a.out), 0, "run_ranges",
+              "the checkpoint is of runs " + std::to_string(ck.range.first) + ".." +
+                  std::to_string(ck.range.end) + ", but this extension of " + a.extend +
+                  " is of runs " + std::to_string(start) + ".." + std::to_string(end) +
+                  "; give the -n of the interrupted extension, or remove the checkpoint");
         state = 2;
         r[0] = ck.range.first, r[1] = ck.range.next, r[2] = ck.range.end, r[3] = ck.range.records;
-        r[4] = ck.results.prov.run_ranges.size() == 3 ? ck.results.prov.run_ranges[1] : ck.range.first;
+        r[4] =
+            ck.results.prov.run_ranges.size() == 3 ? ck.results.prov.run_ranges[1] : ck.range.first;
         acc = std::move(ck.results.acc);
         history = ck.results.prov.history;
       } else if (a.extend.empty() && std::filesystem::exists(a.out)) {
@@ -223,7 +248,8 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       first = r[0], start = r[1], end = r[2], range_first = r[4];
       resume_records = r[3] != 0;
       if (resume_records != (cfg.records == Records::kAll))
-        throw InputError(checkpoint::path_for(a.out), 0, "records", "the checkpointed run used another --records setting");
+        throw InputError(checkpoint::path_for(a.out), 0, "records",
+                         "the checkpointed run used another --records setting");
     }
   }
 
@@ -231,26 +257,33 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();
   if (rank == 0 && !a.quiet) {
     std::cerr << "wedge " << kVersion << " (git " << std::string(kGitSha).substr(0, 12) << ")  "
-              << ranks << " rank" << (ranks > 1 ? "s" : "") << " x " << threads << " thread" << (threads > 1 ? "s" : "")
-              << "  seed " << cfg.seed << "  " << design_name(cfg.design) << "  " << hdf5_description() << "\n"
-              << "config " << (a.extend.empty() ? a.config : a.extend + " (extension)") << ": runs " << start << ".."
-              << end << (start != first ? " (restarted from a checkpoint)" : "") << " x " << cfg.num_strategies()
-              << " strategies, " << cfg.quarters << " quarters, records " << (cfg.records == Records::kAll ? "all" : "none")
+              << ranks << " rank" << (ranks > 1 ? "s" : "") << " x " << threads << " thread"
+              << (threads > 1 ? "s" : "") << "  seed " << cfg.seed << "  "
+              << design_name(cfg.design) << "  " << hdf5_description() << "\n"
+              << "config " << (a.extend.empty() ? a.config : a.extend + " (extension)") << ": runs "
+              << start << ".." << end << (start != first ? " (restarted from a checkpoint)" : "")
+              << " x " << cfg.num_strategies() << " strategies, " << cfg.quarters
+              << " quarters, records " << (cfg.records == Records::kAll ? "all" : "none")
               << "\noutput " << a.out << "\n";
     if (const char* job = std::getenv("SLURM_JOB_ID"))
-      std::cerr << "slurm job " << job << ", " << (std::getenv("SLURM_NNODES") ? std::getenv("SLURM_NNODES") : "?")
-                << " node(s), cpus per task " << (std::getenv("SLURM_CPUS_PER_TASK") ? std::getenv("SLURM_CPUS_PER_TASK") : "-")
-                << ", OMP_NUM_THREADS " << (std::getenv("OMP_NUM_THREADS") ? std::getenv("OMP_NUM_THREADS") : "-") << "\n";
+      std::cerr << "slurm job " << job << ", "
+                << (std::getenv("SLURM_NNODES") ? std::getenv("SLURM_NNODES") : "?")
+                << " node(s), cpus per task "
+                << (std::getenv("SLURM_CPUS_PER_TASK") ? std::getenv("SLURM_CPUS_PER_TASK") : "-")
+                << ", OMP_NUM_THREADS "
+                << (std::getenv("OMP_NUM_THREADS") ? std::getenv("OMP_NUM_THREADS") : "-") << "\n";
   }
   warn_oversubscription(threads, comm);
   on_root(comm, [&] {
     const auto dir = std::filesystem::path(a.out).parent_path();
     std::error_code ec;
     if (!dir.empty() && !std::filesystem::create_directories(dir, ec) && ec)
-      throw InputError("command line", 0, "-o", "cannot create the directory '" + dir.string() + "': " + ec.message());
+      throw InputError("command line", 0, "-o",
+                       "cannot create the directory '" + dir.string() + "': " + ec.message());
   });
   checkpoint::install_signal_handlers();
-  io::ResultWriter writer(a.out, cfg, comm, cfg.records == Records::kAll, first, end, resume_records);
+  io::ResultWriter writer(a.out, cfg, comm, cfg.records == Records::kAll, first, end,
+                          resume_records);
   Progress progress(stderr, isatty(STDERR_FILENO) != 0, a.progress_interval,
                     walltime > 0 ? walltime : time_limit_seconds());
   RunOptions opt;
@@ -259,14 +292,16 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
   opt.threads = threads;
   opt.target_se = targets;
   opt.records = cfg.records == Records::kAll ? &writer : nullptr;
-  if (rank == 0 && !a.quiet) opt.on_batch = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
+  if (rank == 0 && !a.quiet)
+    opt.on_batch = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
   // Stop and checkpoint decisions: signals on any rank; time-based ones on rank 0's clock.
   auto last_ckpt = std::chrono::steady_clock::now(), last_batch = last_ckpt;
   double batch_seconds = 0.0;
   std::uint64_t batches_done = 0;
   opt.control = [&] {
     const auto now = std::chrono::steady_clock::now();
-    batch_seconds = std::max(batch_seconds, std::chrono::duration<double>(now - last_batch).count());
+    batch_seconds =
+        std::max(batch_seconds, std::chrono::duration<double>(now - last_batch).count());
     last_batch = now;
     int flags = kContinue;
     ++batches_done;  // the same count on every rank: batches are collective
@@ -275,17 +310,22 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     if (rank == 0) {
       const double elapsed = std::chrono::duration<double>(now - t_start).count();
       // Stop while there is time for one more batch and the checkpoint (with a margin).
-      if (walltime > 0 && elapsed + 2.0 * batch_seconds + 5.0 > walltime) flags |= kStop | kByWalltime;
-      if (std::chrono::duration<double>(now - last_ckpt).count() >= a.checkpoint_interval) flags |= kCheckpoint;
+      if (walltime > 0 && elapsed + 2.0 * batch_seconds + 5.0 > walltime)
+        flags |= kStop | kByWalltime;
+      if (std::chrono::duration<double>(now - last_ckpt).count() >= a.checkpoint_interval)
+        flags |= kCheckpoint;
     }
     return flags;
   };
   // This invocation's line of the file's history.
   const auto invocation = [&](std::uint64_t next, double wall) {
     std::ostringstream w;
-    w << (!a.extend.empty() ? "extend " + a.extend : start != first ? "restart " + a.config : "run " + a.config)
-      << ": seed " << cfg.seed << ", runs " << start << ".." << next << (next < end ? " of " + std::to_string(end) : "")
-      << ", " << ranks << "x" << threads << " ranks x threads, " << std::fixed << std::setprecision(1) << wall << " s";
+    w << (!a.extend.empty() ? "extend " + a.extend
+          : start != first  ? "restart " + a.config
+                            : "run " + a.config)
+      << ": seed " << cfg.seed << ", runs " << start << ".." << next
+      << (next < end ? " of " + std::to_string(end) : "") << ", " << ranks << "x" << threads
+      << " ranks x threads, " << std::fixed << std::setprecision(1) << wall << " s";
     return w.str();
   };
   opt.checkpoint = [&](const stats::Accumulators& total, std::uint64_t next) {
@@ -294,11 +334,16 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       p.created = io::utc_now();
       p.ranks = ranks, p.threads = threads, p.runs = total.runs();
       p.run_ranges = {cfg.seed, range_first, next};
-      p.history = history + io::history_line(
-          p.created, invocation(next, std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count()) +
-                         " (checkpoint)");
-      checkpoint::write(a.out, cfg, total, p, {first, next, end, cfg.records == Records::kAll}, targets_text);
-      if (!a.quiet) std::cerr << "checkpoint: " << checkpoint::path_for(a.out) << " at run " << next << "\n";
+      p.history =
+          history + io::history_line(
+                        p.created, invocation(next, std::chrono::duration<double>(
+                                                        std::chrono::steady_clock::now() - t_start)
+                                                        .count()) +
+                                       " (checkpoint)");
+      checkpoint::write(a.out, cfg, total, p, {first, next, end, cfg.records == Records::kAll},
+                        targets_text);
+      if (!a.quiet)
+        std::cerr << "checkpoint: " << checkpoint::path_for(a.out) << " at run " << next << "\n";
     }
     last_ckpt = std::chrono::steady_clock::now();
   };
@@ -308,8 +353,9 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     writer.suspend();
     if (rank == 0)
       std::cerr << "wedge: stopped after run " << rep.next_run << " of " << end << " ("
-                << ((rep.stop_flags & kBySignal) ? "signal" : "wall-time budget") << "); checkpoint written to "
-                << checkpoint::path_for(a.out) << "; continue with --restart (exit code " << kExitCheckpointed << ")\n";
+                << ((rep.stop_flags & kBySignal) ? "signal" : "wall-time budget")
+                << "); checkpoint written to " << checkpoint::path_for(a.out)
+                << "; continue with --restart (exit code " << kExitCheckpointed << ")\n";
     return kExitCheckpointed;
   }
 
@@ -324,12 +370,15 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     prov.target_se = targets_text;
     prov.target_se_reached = rep.target_reached ? 1 : 0;
   }
-  prov.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-  prov.history = history + io::history_line(prov.created, invocation(rep.next_run, prov.wall_seconds));
+  prov.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+  prov.history =
+      history + io::history_line(prov.created, invocation(rep.next_run, prov.wall_seconds));
   const auto t_write = std::chrono::steady_clock::now();
   writer.finish(*acc, prov, rep.next_run);
   if (rank == 0) checkpoint::remove(a.out);
-  const double write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_write).count();
+  const double write_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_write).count();
 
   if (rank == 0) {
     const Summary s = summarize(cfg, *acc);
@@ -339,24 +388,28 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
       for (double v : rep.rank_compute_seconds) mx = std::max(mx, v), sum += v;
       const double mean = sum / static_cast<double>(rep.rank_compute_seconds.size());
       const double run_strat = static_cast<double>(rep.next_run - start) * cfg.num_strategies();
-      std::cerr << std::fixed << std::setprecision(2) << "\nphase                      seconds (rank 0)\n"
+      std::cerr << std::fixed << std::setprecision(2)
+                << "\nphase                      seconds (rank 0)\n"
                 << "  model + statistics       " << rep.compute_seconds << "\n"
                 << "  reductions, agreement    " << rep.reduce_seconds << "\n"
                 << "  per-run records          " << rep.record_seconds << "\n"
                 << "  result file              " << write_s << "\n"
                 << "  total wall               " << prov.wall_seconds << "\n"
-                << "load balance: compute max/mean over " << ranks << " ranks = " << (mean > 0 ? mx / mean : 1.0)
-                << " (min " << *std::min_element(rep.rank_compute_seconds.begin(), rep.rank_compute_seconds.end())
+                << "load balance: compute max/mean over " << ranks
+                << " ranks = " << (mean > 0 ? mx / mean : 1.0) << " (min "
+                << *std::min_element(rep.rank_compute_seconds.begin(),
+                                     rep.rank_compute_seconds.end())
                 << " s, max " << mx << " s)\n"
-                << std::setprecision(0) << "throughput " << run_strat / std::max(rep.compute_seconds, 1e-9)
-                << " run-strategies/s (" << run_strat / std::max(rep.compute_seconds, 1e-9) / (ranks * threads)
+                << std::setprecision(0) << "throughput "
+                << run_strat / std::max(rep.compute_seconds, 1e-9) << " run-strategies/s ("
+                << run_strat / std::max(rep.compute_seconds, 1e-9) / (ranks * threads)
                 << " per core)\n";
       std::cerr << "wrote " << a.out << "\n";
     }
     // Said even with -q: a script must learn that the precision asked for was not reached.
     if (!targets.empty() && !rep.target_reached)
-      std::cerr << "wedge: warning: run cap reached before the precision target (" << targets_text << "), after "
-                << rep.next_run << " runs; the file says target_se_reached = 0\n";
+      std::cerr << "wedge: warning: run cap reached before the precision target (" << targets_text
+                << "), after " << rep.next_run << " runs; the file says target_se_reached = 0\n";
     else if (!targets.empty() && !a.quiet)
       std::cerr << "precision target reached after " << rep.next_run << " runs\n";
   }
@@ -365,8 +418,8 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
 
 int cmd_validate(const std::string& path) {
   const Config cfg = load_config(path);
-  std::cout << path << ": valid; " << cfg.num_strategies() << " strategies, " << cfg.runs << " runs, "
-            << cfg.quarters << " quarters, design " << design_name(cfg.design) << "\n";
+  std::cout << path << ": valid; " << cfg.num_strategies() << " strategies, " << cfg.runs
+            << " runs, " << cfg.quarters << " quarters, design " << design_name(cfg.design) << "\n";
   return kExitOk;
 }
 
@@ -382,18 +435,20 @@ int cmd_info(const InfoArgs& a) {
   std::vector<int> driver_outcomes;
   for (const auto& name : a.drivers_of) {
     const int o = outcome_index(name);
-    if (o < 0) throw InputError("command line", 0, "--drivers-of", "'" + name + "' names no outcome");
+    if (o < 0)
+      throw InputError("command line", 0, "--drivers-of", "'" + name + "' names no outcome");
     driver_outcomes.push_back(o);
   }
   if (driver_outcomes.empty()) driver_outcomes = {kSplit, kFracture, kMilitaryAction, kUsPayoff};
   const auto r = io::read_results(a.path);
-  std::cout << a.path << ": wedge result file, format " << io::kFormatVersion << ", created " << r.prov.created << ", "
-            << r.prov.ranks << " ranks x " << r.prov.threads << " threads, records " << (r.has_records ? "all" : "none")
-            << "\nconfiguration " << r.config_path << ", seed " << r.config.seed << ", design "
+  std::cout << a.path << ": wedge result file, format " << io::kFormatVersion << ", created "
+            << r.prov.created << ", " << r.prov.ranks << " ranks x " << r.prov.threads
+            << " threads, records " << (r.has_records ? "all" : "none") << "\nconfiguration "
+            << r.config_path << ", seed " << r.config.seed << ", design "
             << design_name(r.config.design) << "\nruns";
   for (std::size_t i = 0; i + 2 < r.prov.run_ranges.size(); i += 3)
-    std::cout << (i ? "," : "") << " " << r.prov.run_ranges[i + 1] << ".." << r.prov.run_ranges[i + 2] << " of seed "
-              << r.prov.run_ranges[i];
+    std::cout << (i ? "," : "") << " " << r.prov.run_ranges[i + 1] << ".."
+              << r.prov.run_ranges[i + 2] << " of seed " << r.prov.run_ranges[i];
   std::cout << " (" << r.prov.runs << " in all)\n";
   if (!r.prov.history.empty()) {
     std::istringstream lines(r.prov.history);
@@ -404,44 +459,58 @@ int cmd_info(const InfoArgs& a) {
   print_summary(std::cout, s);
   if (a.outcomes || a.all) print_outcomes(std::cout, s);
   if (a.paths || a.all) print_paths(std::cout, r.config, r.acc);
-  if (a.drivers || a.all || !a.drivers_of.empty()) print_drivers(std::cout, r.config, r.acc, driver_outcomes);
+  if (a.drivers || a.all || !a.drivers_of.empty())
+    print_drivers(std::cout, r.config, r.acc, driver_outcomes);
   return kExitOk;
 }
 
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported by wedge, not HDF5's stack dump
-  CLI::App app{"wedge: Monte Carlo forecasts of US strategies toward Russia (the strategic triangle)", "wedge"};
+  H5Eset_auto2(H5E_DEFAULT, nullptr,
+               nullptr);  // errors are reported by wedge, not HDF5's stack dump
+  CLI::App app{
+      "wedge: Monte Carlo forecasts of US strategies toward Russia (the strategic triangle)",
+      "wedge"};
   app.set_version_flag("--version", std::string("wedge ") + kVersion + " (git " + kGitSha + ")");
   app.require_subcommand(1);
   RunArgs ra;
   auto* run = app.add_subcommand("run", "run a study and write its results to HDF5");
   run->add_option("CONFIG", ra.config, "scenario configuration (TOML)");
-  run->add_option("-n,--runs", ra.runs, "number of runs (default: [study] runs); with --target-se the run cap")
+  run->add_option("-n,--runs", ra.runs,
+                  "number of runs (default: [study] runs); with --target-se the run cap")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
   run->add_option("-o,--output", ra.out, "result file (default: results/<study name>.h5)");
-  run->add_option("--seed", ra.seed_text, "override the configuration's seed (a whole number in [0, 2^63 - 1])");
-  run->add_option("--threads", ra.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
+  run->add_option("--seed", ra.seed_text,
+                  "override the configuration's seed (a whole number in [0, 2^63 - 1])");
+  run->add_option("--threads", ra.threads,
+                  "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
       ->check(CLI::Range(1, 4096));
-  run->add_option("--records", ra.records, "write per-run records: all or none (default: [output] records)")
+  run->add_option("--records", ra.records,
+                  "write per-run records: all or none (default: [output] records)")
       ->check(CLI::IsMember({"all", "none"}));
   run->add_option("--target-se", ra.target_se,
-                  "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome is below VALUE for every "
+                  "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome "
+                  "is below VALUE for every "
                   "strategy (0/1 outcomes: Wilson 95% half width / 1.96)");
   run->add_option("--extend", ra.extend, "continue the study in RESULTS.h5 with -n more runs");
-  run->add_option("--first-run", ra.first_run, "simulate runs FIRST .. FIRST+n (for array jobs over run ranges)")
+  run->add_option("--first-run", ra.first_run,
+                  "simulate runs FIRST .. FIRST+n (for array jobs over run ranges)")
       ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 62));
   run->add_option("--checkpoint-interval", ra.checkpoint_interval,
                   "seconds between checkpoints (OUT.checkpoint; default 600)")
       ->check(CLI::PositiveNumber);
-  run->add_option("--checkpoint-every", ra.checkpoint_every, "also checkpoint every N batches (0: only by time)")
+  run->add_option("--checkpoint-every", ra.checkpoint_every,
+                  "also checkpoint every N batches (0: only by time)")
       ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 40));
-  run->add_option("--walltime", ra.walltime,
-                  "time budget (SECONDS, HH:MM:SS or D-HH:MM:SS): checkpoint and exit 75 before it runs out");
-  run->add_flag("--restart", ra.restart, "continue from OUT.checkpoint; a complete OUT means nothing to do (with --extend: "
-                                           "continue the extension's checkpoint, or start it)");
-  run->add_option("--progress-interval", ra.progress_interval, "seconds between progress lines in a log")
+  run->add_option(
+      "--walltime", ra.walltime,
+      "time budget (SECONDS, HH:MM:SS or D-HH:MM:SS): checkpoint and exit 75 before it runs out");
+  run->add_flag("--restart", ra.restart,
+                "continue from OUT.checkpoint; a complete OUT means nothing to do (with --extend: "
+                "continue the extension's checkpoint, or start it)");
+  run->add_option("--progress-interval", ra.progress_interval,
+                  "seconds between progress lines in a log")
       ->check(CLI::PositiveNumber);
   run->add_flag("-q,--quiet", ra.quiet, "no banner, progress or timings");
   std::string vpath;
@@ -450,14 +519,19 @@ int run_cli(int argc, char** argv) {
   validate->add_option("CONFIG", vpath, "scenario configuration (TOML)")->required();
   auto* info = app.add_subcommand("info", "print the summary tables of a result file");
   info->add_option("RESULTS", ia.path, "result file written by wedge run")->required();
-  info->add_flag("--outcomes", ia.outcomes, "also every outcome's moments and quantiles, and every paired difference");
+  info->add_flag("--outcomes", ia.outcomes,
+                 "also every outcome's moments and quantiles, and every paired difference");
   info->add_flag("--paths", ia.paths, "also the states over time and the event timing");
-  info->add_flag("--drivers", ia.drivers, "also outcomes by parameter decile (split, nato_fracture, military_action, us_payoff)");
-  info->add_option("--drivers-of", ia.drivers_of, "OUTCOME ...: the outcomes of the decile tables (implies --drivers)");
+  info->add_flag(
+      "--drivers", ia.drivers,
+      "also outcomes by parameter decile (split, nato_fracture, military_action, us_payoff)");
+  info->add_option("--drivers-of", ia.drivers_of,
+                   "OUTCOME ...: the outcomes of the decile tables (implies --drivers)");
   info->add_flag("--all", ia.all, "every table");
   std::string mout;
   std::vector<std::string> mins;
-  auto* merge = app.add_subcommand("merge", "combine result files of one configuration (run ranges or seeds)");
+  auto* merge = app.add_subcommand(
+      "merge", "combine result files of one configuration (run ranges or seeds)");
   merge->add_option("OUT", mout, "merged result file")->required();
   merge->add_option("IN", mins, "result files to merge")->required();
 
@@ -478,7 +552,8 @@ int run_cli(int argc, char** argv) {
     // Parsed here for a message that says what is wrong (CLI11's says "not in range" for "abc").
     const std::string& t = ra.seed_text;
     std::size_t used = 0;
-    bool ok = !t.empty() && std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    bool ok = !t.empty() &&
+              std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     try {
       if (ok) ra.seed = std::stoull(t, &used);
     } catch (const std::exception&) {
@@ -486,7 +561,8 @@ int run_cli(int argc, char** argv) {
     }
     if (!ok || used != t.size() || ra.seed > static_cast<std::uint64_t>(INT64_MAX)) {
       if (rank == 0)
-        std::cerr << "wedge: error: command line: key '--seed': '" << t << "' is not a whole number in [0, 2^63 - 1]\n";
+        std::cerr << "wedge: error: command line: key '--seed': '" << t
+                  << "' is not a whole number in [0, 2^63 - 1]\n";
       return kExitBadInput;
     }
   }

@@ -65,7 +65,8 @@ Prior read_prior(Section s) {
     order("lower", p.p[0], "upper", p.p[2]);
     if (p.p[1] < p.p[0] || p.p[1] > p.p[2]) s.fail("mode", "must lie in [lower, upper]");
     // PERT's shape parameter; 4 is the classical PERT (documented in docs/configuration.md).
-    if (p.family == Family::kPert) p.p[3] = s.number_or("lambda", Bounds{0.0, 1e6, true, false}, 4.0);
+    if (p.family == Family::kPert)
+      p.p[3] = s.number_or("lambda", Bounds{0.0, 1e6, true, false}, 4.0);
   } else {
     p.family = Family::kFixed;
     p.p[0] = s.number("value", Bounds::any());
@@ -77,20 +78,27 @@ Prior read_prior(Section s) {
 // The domain each parameter must stay in for the model to make sense.
 Bounds param_domain(int param) {
   switch (param) {
-    case kLeverageGrowth: return Bounds::any();
-    case kVolatility: return Bounds::non_negative();
-    default: return Bounds::unit();
+    case kLeverageGrowth:
+      return Bounds::any();
+    case kVolatility:
+      return Bounds::non_negative();
+    default:
+      return Bounds::unit();
   }
 }
 
 void read_study(Section s, Config& c) {
   c.name = s.string("name");
   // The name makes the default output path results/<name>.h5: no directories, no hidden file.
-  const bool safe = !c.name.empty() && c.name.size() <= 128 && c.name[0] != '.' &&
-                    std::all_of(c.name.begin(), c.name.end(), [](char ch) {
-                      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
-                    });
-  if (!safe) s.fail("name", "must be 1-128 letters, digits, '_', '-' or '.', not starting with '.' (it names results/<name>.h5)");
+  const bool safe =
+      !c.name.empty() && c.name.size() <= 128 && c.name[0] != '.' &&
+      std::all_of(c.name.begin(), c.name.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
+      });
+  if (!safe)
+    s.fail("name",
+           "must be 1-128 letters, digits, '_', '-' or '.', not starting with '.' (it names "
+           "results/<name>.h5)");
   c.seed = static_cast<std::uint64_t>(s.integer("seed", 0, INT64_MAX));
   c.runs = static_cast<std::uint64_t>(s.integer("runs", 1, INT64_MAX / 2));
   c.design = s.choice("design", {"monte_carlo", "latin_hypercube"}) == "monte_carlo"
@@ -98,10 +106,12 @@ void read_study(Section s, Config& c) {
                  : Design::kLatinHypercube;
   // Latin hypercube batches keep their stratum permutations in memory (44 bytes per run):
   // at most 2^24 runs. Monte Carlo batches only set the granularity of progress and stops.
-  const auto batch = s.integer("batch_size", static_cast<std::int64_t>(kBlock),
-                               c.design == Design::kLatinHypercube ? (1 << 24) : (std::int64_t{1} << 34));
+  const auto batch =
+      s.integer("batch_size", static_cast<std::int64_t>(kBlock),
+                c.design == Design::kLatinHypercube ? (1 << 24) : (std::int64_t{1} << 34));
   if (batch % static_cast<std::int64_t>(kBlock) != 0)
-    s.fail("batch_size", "must be a multiple of " + std::to_string(kBlock) + " (the kernel's block)");
+    s.fail("batch_size",
+           "must be a multiple of " + std::to_string(kBlock) + " (the kernel's block)");
   c.batch_size = static_cast<std::uint64_t>(batch);
   s.finish();
 }
@@ -135,21 +145,26 @@ void read_parameters(Section s, Config& c) {
     const Bounds dom = param_domain(i);
     if (sup.lo < dom.lo || sup.hi > dom.hi) {
       std::ostringstream os;
-      os << "the prior " << c.priors[i].describe() << " reaches outside the parameter's domain [" << dom.lo
-         << ", ";
-      if (dom.hi > 1e299) os << "inf"; else os << dom.hi;
+      os << "the prior " << c.priors[i].describe() << " reaches outside the parameter's domain ["
+         << dom.lo << ", ";
+      if (dom.hi > 1e299)
+        os << "inf";
+      else
+        os << dom.hi;
       os << "]; use a bounded family (beta, uniform, truncated_normal, ...)";
       throw InputError(s.file(), prior_line, s.full_key(key), os.str());
     }
     // Every value the sampler can draw must be a finite number (e.g. lognormal mu = 800 is not).
     bool finite = false;
     try {
-      finite = std::isfinite(prior_quantile(c.priors[i], 1e-12)) && std::isfinite(prior_quantile(c.priors[i], 1.0 - 1e-12));
+      finite = std::isfinite(prior_quantile(c.priors[i], 1e-12)) &&
+               std::isfinite(prior_quantile(c.priors[i], 1.0 - 1e-12));
     } catch (const std::exception&) {
     }
     if (!finite)
       throw InputError(s.file(), prior_line, s.full_key(key),
-                       "the prior " + c.priors[i].describe() + " reaches values too large to represent; narrow it");
+                       "the prior " + c.priors[i].describe() +
+                           " reaches values too large to represent; narrow it");
   }
   s.finish();
 }
@@ -202,7 +217,8 @@ bool is_identifier(const std::string& s) {
 void read_strategies(const toml::array& arr, const std::string& file, Config& c, int arr_line) {
   // An empty `strategy = []` has its own position; an array of tables always has entries.
   if (arr.empty())
-    throw InputError(file, detail::line_of(arr) > 0 ? detail::line_of(arr) : arr_line, "strategy", "at least one strategy is needed");
+    throw InputError(file, detail::line_of(arr) > 0 ? detail::line_of(arr) : arr_line, "strategy",
+                     "at least one strategy is needed");
   std::vector<std::string> fallbacks;
   std::vector<int> lines;
   int i = 0;
@@ -243,7 +259,8 @@ void read_states(Section s, Config& c) {
     spec.initial = st.number("initial", Bounds{0.0, 1.0, true, true});
     spec.theta = st.number("theta", Bounds::non_negative());
     spec.sigma = st.number("sigma", Bounds::non_negative());
-    spec.ceasefire_sigma_factor = st.number("ceasefire_sigma_factor", Bounds{0.0, 100.0, false, false});
+    spec.ceasefire_sigma_factor =
+        st.number("ceasefire_sigma_factor", Bounds{0.0, 100.0, false, false});
     if (spec.theta * c.dt > 1.0)
       st.fail("theta", "theta * dt must not exceed 1, or the state overshoots its target");
     st.finish();
@@ -280,23 +297,24 @@ void read_targets(Section s, Config& c) {
   read_terms<kNumRTerms>(s.table("rapprochement"), c.target_rapprochement,
                          {"intercept", "offer", "alignment", "military_action", "threat"});
   read_terms<kNumCTerms>(s.table("nato_cohesion"), c.target_cohesion,
-                         {"intercept", "nato_commitment", "allied_consultation",
-                          "forward_presence", "uncommitted_burden_pressure", "european_autonomy",
-                          "threat_deterred", "threat_undeterred", "nato_inertia"});
+                         {"intercept", "nato_commitment", "allied_consultation", "forward_presence",
+                          "uncommitted_burden_pressure", "european_autonomy", "threat_deterred",
+                          "threat_undeterred", "nato_inertia"});
   read_terms<kNumETerms>(s.table("european_autonomy"), c.target_autonomy,
                          {"intercept", "hedging_uncommitted", "hedging_sidelined",
                           "burden_sharing_pressure", "threat"});
-  read_terms<kNumUTerms>(s.table("ukraine_strength"), c.target_ukraine,
-                         {"intercept", "ukraine_aid", "european_autonomy", "ukraine_resilience",
-                          "relief"});
+  read_terms<kNumUTerms>(
+      s.table("ukraine_strength"), c.target_ukraine,
+      {"intercept", "ukraine_aid", "european_autonomy", "ukraine_resilience", "relief"});
   s.finish();
 }
 
 void read_hazards(Section s, Config& c) {
   read_terms<kNumHTerms>(s.table("hybrid_attack"), c.hazard_hybrid,
                          {"intercept", "opportunism", "weakness", "ukraine_weakness"});
-  read_terms<kNumMTerms>(s.table("military_action"), c.hazard_military,
-                         {"intercept", "opportunism", "weakness", "deterrence", "ukraine_weakness"});
+  read_terms<kNumMTerms>(
+      s.table("military_action"), c.hazard_military,
+      {"intercept", "opportunism", "weakness", "deterrence", "ukraine_weakness"});
   read_terms<kNumFTerms>(s.table("ceasefire"), c.hazard_ceasefire,
                          {"intercept", "rapprochement", "stalemate", "conditional_relief"});
   s.finish();
@@ -321,7 +339,8 @@ void read_payoff(Section s, Payoff& p) {
   p.hybrid_cap = static_cast<int>(s.integer("hybrid_cap", 0, 1000000));
   // The statistics' exact fixed-point sums need |payoff| and paired payoff differences below
   // 4000: each side of the payoff's range is limited to 2000.
-  if (p.alignment + p.cohesion + p.ukraine > 2000.0 || p.military_action + p.hybrid_attack * p.hybrid_cap > 2000.0)
+  if (p.alignment + p.cohesion + p.ukraine > 2000.0 ||
+      p.military_action + p.hybrid_attack * p.hybrid_cap > 2000.0)
     s.fail("hybrid_cap", "the payoff can exceed 2000 in magnitude; scale the weights down");
   s.finish();
 }
@@ -344,7 +363,8 @@ void read_analysis(Section s, Config& c) {
       Section sat(*t, s.full_key(key), s.file());
       Satisficing crit;
       crit.name = sat.string("name");
-      if (!is_identifier(crit.name)) sat.fail("name", "must be 1-64 letters, digits or underscores");
+      if (!is_identifier(crit.name))
+        sat.fail("name", "must be 1-64 letters, digits or underscores");
       crit.description = sat.has("description") ? sat.string("description") : std::string();
       int j = 0;
       for (const toml::node& cn : sat.array("conditions")) {
@@ -386,14 +406,22 @@ std::string_view design_name(Design d) {
 
 std::string_view family_name(Family f) {
   switch (f) {
-    case Family::kUniform: return "uniform";
-    case Family::kNormal: return "normal";
-    case Family::kTruncatedNormal: return "truncated_normal";
-    case Family::kLogNormal: return "lognormal";
-    case Family::kBeta: return "beta";
-    case Family::kTriangular: return "triangular";
-    case Family::kPert: return "pert";
-    case Family::kFixed: return "fixed";
+    case Family::kUniform:
+      return "uniform";
+    case Family::kNormal:
+      return "normal";
+    case Family::kTruncatedNormal:
+      return "truncated_normal";
+    case Family::kLogNormal:
+      return "lognormal";
+    case Family::kBeta:
+      return "beta";
+    case Family::kTriangular:
+      return "triangular";
+    case Family::kPert:
+      return "pert";
+    case Family::kFixed:
+      return "fixed";
   }
   return "?";
 }

@@ -27,13 +27,27 @@ void Id::reset() {
   id_ = -1;
 }
 
-Id file(hid_t id, const std::string& what) { return Id(id, H5Fclose, what); }
-Id group(hid_t id, const std::string& what) { return Id(id, H5Gclose, what); }
-Id dataset(hid_t id, const std::string& what) { return Id(id, H5Dclose, what); }
-Id space(hid_t id, const std::string& what) { return Id(id, H5Sclose, what); }
-Id type(hid_t id, const std::string& what) { return Id(id, H5Tclose, what); }
-Id plist(hid_t id, const std::string& what) { return Id(id, H5Pclose, what); }
-Id attr(hid_t id, const std::string& what) { return Id(id, H5Aclose, what); }
+Id file(hid_t id, const std::string& what) {
+  return Id(id, H5Fclose, what);
+}
+Id group(hid_t id, const std::string& what) {
+  return Id(id, H5Gclose, what);
+}
+Id dataset(hid_t id, const std::string& what) {
+  return Id(id, H5Dclose, what);
+}
+Id space(hid_t id, const std::string& what) {
+  return Id(id, H5Sclose, what);
+}
+Id type(hid_t id, const std::string& what) {
+  return Id(id, H5Tclose, what);
+}
+Id plist(hid_t id, const std::string& what) {
+  return Id(id, H5Pclose, what);
+}
+Id attr(hid_t id, const std::string& what) {
+  return Id(id, H5Aclose, what);
+}
 
 void check(herr_t status, const std::string& what) {
   if (status < 0) throw Error("HDF5: cannot " + what);
@@ -42,8 +56,10 @@ void check(herr_t status, const std::string& what) {
 Id create_group(hid_t parent, const std::string& name) {
   // Tracked creation order keeps netCDF-4 readers happy.
   Id gcpl = plist(H5Pcreate(H5P_GROUP_CREATE), "create group plist");
-  check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "set order");
-  return group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), "create group " + name);
+  check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "set order");
+  return group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT),
+               "create group " + name);
 }
 
 Id open_group(hid_t parent, const std::string& name) {
@@ -83,7 +99,8 @@ Id create_var(hid_t group, const std::string& name, hid_t file_type,
     std::vector<hsize_t> chunk = shape;
     std::size_t row = elem_size;
     for (std::size_t i = 1; i < shape.size(); ++i) row *= shape[i];
-    chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(shape[0], (1u << 20) / std::max<std::size_t>(row, 1)));
+    chunk[0] = std::max<hsize_t>(
+        1, std::min<hsize_t>(shape[0], (1u << 20) / std::max<std::size_t>(row, 1)));
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunk");
     check(H5Pset_shuffle(dcpl), "set shuffle");
     check(H5Pset_deflate(dcpl, 4), "set deflate");
@@ -136,13 +153,16 @@ void attr_string_array(hid_t obj, const std::string& name, const std::vector<std
   const hsize_t n = v.size();
   Id sp = space(H5Screate_simple(1, &n, nullptr), "create space");
   Id t = vlen_string_type();
-  Id a = attr(H5Acreate2(obj, name.c_str(), t, sp, H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name);
+  Id a = attr(H5Acreate2(obj, name.c_str(), t, sp, H5P_DEFAULT, H5P_DEFAULT),
+              "create attribute " + name);
   std::vector<const char*> ptrs;
   for (const auto& s : v) ptrs.push_back(s.c_str());
   check(H5Awrite(a, t, ptrs.data()), "write attribute " + name);
 }
 
-bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+bool has_attr(hid_t obj, const std::string& name) {
+  return H5Aexists(obj, name.c_str()) > 0;
+}
 
 std::string read_attr_string(hid_t obj, const std::string& name) {
   Id a = attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
@@ -205,7 +225,8 @@ void dim_doubles(hid_t group, const std::string& name, const std::vector<double>
                  const std::string& long_name, const std::string& units) {
   const hsize_t n = values.size();
   Id ds = create_var(group, name, H5T_IEEE_F64LE, {n}, 8);
-  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+        "write " + name);
   check(H5DSset_scale(ds, name.c_str()), "make dimension " + name);
   describe(ds, long_name, units);
 }
@@ -214,7 +235,8 @@ void dim_ints(hid_t group, const std::string& name, const std::vector<std::int64
               const std::string& long_name, const std::string& units) {
   const hsize_t n = values.size();
   Id ds = create_var(group, name, H5T_STD_I64LE, {n}, 8);
-  check(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  check(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+        "write " + name);
   check(H5DSset_scale(ds, name.c_str()), "make dimension " + name);
   describe(ds, long_name, units);
 }
@@ -222,12 +244,14 @@ void dim_ints(hid_t group, const std::string& name, const std::vector<std::int64
 void dim_plain(hid_t group, const std::string& name, std::uint64_t size) {
   const hsize_t n = size;
   Id sp = space(H5Screate_simple(1, &n, nullptr), "create space");
-  Id ds = dataset(H5Dcreate2(group, name.c_str(), H5T_IEEE_F32LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                  "create dimension " + name);
+  Id ds = dataset(
+      H5Dcreate2(group, name.c_str(), H5T_IEEE_F32LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      "create dimension " + name);
   // The marker netCDF-4 uses for a dimension that has no coordinate values.
   const std::string marker = "This is a netCDF dimension but not a netCDF variable.";
   char label[80];
-  std::snprintf(label, sizeof label, "%s%10llu", marker.c_str(), static_cast<unsigned long long>(size));
+  std::snprintf(label, sizeof label, "%s%10llu", marker.c_str(),
+                static_cast<unsigned long long>(size));
   check(H5DSset_scale(ds, label), "make dimension " + name);
 }
 
@@ -239,28 +263,34 @@ void attach_dims(hid_t group, hid_t ds, const std::vector<std::string>& dims) {
 }
 
 void var_doubles(hid_t group, const std::string& name, const std::vector<std::string>& dims,
-                 const std::vector<double>& data, const std::string& long_name, const std::string& units) {
+                 const std::vector<double>& data, const std::string& long_name,
+                 const std::string& units) {
   const auto shape = dim_sizes(group, dims);
   Id ds = create_var(group, name, H5T_IEEE_F64LE, shape, 8);
-  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
+  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+        "write " + name);
   attach_dims(group, ds, dims);
   describe(ds, long_name, units);
 }
 
 void var_uints(hid_t group, const std::string& name, const std::vector<std::string>& dims,
-               const std::vector<std::uint64_t>& data, const std::string& long_name, const std::string& units) {
+               const std::vector<std::uint64_t>& data, const std::string& long_name,
+               const std::string& units) {
   const auto shape = dim_sizes(group, dims);
   Id ds = create_var(group, name, H5T_STD_U64LE, shape, 8);
-  check(H5Dwrite(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
+  check(H5Dwrite(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+        "write " + name);
   attach_dims(group, ds, dims);
   describe(ds, long_name, units);
 }
 
 void var_strings(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                  const std::vector<std::string>& data, const std::string& long_name) {
-  std::vector<hsize_t> shape = dims.empty() ? std::vector<hsize_t>{data.size()} : dim_sizes(group, dims);
+  std::vector<hsize_t> shape =
+      dims.empty() ? std::vector<hsize_t>{data.size()} : dim_sizes(group, dims);
   Id t = vlen_string_type();
-  Id sp = space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "create space");
+  Id sp = space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                "create space");
   Id ds = dataset(H5Dcreate2(group, name.c_str(), t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                   "create dataset " + name);
   std::vector<const char*> ptrs;
@@ -270,7 +300,8 @@ void var_strings(hid_t group, const std::string& name, const std::vector<std::st
   describe(ds, long_name, "");
 }
 
-std::vector<double> read_doubles(hid_t group, const std::string& name, std::vector<hsize_t>* shape) {
+std::vector<double> read_doubles(hid_t group, const std::string& name,
+                                 std::vector<hsize_t>* shape) {
   Id ds = dataset(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "open dataset " + name);
   Id sp = space(H5Dget_space(ds), "get space of " + name);
   const int rank = H5Sget_simple_extent_ndims(sp);

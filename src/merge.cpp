@@ -21,8 +21,9 @@ void merge_results(const std::string& out, const std::vector<std::string>& input
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     io::LoadedResults r = io::read_results(inputs[i]);
     if (r.config.text != total.config.text)
-      throw InputError(inputs[i], 0, "config",
-                       "its configuration differs from that of " + inputs[0] + " (only the seed may differ)");
+      throw InputError(
+          inputs[i], 0, "config",
+          "its configuration differs from that of " + inputs[0] + " (only the seed may differ)");
     records = records || r.has_records;
     history += r.prov.history;
     ranges.insert(ranges.end(), r.prov.run_ranges.begin(), r.prov.run_ranges.end());
@@ -39,16 +40,20 @@ void merge_results(const std::string& out, const std::vector<std::string>& input
   // Adjacent ranges of one seed are joined, so that a merge of [0, N) and [N, 2N) reads as a
   // study of 2N runs (and can be extended).
   std::vector<std::array<std::uint64_t, 3>> tri;
-  for (std::size_t a = 0; a < ranges.size(); a += 3) tri.push_back({ranges[a], ranges[a + 1], ranges[a + 2]});
+  for (std::size_t a = 0; a < ranges.size(); a += 3)
+    tri.push_back({ranges[a], ranges[a + 1], ranges[a + 2]});
   std::sort(tri.begin(), tri.end());
   std::vector<std::uint64_t> joined;
   for (const auto& t : tri) {
     const std::size_t n = joined.size();
-    if (n >= 3 && joined[n - 3] == t[0] && joined[n - 1] == t[1]) joined[n - 1] = t[2];
-    else joined.insert(joined.end(), t.begin(), t.end());
+    if (n >= 3 && joined[n - 3] == t[0] && joined[n - 1] == t[1])
+      joined[n - 1] = t[2];
+    else
+      joined.insert(joined.end(), t.begin(), t.end());
   }
   if (records)
-    std::cerr << "wedge merge: note: per-run records are not carried into the merged file (statistics only)\n";
+    std::cerr << "wedge merge: note: per-run records are not carried into the merged file "
+                 "(statistics only)\n";
   io::Provenance prov = total.prov;
   prov.created = io::utc_now();
   prov.runs = total.acc.runs();

@@ -10,13 +10,13 @@ namespace wedge {
 // Per-strategy state of the block's runs. Flags and counts are doubles so every lane loop
 // works on one vector type.
 struct Model::StrategyState {
-  alignas(64) double x[kNumStates][kBlock];       // logits
-  alignas(64) double level[kNumStates][kBlock];   // sigmoid(x): the state itself
-  alignas(64) double compliance[kBlock];          // K
-  alignas(64) double threat[kBlock];              // Th
-  alignas(64) double military[kBlock];            // M
-  alignas(64) double ceasefire[kBlock];           // F
-  alignas(64) double hybrid[kBlock];              // H
+  alignas(64) double x[kNumStates][kBlock];      // logits
+  alignas(64) double level[kNumStates][kBlock];  // sigmoid(x): the state itself
+  alignas(64) double compliance[kBlock];         // K
+  alignas(64) double threat[kBlock];             // Th
+  alignas(64) double military[kBlock];           // M
+  alignas(64) double ceasefire[kBlock];          // F
+  alignas(64) double hybrid[kBlock];             // H
   alignas(64) double switched[kBlock];
   alignas(64) double relief_sum[kBlock];
   alignas(64) double cohesion_min[kBlock];
@@ -27,16 +27,18 @@ struct Model::StrategyState {
 
 // The draws of one quarter, shared by every strategy (common random numbers).
 struct Model::QuarterDraws {
-  alignas(64) double eps[kNumStates][kBlock];     // N(0, 1) shocks
-  alignas(64) double event[kNumEvents][kBlock];   // log(Exp(1) / dt): event iff log-hazard above
-  alignas(64) double compliance[kBlock];          // U(0, 1)
+  alignas(64) double eps[kNumStates][kBlock];    // N(0, 1) shocks
+  alignas(64) double event[kNumEvents][kBlock];  // log(Exp(1) / dt): event iff log-hazard above
+  alignas(64) double compliance[kBlock];         // U(0, 1)
 };
 
 namespace {
 
 constexpr int kCallsPerQuarter = 3;  // 12 words: 6 for 5 normals, 3 events, 1 compliance
 
-inline double logit(double p) { return std::log(p / (1.0 - p)); }
+inline double logit(double p) {
+  return std::log(p / (1.0 - p));
+}
 
 }  // namespace
 
@@ -94,9 +96,9 @@ void Model::simulate_block(std::uint64_t first_run, const BlockParams& p,
     const auto key = rng::make_key(cfg_.seed);
     rng::Philox philox;
     for (int j = 0; j < kBlock; ++j)
-      switch_u[j] = rng::u01(philox(rng::make_counter(first_run + static_cast<std::uint64_t>(j),
-                                                      rng::Purpose::kPolicySwitch),
-                                    key)[0]);
+      switch_u[j] = rng::u01(philox(
+          rng::make_counter(first_run + static_cast<std::uint64_t>(j), rng::Purpose::kPolicySwitch),
+          key)[0]);
   }
 
   double init_x[kNumStates], init_level[kNumStates];
@@ -161,17 +163,19 @@ void Model::simulate_block(std::uint64_t first_run, const BlockParams& p,
       const double relief = st.relief_sum[j] / T;
       o[kReliefReceived][j] = relief;
       o[kRussiaPivot][j] = (relief >= th.pivot_relief && A >= th.pivot_alignment) ? 1.0 : 0.0;
-      const double h = st.hybrid[j] < w.hybrid_cap ? st.hybrid[j] : static_cast<double>(w.hybrid_cap);
+      const double h =
+          st.hybrid[j] < w.hybrid_cap ? st.hybrid[j] : static_cast<double>(w.hybrid_cap);
       o[kUsPayoff][j] = w.alignment * (1.0 - A) + w.cohesion * C + w.ukraine * U -
                         w.military_action * st.military[j] - w.hybrid_attack * h;
     }
   }
 }
 
-void Model::step(int s, int t, const BlockParams& p,
-                 const QuarterDraws& d, const double* leverage, StrategyState& st) const {
+void Model::step(int s, int t, const BlockParams& p, const QuarterDraws& d, const double* leverage,
+                 StrategyState& st) const {
   const Strategy& own = cfg_.strategies[static_cast<std::size_t>(s)];
-  const Strategy& fb = own.fallback >= 0 ? cfg_.strategies[static_cast<std::size_t>(own.fallback)] : own;
+  const Strategy& fb =
+      own.fallback >= 0 ? cfg_.strategies[static_cast<std::size_t>(own.fallback)] : own;
   const auto ol = own.levers, fl = fb.levers;
   const Derived dv = cfg_.derived;  // local copies: the loop below must not reload them
   const auto cA = cfg_.target_alignment;
@@ -220,31 +224,33 @@ void Model::step(int s, int t, const BlockParams& p,
                      (dv.deterrence_commitment * commit + dv.deterrence_presence * presence +
                       dv.deterrence_aid * aid) *
                      (dv.deterrence_cohesion_base + dv.deterrence_cohesion_slope * C);
-    const double W0 = (1.0 - D) * (1.0 + dv.weakness_unconditional_relief * relief *
-                                             (1.0 - cond));
+    const double W0 = (1.0 - D) * (1.0 + dv.weakness_unconditional_relief * relief * (1.0 - cond));
     const double W = W0 < 1.0 ? W0 : 1.0;
 
     // Targets (section 6).
-    const double zA = cA[kAInt] + cA[kAResilience] * (p.v[kResilience][j] - 0.5) + cA[kALeverage] * L +
-                      cA[kAPressure] * S + cA[kAOffer] * rho * O + cA[kAMilitary] * M;
+    const double zA = cA[kAInt] + cA[kAResilience] * (p.v[kResilience][j] - 0.5) +
+                      cA[kALeverage] * L + cA[kAPressure] * S + cA[kAOffer] * rho * O +
+                      cA[kAMilitary] * M;
     const double zR = cR[kRInt] + cR[kROffer] * O * (0.5 + rho) + cR[kRAlignment] * (A - 0.5) +
                       cR[kRMilitary] * M + cR[kRThreat] * Th;
-    const double zC = cC[kCInt] + cC[kCCommitment] * commit +
-                      cC[kCConsultation] * consult + cC[kCPresence] * presence +
-                      cC[kCBurden] * burden * (1.0 - commit) + cC[kCAutonomy] * E +
-                      cC[kCThreatDeterred] * Th * D + cC[kCThreatUndeterred] * Th * (1.0 - D) +
+    const double zC = cC[kCInt] + cC[kCCommitment] * commit + cC[kCConsultation] * consult +
+                      cC[kCPresence] * presence + cC[kCBurden] * burden * (1.0 - commit) +
+                      cC[kCAutonomy] * E + cC[kCThreatDeterred] * Th * D +
+                      cC[kCThreatUndeterred] * Th * (1.0 - D) +
                       cC[kCInertia] * (p.v[kInertia][j] - 0.5);
     const double eta = p.v[kHedging][j];
     const double zE = cE[kEInt] + cE[kEUncommitted] * eta * (1.0 - commit) +
                       cE[kESidelined] * eta * (1.0 - consult) + cE[kEBurden] * burden +
                       cE[kEThreat] * Th;
     const double zU = cU[kUInt] + cU[kUAid] * aid + cU[kUAutonomy] * E +
-                      cU[kUResilience] * (p.v[kUkraineResilience][j] - 0.5) + cU[kURelief] * (1.0 - S);
+                      cU[kUResilience] * (p.v[kUkraineResilience][j] - 0.5) +
+                      cU[kURelief] * (1.0 - S);
 
     // Events (section 7): compare each log-hazard with the run's log(Exp(1)/dt) draw, which is
     // the same event as u < 1 - exp(-lambda dt) without an exp per strategy.
     const double om = p.v[kOpportunism][j] - 0.5;
-    const double hyb_z = hH[kHInt] + hH[kHOpportunism] * om + hH[kHWeakness] * W + hH[kHUkraine] * (0.5 - U);
+    const double hyb_z =
+        hH[kHInt] + hH[kHOpportunism] * om + hH[kHWeakness] * W + hH[kHUkraine] * (0.5 - U);
     const double mil_z = hM[kMInt] + hM[kMOpportunism] * om + hM[kMWeakness] * W +
                          hM[kMDeterrence] * D + hM[kMUkraine] * (0.5 - U);
     const double absU = U > 0.5 ? U - 0.5 : 0.5 - U;
@@ -258,7 +264,8 @@ void Model::step(int s, int t, const BlockParams& p,
     const double vol = p.v[kVolatility][j];
     const bool calm = F == 0.0;  // shocks change scale once a ceasefire has happened
     const auto update = [&](int k, double z) {
-      const double x = st.x[k][j] + rate[k] * (z - st.x[k][j]) + (calm ? scale[k] : scale_cf[k]) * vol * d.eps[k][j];
+      const double x = st.x[k][j] + rate[k] * (z - st.x[k][j]) +
+                       (calm ? scale[k] : scale_cf[k]) * vol * d.eps[k][j];
       st.x[k][j] = x;
       st.level[k][j] = simd::sigmoid(x);
     };

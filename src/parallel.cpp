@@ -11,7 +11,8 @@ const stats::Layout* g_layout = nullptr;
 
 void merge_op(void* in, void* inout, int* len, MPI_Datatype* /*type*/) {
   for (int i = 0; i < *len; ++i)
-    stats::Accumulators::merge_words(*g_layout, static_cast<const std::uint64_t*>(in) + i * g_layout->words,
+    stats::Accumulators::merge_words(*g_layout,
+                                     static_cast<const std::uint64_t*>(in) + i * g_layout->words,
                                      static_cast<std::uint64_t*>(inout) + i * g_layout->words);
 }
 
@@ -40,7 +41,9 @@ MpiSession::MpiSession(int& argc, char**& argv) {
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-MpiSession::~MpiSession() { MPI_Finalize(); }
+MpiSession::~MpiSession() {
+  MPI_Finalize();
+}
 
 int comm_rank(MPI_Comm comm) {
   int r = 0;
@@ -57,7 +60,8 @@ void reduce_accumulators(stats::Accumulators& acc, MPI_Comm comm, int root) {
   if (comm_size(comm) == 1) return;
   ReduceSetup setup(acc.layout());
   std::vector<std::uint64_t> result(acc.words().size());
-  if (MPI_Reduce(acc.words().data(), result.data(), 1, setup.type, setup.op, root, comm) != MPI_SUCCESS)
+  if (MPI_Reduce(acc.words().data(), result.data(), 1, setup.type, setup.op, root, comm) !=
+      MPI_SUCCESS)
     throw Error("MPI_Reduce of the statistics failed");
   if (comm_rank(comm) == root) acc.words() = std::move(result);
 }
@@ -94,7 +98,8 @@ void on_root(MPI_Comm comm, const std::function<void()>& f) {
   MPI_Bcast(&kind, 1, MPI_INT, 0, comm);
   if (kind == 0) return;
   MPI_Bcast(&line, 1, MPI_INT, 0, comm);
-  file = broadcast_string(file, comm), key = broadcast_string(key, comm), message = broadcast_string(message, comm);
+  file = broadcast_string(file, comm), key = broadcast_string(key, comm),
+  message = broadcast_string(message, comm);
   if (kind == 2) throw InputError(file, line, key, message);
   throw Error(message);
 }

@@ -15,8 +15,12 @@ const char* format_duration(double s, char (&buf)[32]) {
 }
 
 Progress::Progress(std::FILE* out, bool terminal, double interval_s, double deadline_s)
-    : out_(out), terminal_(terminal), interval_(terminal ? 0.25 : interval_s), deadline_(deadline_s),
-      start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : out_(out),
+      terminal_(terminal),
+      interval_(terminal ? 0.25 : interval_s),
+      deadline_(deadline_s),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 void Progress::update(std::uint64_t done, std::uint64_t total) {
   const auto now = std::chrono::steady_clock::now();
@@ -30,7 +34,8 @@ void Progress::finish(std::uint64_t done, std::uint64_t total) {
 }
 
 void Progress::print(std::uint64_t done, std::uint64_t total, bool final) {
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total - done) / rate : -1.0;
   const double frac = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
@@ -41,19 +46,22 @@ void Progress::print(std::uint64_t done, std::uint64_t total, bool final) {
     char bar[kWidth + 1];
     for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '#' : '.';
     bar[kWidth] = '\0';
-    std::fprintf(out_, "\r[%s] %5.1f%% %llu/%llu runs  %.3g runs/s  elapsed %s  ETA %s ", bar, 100.0 * frac,
-                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), rate,
-                 format_duration(elapsed, e1), format_duration(eta, e2));
+    std::fprintf(out_, "\r[%s] %5.1f%% %llu/%llu runs  %.3g runs/s  elapsed %s  ETA %s ", bar,
+                 100.0 * frac, static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total), rate, format_duration(elapsed, e1),
+                 format_duration(eta, e2));
     if (final) std::fputc('\n', out_);
   } else {
     std::fprintf(out_, "progress: %llu/%llu runs (%.1f%%)  %.3g runs/s  elapsed %s  ETA %s\n",
-                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), 100.0 * frac, rate,
-                 format_duration(elapsed, e1), format_duration(eta, e2));
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                 100.0 * frac, rate, format_duration(elapsed, e1), format_duration(eta, e2));
   }
   if (!final && !warned_ && deadline_ >= 0 && eta > deadline_ - elapsed) {
-    std::fprintf(out_, "%swarning: the ETA (%s) passes the job's time limit (in %s); "
-                       "checkpoint with --walltime or SIGUSR1 and --restart\n",
-                 terminal_ ? "\n" : "", format_duration(eta, e1), format_duration(deadline_ - elapsed, e2));
+    std::fprintf(out_,
+                 "%swarning: the ETA (%s) passes the job's time limit (in %s); "
+                 "checkpoint with --walltime or SIGUSR1 and --restart\n",
+                 terminal_ ? "\n" : "", format_duration(eta, e1),
+                 format_duration(deadline_ - elapsed, e2));
     warned_ = true;
   }
   std::fflush(out_);

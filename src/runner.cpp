@@ -35,11 +35,13 @@ double target_standard_error(const stats::Accumulators& acc, int strategy, int o
   const std::size_t i = static_cast<std::size_t>(strategy * acc.layout().O + outcome);
   if (kOutcomes[static_cast<std::size_t>(outcome)].kind == OutcomeKind::kBinary) {
     constexpr double z = 1.959963984540054;
-    const auto ones = static_cast<std::uint64_t>(acc.sum("outcome_sum", i) / static_cast<stats::i128>(stats::kScale));
+    const auto ones = static_cast<std::uint64_t>(acc.sum("outcome_sum", i) /
+                                                 static_cast<stats::i128>(stats::kScale));
     const stats::Interval w = stats::wilson(ones, n, z);
     return (w.hi - w.lo) / (2.0 * z);
   }
-  return stats::moments(n, acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i), stats::kScale).se;
+  return stats::moments(n, acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i), stats::kScale)
+      .se;
 }
 
 bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets) {
@@ -53,14 +55,17 @@ std::string describe_targets(const std::vector<TargetSe>& targets) {
   // In outcome order, each value in the shortest form that reads back exactly, so that the same
   // targets given in another order or spelling describe alike (a restart compares them).
   std::vector<TargetSe> sorted = targets;
-  std::sort(sorted.begin(), sorted.end(),
-            [](const TargetSe& a, const TargetSe& b) { return a.outcome < b.outcome || (a.outcome == b.outcome && a.value < b.value); });
+  std::sort(sorted.begin(), sorted.end(), [](const TargetSe& a, const TargetSe& b) {
+    return a.outcome < b.outcome || (a.outcome == b.outcome && a.value < b.value);
+  });
   std::string out;
   for (const auto& t : sorted) {
     char buf[64];
     const auto res = std::to_chars(buf, buf + sizeof buf, t.value, std::chars_format::general);
     if (!out.empty()) out += ' ';
-    out.append(kOutcomes[static_cast<std::size_t>(t.outcome)].name).append("=").append(buf, res.ptr);
+    out.append(kOutcomes[static_cast<std::size_t>(t.outcome)].name)
+        .append("=")
+        .append(buf, res.ptr);
   }
   return out;
 }
@@ -70,13 +75,14 @@ namespace {
 // A run whose parameters or outcomes are not finite means the configuration let the model's
 // arithmetic overflow (an extreme prior or coefficient). Found per block, before the
 // statistics see it; the message names the run and its parameters.
-std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane_lo, int lane_hi, const BlockParams& params,
-                                const std::vector<BlockOutcomes>& out) {
+std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane_lo, int lane_hi,
+                                const BlockParams& params, const std::vector<BlockOutcomes>& out) {
   auto describe_run = [&](int j) {
     std::ostringstream os;
     os.precision(6);
     os << "run " << first + static_cast<std::uint64_t>(j) << " (parameters:";
-    for (int p = 0; p < kNumParams; ++p) os << " " << kParamNames[static_cast<std::size_t>(p)] << "=" << params.v[p][j];
+    for (int p = 0; p < kNumParams; ++p)
+      os << " " << kParamNames[static_cast<std::size_t>(p)] << "=" << params.v[p][j];
     os << ")";
     return os.str();
   };
@@ -87,8 +93,8 @@ std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane
   for (int p = 0; p < kNumParams && bad_params > 0; ++p)
     for (int j = lane_lo; j < lane_hi; ++j)
       if (!std::isfinite(params.v[p][j]))
-        return "parameter '" + std::string(kParamNames[static_cast<std::size_t>(p)]) + "' was drawn as a non-finite value in " +
-               describe_run(j) + "; narrow its prior";
+        return "parameter '" + std::string(kParamNames[static_cast<std::size_t>(p)]) +
+               "' was drawn as a non-finite value in " + describe_run(j) + "; narrow its prior";
   for (std::size_t s = 0; s < out.size(); ++s)
     for (int o = 0; o < kNumOutcomes; ++o) {
       int bad = 0;
@@ -97,9 +103,11 @@ std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane
       if (bad == 0) continue;
       for (int j = lane_lo; j < lane_hi; ++j)
         if (!std::isfinite(out[s].v[o][j]))
-          return "the model overflowed: outcome '" + std::string(kOutcomes[static_cast<std::size_t>(o)].name) + "' of strategy '" +
+          return "the model overflowed: outcome '" +
+                 std::string(kOutcomes[static_cast<std::size_t>(o)].name) + "' of strategy '" +
                  cfg.strategies[s].name + "' is not a finite number in " + describe_run(j) +
-                 "; a prior or coefficient allows values too extreme for the model (narrow the priors, e.g. of volatility "
+                 "; a prior or coefficient allows values too extreme for the model (narrow the "
+                 "priors, e.g. of volatility "
                  "or china_leverage_growth, or the coefficients)";
     }
   return {};
@@ -107,7 +115,8 @@ std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane
 
 }  // namespace
 
-RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc, MPI_Comm comm) {
+RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc,
+                    MPI_Comm comm) {
   RunReport rep;
   const int rank = comm_rank(comm), nranks = comm_size(comm);
   rep.ranks = nranks;
@@ -131,9 +140,12 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     const std::uint64_t lo = run, hi = std::min((batch + 1) * B, opt.end_run);
     // This rank's share: a contiguous range of the batch's blocks.
     const std::uint64_t kb0 = lo / kB, kb1 = (hi + kB - 1) / kB, nb = kb1 - kb0;
-    const std::uint64_t my_b0 = kb0 + nb * static_cast<std::uint64_t>(rank) / static_cast<std::uint64_t>(nranks);
-    const std::uint64_t my_b1 = kb0 + nb * static_cast<std::uint64_t>(rank + 1) / static_cast<std::uint64_t>(nranks);
-    const std::uint64_t my_lo = std::clamp(my_b0 * kB, lo, hi), my_hi = std::clamp(my_b1 * kB, lo, hi);
+    const std::uint64_t my_b0 =
+        kb0 + nb * static_cast<std::uint64_t>(rank) / static_cast<std::uint64_t>(nranks);
+    const std::uint64_t my_b1 =
+        kb0 + nb * static_cast<std::uint64_t>(rank + 1) / static_cast<std::uint64_t>(nranks);
+    const std::uint64_t my_lo = std::clamp(my_b0 * kB, lo, hi),
+                        my_hi = std::clamp(my_b1 * kB, lo, hi);
     if (want_records) {
       rec_params.assign((my_hi - my_lo) * kNumParams, 0.0);
       rec_outcomes.assign((my_hi - my_lo) * static_cast<std::size_t>(S) * O, 0.0);
@@ -169,7 +181,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
           model.simulate_block(first, params, out, tally.get());
           why = non_finite_in_block(cfg, first, lane_lo, lane_hi, params, out);
         } catch (const std::exception& e) {
-          why = "run " + std::to_string(first + static_cast<std::uint64_t>(lane_lo)) + ": " + e.what();
+          why = "run " + std::to_string(first + static_cast<std::uint64_t>(lane_lo)) + ": " +
+                e.what();
         }
         if (!why.empty()) {
 #pragma omp critical(wedge_failure)
@@ -184,11 +197,12 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
         if (want_records) {
           for (int j = lane_lo; j < lane_hi; ++j) {
             const std::size_t r = first + static_cast<std::uint64_t>(j) - my_lo;
-            for (int p = 0; p < kNumParams; ++p) rec_params[r * kNumParams + static_cast<std::size_t>(p)] = params.v[p][j];
+            for (int p = 0; p < kNumParams; ++p)
+              rec_params[r * kNumParams + static_cast<std::size_t>(p)] = params.v[p][j];
             for (int s = 0; s < S; ++s)
               for (std::size_t o = 0; o < O; ++o)
-                rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * O + o] =
-                    out[static_cast<std::size_t>(s)].v[o][j];
+                rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * O +
+                             o] = out[static_cast<std::size_t>(s)].v[o][j];
           }
         }
       }
@@ -247,7 +261,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
 
   double mine = rep.compute_seconds;
   if (rank == 0) rep.rank_compute_seconds.resize(static_cast<std::size_t>(nranks));
-  MPI_Gather(&mine, 1, MPI_DOUBLE, rank == 0 ? rep.rank_compute_seconds.data() : nullptr, 1, MPI_DOUBLE, 0, comm);
+  MPI_Gather(&mine, 1, MPI_DOUBLE, rank == 0 ? rep.rank_compute_seconds.data() : nullptr, 1,
+             MPI_DOUBLE, 0, comm);
   return rep;
 }
 

@@ -27,7 +27,9 @@ namespace br = boost::random;
 
 // Whole-number Gamma shapes up to this are drawn exactly as sums of unit exponentials.
 constexpr double kMaxWholeShape = 16.0;
-bool whole_shape(double k) { return k == std::floor(k) && k >= 1.0 && k <= kMaxWholeShape; }
+bool whole_shape(double k) {
+  return k == std::floor(k) && k >= 1.0 && k <= kMaxWholeShape;
+}
 
 // Gamma(k, 1) for a whole-number shape k <= 16 (every default prior): exactly the sum of k unit
 // exponentials, -log(u_1 ... u_k): k uniforms and one log (simd::log, so that the vectorised
@@ -40,7 +42,9 @@ double draw_whole_gamma(double shape, rng::Stream& stream) {
 
 // The last step of a Beta draw, X / (X + Y) stretched over [lo, lo + span], shared by the
 // scalar and the vector sampler so both round alike.
-inline double beta_from_gammas(double x, double y, double lo, double span) { return lo + span * (x / (x + y)); }
+inline double beta_from_gammas(double x, double y, double lo, double span) {
+  return lo + span * (x / (x + y));
+}
 
 // log of a Gamma(shape, 1) draw for any other shape, from Boost.Random's gamma sampler: it
 // gives the same numbers with any C++ standard library (libstdc++'s std::gamma_distribution
@@ -98,10 +102,10 @@ double truncnorm_quantile(const Prior& p, double u) {
 std::string Prior::describe() const {
   std::ostringstream os;
   os << family_name(family) << "(";
-  const int n = family == Family::kFixed ? 1
+  const int n = family == Family::kFixed                                        ? 1
                 : family == Family::kTruncatedNormal || family == Family::kPert ? 4
-                : family == Family::kTriangular ? 3
-                : 2;
+                : family == Family::kTriangular                                 ? 3
+                                                                                : 2;
   for (int i = 0; i < n; ++i) os << (i ? ", " : "") << p[static_cast<std::size_t>(i)];
   os << ")";
   return os.str();
@@ -110,40 +114,56 @@ std::string Prior::describe() const {
 Range prior_support(const Prior& p) {
   constexpr double inf = 1e300;
   switch (p.family) {
-    case Family::kUniform: return {p.p[0], p.p[1]};
-    case Family::kNormal: return {-inf, inf};
-    case Family::kTruncatedNormal: return {p.p[2], p.p[3]};
-    case Family::kLogNormal: return {0.0, inf};
-    case Family::kBeta: return {0.0, 1.0};
+    case Family::kUniform:
+      return {p.p[0], p.p[1]};
+    case Family::kNormal:
+      return {-inf, inf};
+    case Family::kTruncatedNormal:
+      return {p.p[2], p.p[3]};
+    case Family::kLogNormal:
+      return {0.0, inf};
+    case Family::kBeta:
+      return {0.0, 1.0};
     case Family::kTriangular:
-    case Family::kPert: return {p.p[0], p.p[2]};
-    case Family::kFixed: return {p.p[0], p.p[0]};
+    case Family::kPert:
+      return {p.p[0], p.p[2]};
+    case Family::kFixed:
+      return {p.p[0], p.p[0]};
   }
   return {-inf, inf};
 }
 
 double prior_mean(const Prior& p) {
   switch (p.family) {
-    case Family::kUniform: return 0.5 * (p.p[0] + p.p[1]);
-    case Family::kNormal: return p.p[0];
+    case Family::kUniform:
+      return 0.5 * (p.p[0] + p.p[1]);
+    case Family::kNormal:
+      return p.p[0];
     case Family::kTruncatedNormal: {
       const double a = (p.p[2] - p.p[0]) / p.p[1], b = (p.p[3] - p.p[0]) / p.p[1];
       const double Z = bm::cdf(kStdNormal, b) - bm::cdf(kStdNormal, a);
       return p.p[0] + p.p[1] * (bm::pdf(kStdNormal, a) - bm::pdf(kStdNormal, b)) / Z;
     }
-    case Family::kLogNormal: return bm::mean(bm::lognormal_distribution<double>(p.p[0], p.p[1]));
-    case Family::kBeta: return p.p[0] / (p.p[0] + p.p[1]);
-    case Family::kTriangular: return (p.p[0] + p.p[1] + p.p[2]) / 3.0;
-    case Family::kPert: return (p.p[0] + p.p[3] * p.p[1] + p.p[2]) / (p.p[3] + 2.0);
-    case Family::kFixed: return p.p[0];
+    case Family::kLogNormal:
+      return bm::mean(bm::lognormal_distribution<double>(p.p[0], p.p[1]));
+    case Family::kBeta:
+      return p.p[0] / (p.p[0] + p.p[1]);
+    case Family::kTriangular:
+      return (p.p[0] + p.p[1] + p.p[2]) / 3.0;
+    case Family::kPert:
+      return (p.p[0] + p.p[3] * p.p[1] + p.p[2]) / (p.p[3] + 2.0);
+    case Family::kFixed:
+      return p.p[0];
   }
   return 0.0;
 }
 
 double prior_variance(const Prior& p) {
   switch (p.family) {
-    case Family::kUniform: return std::pow(p.p[1] - p.p[0], 2) / 12.0;
-    case Family::kNormal: return p.p[1] * p.p[1];
+    case Family::kUniform:
+      return std::pow(p.p[1] - p.p[0], 2) / 12.0;
+    case Family::kNormal:
+      return p.p[1] * p.p[1];
     case Family::kTruncatedNormal: {
       const double a = (p.p[2] - p.p[0]) / p.p[1], b = (p.p[3] - p.p[0]) / p.p[1];
       const double Z = bm::cdf(kStdNormal, b) - bm::cdf(kStdNormal, a);
@@ -166,25 +186,32 @@ double prior_variance(const Prior& p) {
       const double r = p.p[2] - p.p[0];
       return r * r * s.a * s.b / ((s.a + s.b) * (s.a + s.b) * (s.a + s.b + 1.0));
     }
-    case Family::kFixed: return 0.0;
+    case Family::kFixed:
+      return 0.0;
   }
   return 0.0;
 }
 
 double prior_quantile(const Prior& p, double u) {
   switch (p.family) {
-    case Family::kUniform: return p.p[0] + u * (p.p[1] - p.p[0]);
-    case Family::kNormal: return p.p[0] + p.p[1] * bm::quantile(kStdNormal, u);
-    case Family::kTruncatedNormal: return truncnorm_quantile(p, u);
-    case Family::kLogNormal: return bm::quantile(bm::lognormal_distribution<double>(p.p[0], p.p[1]), u);
-    case Family::kBeta: return bm::quantile(bm::beta_distribution<double>(p.p[0], p.p[1]), u);
+    case Family::kUniform:
+      return p.p[0] + u * (p.p[1] - p.p[0]);
+    case Family::kNormal:
+      return p.p[0] + p.p[1] * bm::quantile(kStdNormal, u);
+    case Family::kTruncatedNormal:
+      return truncnorm_quantile(p, u);
+    case Family::kLogNormal:
+      return bm::quantile(bm::lognormal_distribution<double>(p.p[0], p.p[1]), u);
+    case Family::kBeta:
+      return bm::quantile(bm::beta_distribution<double>(p.p[0], p.p[1]), u);
     case Family::kTriangular:
       return bm::quantile(bm::triangular_distribution<double>(p.p[0], p.p[1], p.p[2]), u);
     case Family::kPert: {
       const auto s = pert_shape(p);
       return p.p[0] + (p.p[2] - p.p[0]) * bm::quantile(bm::beta_distribution<double>(s.a, s.b), u);
     }
-    case Family::kFixed: return p.p[0];
+    case Family::kFixed:
+      return p.p[0];
   }
   return 0.0;
 }
@@ -194,21 +221,26 @@ double prior_cdf(const Prior& p, double x) {
   if (x <= sup.lo) return p.family == Family::kFixed && x >= sup.lo ? 1.0 : 0.0;
   if (x >= sup.hi) return 1.0;
   switch (p.family) {
-    case Family::kUniform: return (x - p.p[0]) / (p.p[1] - p.p[0]);
-    case Family::kNormal: return bm::cdf(kStdNormal, (x - p.p[0]) / p.p[1]);
+    case Family::kUniform:
+      return (x - p.p[0]) / (p.p[1] - p.p[0]);
+    case Family::kNormal:
+      return bm::cdf(kStdNormal, (x - p.p[0]) / p.p[1]);
     case Family::kTruncatedNormal: {
       const auto F = [&](double v) { return bm::cdf(kStdNormal, (v - p.p[0]) / p.p[1]); };
       return (F(x) - F(p.p[2])) / (F(p.p[3]) - F(p.p[2]));
     }
-    case Family::kLogNormal: return bm::cdf(bm::lognormal_distribution<double>(p.p[0], p.p[1]), x);
-    case Family::kBeta: return bm::cdf(bm::beta_distribution<double>(p.p[0], p.p[1]), x);
+    case Family::kLogNormal:
+      return bm::cdf(bm::lognormal_distribution<double>(p.p[0], p.p[1]), x);
+    case Family::kBeta:
+      return bm::cdf(bm::beta_distribution<double>(p.p[0], p.p[1]), x);
     case Family::kTriangular:
       return bm::cdf(bm::triangular_distribution<double>(p.p[0], p.p[1], p.p[2]), x);
     case Family::kPert: {
       const auto s = pert_shape(p);
       return bm::cdf(bm::beta_distribution<double>(s.a, s.b), (x - p.p[0]) / (p.p[2] - p.p[0]));
     }
-    case Family::kFixed: return 1.0;
+    case Family::kFixed:
+      return 1.0;
   }
   return 0.0;
 }
@@ -217,7 +249,9 @@ namespace {
 
 // Gaussian-copula correlation between the latent normals that gives Spearman rank
 // correlation r between the parameters: 2 sin(pi r / 6).
-double pearson_from_spearman(double r) { return 2.0 * std::sin(std::numbers::pi * r / 6.0); }
+double pearson_from_spearman(double r) {
+  return 2.0 * std::sin(std::numbers::pi * r / 6.0);
+}
 
 std::vector<int> copula_members(const std::vector<Correlation>& corr) {
   std::vector<int> m;
@@ -230,7 +264,8 @@ std::vector<int> copula_members(const std::vector<Correlation>& corr) {
 
 // Lower Cholesky factor L of the symmetric n x n matrix A (row-major). Returns n when A is
 // positive definite, otherwise the index of the failing pivot (its value in `pivot`).
-std::size_t cholesky_factor(const std::vector<double>& A, std::size_t n, std::vector<double>& L, double& pivot) {
+std::size_t cholesky_factor(const std::vector<double>& A, std::size_t n, std::vector<double>& L,
+                            double& pivot) {
   L.assign(n * n, 0.0);
   for (std::size_t j = 0; j < n; ++j) {
     double d = A[j * n + j];
@@ -319,11 +354,10 @@ void ParameterSampler::prepare_batch(std::uint64_t batch) {
     rng::Philox philox;
     const auto key = rng::make_key(cfg_.seed);
     for (std::uint64_t i = n - 1; i > 0; --i) {
-      const auto ctr = rng::Philox::ctr_type{{static_cast<std::uint32_t>(batch),
-                                              static_cast<std::uint32_t>(batch >> 32),
-                                              static_cast<std::uint32_t>(rng::Purpose::kLatinHypercube),
-                                              static_cast<std::uint32_t>(p) << 24 |
-                                                  static_cast<std::uint32_t>(i)}};
+      const auto ctr = rng::Philox::ctr_type{
+          {static_cast<std::uint32_t>(batch), static_cast<std::uint32_t>(batch >> 32),
+           static_cast<std::uint32_t>(rng::Purpose::kLatinHypercube),
+           static_cast<std::uint32_t>(p) << 24 | static_cast<std::uint32_t>(i)}};
       const auto r = philox(ctr, key);
       // 64 random bits reduced to [0, i] by multiply-shift; bias is below 2^-40.
       const std::uint64_t bits = (static_cast<std::uint64_t>(r[0]) << 32) | r[1];
@@ -352,7 +386,8 @@ void ParameterSampler::induce_rank_correlation(std::uint64_t batch) {
     for (std::size_t a = 0; a < m; ++a)
       for (std::size_t b = 0; b <= a; ++b) E[a * m + b] += S[j * m + a] * S[j * m + b];
   for (std::size_t a = 0; a < m; ++a)
-    for (std::size_t b = 0; b < a; ++b) E[b * m + a] = E[a * m + b] /= std::sqrt(E[a * m + a] * E[b * m + b]) ;
+    for (std::size_t b = 0; b < a; ++b)
+      E[b * m + a] = E[a * m + b] /= std::sqrt(E[a * m + a] * E[b * m + b]);
   for (std::size_t a = 0; a < m; ++a) E[a * m + a] = 1.0;
   std::vector<double> F;
   double pivot = 0.0;
@@ -374,7 +409,9 @@ void ParameterSampler::induce_rank_correlation(std::uint64_t batch) {
     }
     // Ties broken by run position, so every rank orders alike.
     std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return t[x] < t[y] || (t[x] == t[y] && x < y); });
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return t[x] < t[y] || (t[x] == t[y] && x < y);
+    });
     std::uint32_t* perm = strata_.data() + static_cast<std::size_t>(copula_params_[i]) * n;
     for (std::size_t r = 0; r < n; ++r) perm[order[r]] = static_cast<std::uint32_t>(r);
   }
@@ -448,17 +485,24 @@ double ParameterSampler::draw_monte_carlo(int p, std::uint64_t run) const {
   const Prior& pr = cfg_.priors[p];
   auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
   switch (pr.family) {
-    case Family::kUniform: return br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream);
-    case Family::kNormal: return br::normal_distribution<double>(pr.p[0], pr.p[1])(stream);
-    case Family::kLogNormal: return br::lognormal_distribution<double>(pr.p[0], pr.p[1])(stream);
-    case Family::kBeta: return draw_beta(pr.p[0], pr.p[1], stream);
-    case Family::kTriangular: return br::triangle_distribution<double>(pr.p[0], pr.p[1], pr.p[2])(stream);
+    case Family::kUniform:
+      return br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kNormal:
+      return br::normal_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kLogNormal:
+      return br::lognormal_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kBeta:
+      return draw_beta(pr.p[0], pr.p[1], stream);
+    case Family::kTriangular:
+      return br::triangle_distribution<double>(pr.p[0], pr.p[1], pr.p[2])(stream);
     case Family::kPert: {
       const auto s = pert_shape(pr);
       return draw_beta(s.a, s.b, stream, pr.p[0], pr.p[2] - pr.p[0]);
     }
-    case Family::kTruncatedNormal: return truncnorm_quantile(pr, rng::u01(stream()));
-    case Family::kFixed: break;
+    case Family::kTruncatedNormal:
+      return truncnorm_quantile(pr, rng::u01(stream()));
+    case Family::kFixed:
+      break;
   }
   return pr.p[0];
 }
@@ -486,7 +530,8 @@ void whole_beta_block(std::uint64_t seed, int p, std::uint64_t first_run, int ka
 #pragma omp simd
     for (int j = 0; j < kBlock; ++j) {
       const std::uint64_t run = first_run + static_cast<std::uint64_t>(j);
-      std::uint64_t w0 = run & 0xFFFFFFFFu, w1 = run >> 32, w2 = purpose, w3 = static_cast<std::uint64_t>(c);
+      std::uint64_t w0 = run & 0xFFFFFFFFu, w1 = run >> 32, w2 = purpose,
+                    w3 = static_cast<std::uint64_t>(c);
       rng::philox4x32_10(w0, w1, w2, w3, k0, k1);
       const double u0 = rng::u01(w3), u1 = rng::u01(w2), u2 = rng::u01(w1), u3 = rng::u01(w0);
       double a = pa[j], b = pb[j];
@@ -498,12 +543,14 @@ void whole_beta_block(std::uint64_t seed, int p, std::uint64_t first_run, int ka
     }
   }
 #pragma omp simd
-  for (int j = 0; j < kBlock; ++j) out[j] = beta_from_gammas(-simd::log(pa[j]), -simd::log(pb[j]), lo, span);
+  for (int j = 0; j < kBlock; ++j)
+    out[j] = beta_from_gammas(-simd::log(pa[j]), -simd::log(pb[j]), lo, span);
 }
 
 }  // namespace
 
-void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params, BlockDeciles& deciles) const {
+void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params,
+                                    BlockDeciles& deciles) const {
   if (cfg_.design == Design::kLatinHypercube || !copula_params_.empty()) {
     // Quantile-function designs: run by run.
     std::array<double, kNumParams> x{};
@@ -517,15 +564,19 @@ void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params
   for (int p = 0; p < kNumParams; ++p) {
     const Prior& pr = cfg_.priors[p];
     double* x = params.v[p];
-    const PertShape shape = pr.family == Family::kPert ? pert_shape(pr) : PertShape{pr.p[0], pr.p[1]};
-    if ((pr.family == Family::kBeta || pr.family == Family::kPert) && whole_shape(shape.a) && whole_shape(shape.b)) {
+    const PertShape shape =
+        pr.family == Family::kPert ? pert_shape(pr) : PertShape{pr.p[0], pr.p[1]};
+    if ((pr.family == Family::kBeta || pr.family == Family::kPert) && whole_shape(shape.a) &&
+        whole_shape(shape.b)) {
       const bool pert = pr.family == Family::kPert;
-      whole_beta_block(cfg_.seed, p, first_run, static_cast<int>(shape.a), static_cast<int>(shape.b),
-                       pert ? pr.p[0] : 0.0, pert ? pr.p[2] - pr.p[0] : 1.0, x);
+      whole_beta_block(cfg_.seed, p, first_run, static_cast<int>(shape.a),
+                       static_cast<int>(shape.b), pert ? pr.p[0] : 0.0,
+                       pert ? pr.p[2] - pr.p[0] : 1.0, x);
     } else if (pr.family == Family::kFixed) {
       for (int j = 0; j < kBlock; ++j) x[j] = pr.p[0];
     } else {
-      for (int j = 0; j < kBlock; ++j) x[j] = draw_monte_carlo(p, first_run + static_cast<std::uint64_t>(j));
+      for (int j = 0; j < kBlock; ++j)
+        x[j] = draw_monte_carlo(p, first_run + static_cast<std::uint64_t>(j));
     }
     std::uint8_t* d = deciles[p].data();
     if (pr.family == Family::kFixed) {

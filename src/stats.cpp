@@ -1,18 +1,20 @@
 #include "wedge/stats.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace wedge::stats {
 namespace {
 
-inline std::int64_t fixed(double x, double scale) { return static_cast<std::int64_t>(x * scale); }
+inline std::int64_t fixed(double x, double scale) {
+  return static_cast<std::int64_t>(x * scale);
+}
 
-constexpr double kPathShift = 0x1p20;                     // ulp(2^20) = 2^-32 = 1 / kScale
+constexpr double kPathShift = 0x1p20;                       // ulp(2^20) = 2^-32 = 1 / kScale
 constexpr std::uint64_t kPathBias = 0x4130000000000000ULL;  // the bits of 2^20
 
 __extension__ typedef unsigned __int128 u128;
@@ -79,7 +81,9 @@ const Segment& Layout::segment(const std::string& name) const {
   throw std::logic_error("no statistics segment " + name);
 }
 
-Accumulators::Accumulators(const Config& cfg) : layout_(cfg), words_(layout_.words, 0) { clear(); }
+Accumulators::Accumulators(const Config& cfg) : layout_(cfg), words_(layout_.words, 0) {
+  clear();
+}
 
 void Accumulators::clear() {
   std::fill(words_.begin(), words_.end(), 0);
@@ -92,7 +96,8 @@ void Accumulators::clear() {
   }
 }
 
-void Accumulators::merge_words(const Layout& layout, const std::uint64_t* in, std::uint64_t* inout) {
+void Accumulators::merge_words(const Layout& layout, const std::uint64_t* in,
+                               std::uint64_t* inout) {
   for (const auto& seg : layout.segments) {
     const std::uint64_t* a = in + seg.offset;
     std::uint64_t* b = inout + seg.offset;
@@ -149,7 +154,8 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   path_hist_.assign(s * kNumStates * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
   path_sum_.assign(s * kNumStates * static_cast<std::size_t>(L.T) * 8, 0);
-  path_bins_.assign(s * kNumStates * static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()), 0);
+  path_bins_.assign(
+      s * kNumStates * static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
   fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
   ones_.assign(s * static_cast<std::size_t>(L.O), 0);
@@ -184,8 +190,10 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
   const int stride = path_bin_stride(), lo = lo_, hi = hi_;
   const bool full = lo == 0 && hi == kBlock;
   for (int k = 0; k < kNumStates; ++k) {
-    const std::size_t idx = (static_cast<std::size_t>(s) * kNumStates + static_cast<std::size_t>(k)) *
-                                static_cast<std::size_t>(L.T) + static_cast<std::size_t>(t);
+    const std::size_t idx =
+        (static_cast<std::size_t>(s) * kNumStates + static_cast<std::size_t>(k)) *
+            static_cast<std::size_t>(L.T) +
+        static_cast<std::size_t>(t);
     const double* x = levels[k];
     // Path sums: each level enters as round(level * 2^32), read off the bits of level + 2^20
     // (level is in [0, 1], so level + 2^20 is rounded to a multiple of 2^-32 and its bits minus
@@ -193,28 +201,32 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
     // conversion. Kept in 8 lanes (lane j % 8), added up when folded.
     std::uint64_t* sum = path_sum_.data() + idx * 8;
     if (full) {  // fixed trip count: clean vector code
-      // Vectorised over the 8 lanes, the 8 values of each lane summed in registers.
+                 // Vectorised over the 8 lanes, the 8 values of each lane summed in registers.
 #pragma omp simd aligned(sum : 64)
       for (int l = 0; l < 8; ++l) {
         std::uint64_t part = sum[l] - 8 * kPathBias;
-        for (int j = 0; j < kBlock; j += 8) part += std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
+        for (int j = 0; j < kBlock; j += 8)
+          part += std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
         sum[l] = part;
       }
     } else {
-      for (int j = lo; j < hi; ++j) sum[j % 8] += std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
+      for (int j = lo; j < hi; ++j)
+        sum[j % 8] += std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
     }
     // Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
     // index modulo 64 is below that). Their bins are noted in this block's slot of path_bins_
     // (lanes outside [lo, hi) get the spare bin nb) and counted every kPathBinBlocks blocks, so
     // that each histogram's cache lines serve many increments at a time.
-    std::uint16_t* bins = path_bins_.data() + (idx * kPathBinBlocks + static_cast<std::size_t>(path_slot_)) *
-                                                  static_cast<std::size_t>(stride);
+    std::uint16_t* bins =
+        path_bins_.data() + (idx * kPathBinBlocks + static_cast<std::size_t>(path_slot_)) *
+                                static_cast<std::size_t>(stride);
     for (int j0 = 0; j0 < stride; j0 += 8)
 #pragma omp simd
       for (int l = 0; l < 8; ++l) {
         const int j = j0 + l;
         const auto b = static_cast<std::int32_t>(x[j] * dnb);
-        bins[j] = static_cast<std::uint16_t>(j < lo || j >= hi || j >= kBlock / path_sample_ ? nb : (b < nb ? b : nb - 1));
+        bins[j] = static_cast<std::uint16_t>(
+            j < lo || j >= hi || j >= kBlock / path_sample_ ? nb : (b < nb ? b : nb - 1));
       }
   }
 }
@@ -252,12 +264,18 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
   const auto uO = static_cast<std::size_t>(O);
   auto& w = acc_.words_;
   // Segment offsets are looked up once per block, not per value.
-  const std::size_t off_sum = L.segment("outcome_sum").offset, off_sq = L.segment("outcome_sumsq").offset;
-  const std::size_t off_min = L.segment("outcome_min").offset, off_max = L.segment("outcome_max").offset;
-  const std::size_t off_psum = L.segment("pair_sum").offset, off_psq = L.segment("pair_sumsq").offset;
-  const std::size_t off_rsum = L.segment("regret_sum").offset, off_rsq = L.segment("regret_sumsq").offset;
-  const std::size_t off_best = L.segment("best_count").offset, off_sat = L.segment("satisfied").offset;
-  const std::size_t off_rzero = L.segment("regret_zero").offset, off_rmax = L.segment("regret_max").offset;
+  const std::size_t off_sum = L.segment("outcome_sum").offset,
+                    off_sq = L.segment("outcome_sumsq").offset;
+  const std::size_t off_min = L.segment("outcome_min").offset,
+                    off_max = L.segment("outcome_max").offset;
+  const std::size_t off_psum = L.segment("pair_sum").offset,
+                    off_psq = L.segment("pair_sumsq").offset;
+  const std::size_t off_rsum = L.segment("regret_sum").offset,
+                    off_rsq = L.segment("regret_sumsq").offset;
+  const std::size_t off_best = L.segment("best_count").offset,
+                    off_sat = L.segment("satisfied").offset;
+  const std::size_t off_rzero = L.segment("regret_zero").offset,
+                    off_rmax = L.segment("regret_max").offset;
 
   // Per outcome and strategy, over the block's lanes: fixed-point values and their exact
   // 64-bit block sums (at most 64 values, each below 2^57 in magnitude: see Config limits),
@@ -288,7 +306,8 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
         h[0] += static_cast<std::uint32_t>(hi - lo - ones);
         continue;
       }
-      std::int64_t* f = fx_.data() + (static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o)) * kBlock;
+      std::int64_t* f =
+          fx_.data() + (static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o)) * kBlock;
       std::int64_t sum = 0, sq = 0;
       double mn = std::numeric_limits<double>::infinity(), mx = -mn;
 #pragma omp simd reduction(+ : sum, sq) reduction(min : mn) reduction(max : mx)
@@ -307,7 +326,8 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
       amn = mn < amn ? mn : amn;
       amx = mx > amx ? mx : amx;
       const int nb = hist_bins_[static_cast<std::size_t>(o)];
-      const double hlo = hist_lo_[static_cast<std::size_t>(o)], inv = hist_inv_width_[static_cast<std::size_t>(o)];
+      const double hlo = hist_lo_[static_cast<std::size_t>(o)],
+                   inv = hist_inv_width_[static_cast<std::size_t>(o)];
       int bin[kBlock];
       int zeros = 0;
 #pragma omp simd reduction(+ : zeros)
@@ -341,8 +361,10 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
         acc_.add_sum(off_psq, i, static_cast<i128>(differ) << 32);
         continue;
       }
-      const std::int64_t* fa = fx_.data() + (static_cast<std::size_t>(a) * uO + static_cast<std::size_t>(o)) * kBlock;
-      const std::int64_t* fb = fx_.data() + (static_cast<std::size_t>(b) * uO + static_cast<std::size_t>(o)) * kBlock;
+      const std::int64_t* fa =
+          fx_.data() + (static_cast<std::size_t>(a) * uO + static_cast<std::size_t>(o)) * kBlock;
+      const std::int64_t* fb =
+          fx_.data() + (static_cast<std::size_t>(b) * uO + static_cast<std::size_t>(o)) * kBlock;
       std::int64_t sum = 0, sq = 0;
 #pragma omp simd reduction(+ : sum, sq)
       for (int j = lo; j < hi; ++j) {
@@ -424,7 +446,8 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
   for (int so0 = 0; so0 < row_len; so0 += 8)
     for (int j0 = 0; j0 < kBlock; j0 += 8)
       for (int a = 0; a < 8; ++a)
-        for (int b = 0; b < 8; ++b) rows[(j0 + b) * row_len + so0 + a] = vals[(so0 + a) * kBlock + j0 + b];
+        for (int b = 0; b < 8; ++b)
+          rows[(j0 + b) * row_len + so0 + a] = vals[(so0 + a) * kBlock + j0 + b];
   std::int32_t* block_sums = decile_block_.data();
   for (int j = lo; j < hi; ++j) {
     const std::int32_t* row = rows + j * row_len;
@@ -468,7 +491,8 @@ void Tally::fold() {
   add_counts("outcome_hist", hist_);
   count_path_bins();
   {  // the tally's histograms have a spare last bin (lanes not counted), dropped here
-    const std::size_t off = L.segment("path_hist").offset, nb = static_cast<std::size_t>(L.path_bins);
+    const std::size_t off = L.segment("path_hist").offset,
+                      nb = static_cast<std::size_t>(L.path_bins);
     for (std::size_t idx = 0; idx < path_hist_.size() / (nb + 1); ++idx)
       for (std::size_t b = 0; b <= nb; ++b) {
         std::uint32_t& c = path_hist_[idx * (nb + 1) + b];
@@ -481,7 +505,8 @@ void Tally::fold() {
   const std::size_t off_path = L.segment("path_sum").offset;
   for (std::size_t i = 0; i < path_sum_.size() / 8; ++i) {
     i128 total = 0;
-    for (std::size_t l = 0; l < 8; ++l) total += static_cast<std::int64_t>(path_sum_[i * 8 + l]), path_sum_[i * 8 + l] = 0;
+    for (std::size_t l = 0; l < 8; ++l)
+      total += static_cast<std::int64_t>(path_sum_[i * 8 + l]), path_sum_[i * 8 + l] = 0;
     acc_.add_sum(off_path, i, total);
   }
   widen_deciles();
@@ -518,7 +543,8 @@ Moments moments(std::uint64_t n, i128 sum, i128 sumsq, double scale) {
   const long double mean = static_cast<long double>(sum) / scale / dn;
   const long double ex2 = static_cast<long double>(sumsq) / scale / dn;
   // One run has no spread to estimate (the n - 1 denominator): NaN, not a reassuring 0.
-  long double var = n > 1 ? (ex2 - mean * mean) * dn / (dn - 1.0L) : std::numeric_limits<long double>::quiet_NaN();
+  long double var = n > 1 ? (ex2 - mean * mean) * dn / (dn - 1.0L)
+                          : std::numeric_limits<long double>::quiet_NaN();
   if (var < 0) var = 0;  // rounding of a constant outcome
   m.mean = static_cast<double>(mean);
   m.sd = static_cast<double>(std::sqrt(var));
@@ -550,18 +576,21 @@ double histogram_quantile(const std::uint64_t* counts, int bins, double lo, doub
   return observed_max;
 }
 
-double regret_quantile(const std::uint64_t* counts, int bins, double hi, std::uint64_t zeros, double observed_max, double q) {
+double regret_quantile(const std::uint64_t* counts, int bins, double hi, std::uint64_t zeros,
+                       double observed_max, double q) {
   std::vector<std::uint64_t> rest(counts, counts + bins);
   const std::uint64_t n = std::accumulate(rest.begin(), rest.end(), std::uint64_t{0});
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   if (q * static_cast<double>(n) <= static_cast<double>(zeros) || zeros >= n) return 0.0;
   rest[0] -= std::min(zeros, rest[0]);  // exact zeros fall in bin 0
-  const double q_rest = (q * static_cast<double>(n) - static_cast<double>(zeros)) / static_cast<double>(n - zeros);
+  const double q_rest =
+      (q * static_cast<double>(n) - static_cast<double>(zeros)) / static_cast<double>(n - zeros);
   return histogram_quantile(rest.data(), bins, 0.0, hi, false, q_rest, 0.0, observed_max);
 }
 
 Interval wilson(std::uint64_t k, std::uint64_t n, double z) {
-  if (n == 0) return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  if (n == 0)
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
   const double dn = static_cast<double>(n), p = static_cast<double>(k) / dn, z2 = z * z;
   const double denom = 1.0 + z2 / dn;
   const double centre = (p + z2 / (2.0 * dn)) / denom;

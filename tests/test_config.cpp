@@ -40,8 +40,10 @@ TEST(Config, CorrelatedExampleLoads) {
 
 TEST(Config, AddingAStrategyNeedsNoRebuild) {
   const std::string extra =
-      "[[strategy]]\nname = \"grand_bargain\"\nsanctions_relief = 1.0\nconditionality = 0.0\nukraine_aid = 0.0\n"
-      "nato_commitment = 0.5\nforward_presence = 0.2\nallied_consultation = 0.5\nburden_sharing_pressure = 0.5\n"
+      "[[strategy]]\nname = \"grand_bargain\"\nsanctions_relief = 1.0\nconditionality = "
+      "0.0\nukraine_aid = 0.0\n"
+      "nato_commitment = 0.5\nforward_presence = 0.2\nallied_consultation = "
+      "0.5\nburden_sharing_pressure = 0.5\n"
       "limited_cooperation = 1.0\n\n[states.alignment]";
   const Config c = parse_config(baseline_with("[states.alignment]", extra), "four.toml");
   EXPECT_EQ(c.num_strategies(), 4);
@@ -85,11 +87,12 @@ TEST_P(BadConfig, IsRejectedWithFileLineAndKey) {
 INSTANTIATE_TEST_SUITE_P(
     AllKinds, BadConfig,
     ::testing::Values(
-        BadCase{"unknown key", "switch_quarter = 16", "switch_quarter = 16\nswitch_quater = 3", "time.switch_quater",
-                "unknown key (did you mean 'switch_quarter'?)"},
+        BadCase{"unknown key", "switch_quarter = 16", "switch_quarter = 16\nswitch_quater = 3",
+                "time.switch_quater", "unknown key (did you mean 'switch_quarter'?)"},
         BadCase{"typo in a required key", "quarters = 40 ", "quaters = 40 ", "time.quaters",
                 "did you mean 'quarters'"},
-        BadCase{"wrong type", "quarters = 40 ", "quarters = \"forty\" ", "time.quarters", "expected an integer"},
+        BadCase{"wrong type", "quarters = 40 ", "quarters = \"forty\" ", "time.quarters",
+                "expected an integer"},
         BadCase{"value out of range", "dt = 0.25", "dt = -0.25", "time.dt", "out of range"},
         BadCase{"lever out of range", "sanctions_relief = 0.7", "sanctions_relief = 1.7",
                 "strategy[1].sanctions_relief", "out of range"},
@@ -100,25 +103,30 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"prior outside the domain", "{ dist = \"beta\", alpha = 2.0, beta = 3.0 }",
                 "{ dist = \"normal\", mean = 0.4, sd = 0.2 }", "parameters.russia_compliance",
                 "outside the parameter's domain"},
-        BadCase{"triangular mode outside", "volatility               = { dist = \"lognormal\", mu = 0.0, sigma = 0.3 }",
-                "volatility = { dist = \"triangular\", lower = 0.5, mode = 2.0, upper = 1.5 }", "parameters.volatility.mode",
-                "must lie in"},
+        BadCase{"triangular mode outside",
+                "volatility               = { dist = \"lognormal\", mu = 0.0, sigma = 0.3 }",
+                "volatility = { dist = \"triangular\", lower = 0.5, mode = 2.0, upper = 1.5 }",
+                "parameters.volatility.mode", "must lie in"},
         BadCase{"correlation not positive definite", "# [[correlations]]",
-                "[[correlations]]\nbetween = [\"russia_receptiveness\", \"partnership_resilience\"]\nrank = 0.9\n"
-                "[[correlations]]\nbetween = [\"russia_receptiveness\", \"european_hedging\"]\nrank = 0.9\n"
-                "[[correlations]]\nbetween = [\"partnership_resilience\", \"european_hedging\"]\nrank = -0.9\n",
+                "[[correlations]]\nbetween = [\"russia_receptiveness\", "
+                "\"partnership_resilience\"]\nrank = 0.9\n"
+                "[[correlations]]\nbetween = [\"russia_receptiveness\", "
+                "\"european_hedging\"]\nrank = 0.9\n"
+                "[[correlations]]\nbetween = [\"partnership_resilience\", "
+                "\"european_hedging\"]\nrank = -0.9\n",
                 "correlations", "not positive definite"},
-        BadCase{"fallback names no strategy", "fallback = \"dual_containment\"\n\n[[strategy]]\nname = \"engagement",
-                "fallback = \"dual_contaiment\"\n\n[[strategy]]\nname = \"engagement", "strategy[1].fallback",
-                "names no strategy"},
+        BadCase{"fallback names no strategy",
+                "fallback = \"dual_containment\"\n\n[[strategy]]\nname = \"engagement",
+                "fallback = \"dual_contaiment\"\n\n[[strategy]]\nname = \"engagement",
+                "strategy[1].fallback", "names no strategy"},
         BadCase{"missing key", "hybrid_cap = 10 ", "", "payoff.hybrid_cap", "missing"},
-        BadCase{"batch not a multiple of the block", "batch_size = 65536", "batch_size = 1000", "study.batch_size",
-                "multiple of 64"},
+        BadCase{"batch not a multiple of the block", "batch_size = 65536", "batch_size = 1000",
+                "study.batch_size", "multiple of 64"},
         BadCase{"satisficing on an unknown outcome", "{ outcome = \"military_action\", max = 0 }",
-                "{ outcome = \"military_acton\", max = 0 }", "analysis.satisficing[0].conditions[1].outcome",
-                "names no outcome"},
-        BadCase{"duplicate strategy", "name = \"conciliation\"", "name = \"dual_containment\"", "strategy[1].name",
-                "defined twice"}),
+                "{ outcome = \"military_acton\", max = 0 }",
+                "analysis.satisficing[0].conditions[1].outcome", "names no outcome"},
+        BadCase{"duplicate strategy", "name = \"conciliation\"", "name = \"dual_containment\"",
+                "strategy[1].name", "defined twice"}),
     [](const auto& param_info) {
       std::string n = param_info.param.name;
       for (char& ch : n)
@@ -153,8 +161,13 @@ TEST(Config, EmptyStrategyListIsNamedAtItsLine) {
 
 TEST(Config, NonFiniteNumbersAreRefused) {
   for (const char* v : {"nan", "inf", "-inf"}) {
-    EXPECT_THROW(parse_config(baseline_with("split_below = 0.4", std::string("split_below = ") + v), "nf.toml"), InputError) << v;
-    EXPECT_THROW(parse_config(baseline_with("alpha = 2.0, beta = 5.0", std::string("alpha = ") + v + ", beta = 5.0"), "nf.toml"),
+    EXPECT_THROW(parse_config(baseline_with("split_below = 0.4", std::string("split_below = ") + v),
+                              "nf.toml"),
+                 InputError)
+        << v;
+    EXPECT_THROW(parse_config(baseline_with("alpha = 2.0, beta = 5.0",
+                                            std::string("alpha = ") + v + ", beta = 5.0"),
+                              "nf.toml"),
                  InputError)
         << v;
   }

@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,7 +13,9 @@ namespace wedge {
 namespace {
 
 std::string temp(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("wedge_test_" + std::to_string(getpid()) + "_" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("wedge_test_" + std::to_string(getpid()) + "_" + name))
+      .string();
 }
 
 std::string write_study(const Config& cfg, const std::string& path, bool records, std::uint64_t n) {

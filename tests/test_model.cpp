@@ -13,7 +13,9 @@
 namespace wedge {
 namespace {
 
-double sig(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double sig(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
 
 void fix(Config& c, int param, double value) {
   c.priors[static_cast<std::size_t>(param)] = Prior{Family::kFixed, {value, 0, 0, 0}};
@@ -27,7 +29,8 @@ struct Reference {
   double out[kNumOutcomes];
 };
 
-Reference reference_run(const Config& c, const BlockParams& P, int j, std::uint64_t run, int strategy) {
+Reference reference_run(const Config& c, const BlockParams& P, int j, std::uint64_t run,
+                        int strategy) {
   auto pv = [&](int k) { return P.v[k][j]; };
   auto logit = [](double p) { return std::log(p / (1.0 - p)); };
   const double initial[5] = {0.75, 0.10, 0.80, 0.30, 0.50};
@@ -40,12 +43,15 @@ Reference reference_run(const Config& c, const BlockParams& P, int j, std::uint6
   bool switched = false;
   rng::Philox philox;
   const auto key = rng::make_key(c.seed);
-  const double u_switch = rng::u01(philox(rng::make_counter(run, rng::Purpose::kPolicySwitch), key)[0]);
+  const double u_switch =
+      rng::u01(philox(rng::make_counter(run, rng::Purpose::kPolicySwitch), key)[0]);
   const Strategy& st = c.strategies[static_cast<std::size_t>(strategy)];
   for (int t = 0; t < 40; ++t) {
     std::uint32_t w[12];
     for (int call = 0; call < 3; ++call) {
-      const auto r = philox(rng::make_counter(run, rng::Purpose::kShocks, static_cast<std::uint32_t>(3 * t + call)), key);
+      const auto r = philox(
+          rng::make_counter(run, rng::Purpose::kShocks, static_cast<std::uint32_t>(3 * t + call)),
+          key);
       for (int i = 0; i < 4; ++i) w[4 * call + i] = r[static_cast<std::size_t>(i)];
     }
     double eps[6];
@@ -56,29 +62,37 @@ Reference reference_run(const Config& c, const BlockParams& P, int j, std::uint6
     }
     // Order within a quarter: switch, compliance, derived quantities, events, state updates.
     if (t == 16 && st.fallback >= 0) switched = u_switch < 1.0 - pv(kPersistence);
-    const auto& l = switched ? c.strategies[static_cast<std::size_t>(st.fallback)].levers : st.levers;
-    const double relief = l[kRelief], cond = l[kConditionality], aid = l[kAid], commit = l[kCommitment];
-    const double presence = l[kPresence], consult = l[kConsultation], burden = l[kBurden], coop = l[kCooperation];
+    const auto& l =
+        switched ? c.strategies[static_cast<std::size_t>(st.fallback)].levers : st.levers;
+    const double relief = l[kRelief], cond = l[kConditionality], aid = l[kAid],
+                 commit = l[kCommitment];
+    const double presence = l[kPresence], consult = l[kConsultation], burden = l[kBurden],
+                 coop = l[kCooperation];
     const double Z = rng::u01(w[9]) < pv(kCompliance) ? 1.0 : 0.0;
     const double A = X[0], R = X[1], C = X[2], E = X[3], U = X[4], tau = t * dt;
-    const double ER = relief * ((1 - cond) + cond * K), S = 1 - ER, L = std::exp(pv(kLeverageGrowth) * tau) - 1;
+    const double ER = relief * ((1 - cond) + cond * K), S = 1 - ER,
+                 L = std::exp(pv(kLeverageGrowth) * tau) - 1;
     const double O = 0.7 * ER + 0.3 * coop;
-    const double D = pv(kDeterrence) * (0.4 * commit + 0.3 * presence + 0.3 * aid) * (0.5 + 0.5 * C);
+    const double D =
+        pv(kDeterrence) * (0.4 * commit + 0.3 * presence + 0.3 * aid) * (0.5 + 0.5 * C);
     const double W = std::min(1.0, (1 - D) * (1 + 0.5 * relief * (1 - cond)));
     const double rho = pv(kReceptiveness), eta = pv(kHedging), om = pv(kOpportunism);
     const double z[5] = {
         0.0 + 3.0 * (pv(kResilience) - 0.5) + 1.0 * L + 0.8 * S - 6.0 * rho * O + 1.0 * M,
         -2.0 + 3.0 * O * (0.5 + rho) - 1.0 * (A - 0.5) - 3.0 * M - 0.5 * Th,
-        0.0 + 1.5 * commit + 0.8 * consult + 0.5 * presence - 1.0 * burden * (1 - commit) - 1.0 * E + 0.6 * Th * D -
-            0.6 * Th * (1 - D) + 2.0 * (pv(kInertia) - 0.5),
+        0.0 + 1.5 * commit + 0.8 * consult + 0.5 * presence - 1.0 * burden * (1 - commit) -
+            1.0 * E + 0.6 * Th * D - 0.6 * Th * (1 - D) + 2.0 * (pv(kInertia) - 0.5),
         -1.2 + 2.5 * eta * (1 - commit) + 1.0 * eta * (1 - consult) + 0.5 * burden + 0.3 * Th,
         -1.5 + 2.0 * aid + 0.8 * E + 2.0 * (pv(kUkraineResilience) - 0.5) - 0.8 * (1 - S)};
     const double l_h = std::exp(-1.5 + 2.0 * (om - 0.5) + 1.5 * W + 1.0 * (0.5 - U));
     const double l_m = std::exp(-6.0 + 2.5 * (om - 0.5) + 2.5 * W - 1.5 * D + 1.0 * (0.5 - U));
-    const double l_f = std::exp(-3.5 + 2.0 * R + 1.0 * (1 - 2 * std::fabs(U - 0.5)) + 0.5 * cond * relief);
+    const double l_f =
+        std::exp(-3.5 + 2.0 * R + 1.0 * (1 - 2 * std::fabs(U - 0.5)) + 0.5 * cond * relief);
     // Per-quarter probability 1 - exp(-lambda dt): the event happens when its uniform u is
     // above exp(-lambda dt), i.e. when the unit exponential -log u is below lambda dt.
-    auto happens = [&](std::uint32_t word, double lambda) { return rng::u01(word) > std::exp(-lambda * dt); };
+    auto happens = [&](std::uint32_t word, double lambda) {
+      return rng::u01(word) > std::exp(-lambda * dt);
+    };
     const bool hybrid = happens(w[6], l_h);
     const bool military = M == 0 && happens(w[7], l_m);
     const bool ceasefire = F == 0 && happens(w[8], l_f);
@@ -99,11 +113,16 @@ Reference reference_run(const Config& c, const BlockParams& P, int j, std::uint6
   const double received = relief_sum / 40.0;
   Reference r{};
   double* o = r.out;
-  o[kAlignmentFinal] = X[0], o[kRapprochementFinal] = X[1], o[kCohesionFinal] = X[2], o[kAutonomyFinal] = X[3];
-  o[kUkraineFinal] = X[4], o[kCohesionMin] = Cmin, o[kHybridAttacks] = H, o[kFirstHybridQuarter] = first_hybrid;
-  o[kMilitaryQuarter] = mil_q, o[kCeasefireQuarter] = cf_q, o[kMilitaryAction] = M, o[kCeasefireReached] = F;
-  o[kSplit] = X[0] < 0.4, o[kEntrenched] = X[0] > 0.85, o[kFracture] = Cmin < 0.4, o[kEuropeAutonomous] = X[3] > 0.6;
-  o[kPolicySwitched] = switched, o[kReliefReceived] = received, o[kRussiaPivot] = received >= 0.3 && X[0] >= 0.6;
+  o[kAlignmentFinal] = X[0], o[kRapprochementFinal] = X[1], o[kCohesionFinal] = X[2],
+  o[kAutonomyFinal] = X[3];
+  o[kUkraineFinal] = X[4], o[kCohesionMin] = Cmin, o[kHybridAttacks] = H,
+  o[kFirstHybridQuarter] = first_hybrid;
+  o[kMilitaryQuarter] = mil_q, o[kCeasefireQuarter] = cf_q, o[kMilitaryAction] = M,
+  o[kCeasefireReached] = F;
+  o[kSplit] = X[0]<0.4, o[kEntrenched] = X[0]> 0.85,
+  o[kFracture] = Cmin<0.4, o[kEuropeAutonomous] = X[3]> 0.6;
+  o[kPolicySwitched] = switched, o[kReliefReceived] = received,
+  o[kRussiaPivot] = received >= 0.3 && X[0] >= 0.6;
   o[kUsPayoff] = 1.0 * (1 - X[0]) + 1.0 * X[2] + 0.5 * X[4] - 2.0 * M - 0.05 * std::min(H, 10.0);
   return r;
 }
@@ -141,8 +160,10 @@ TEST(Model, KernelEqualsTheSpecReferenceRunByRun) {
   // bits); discrete ones exactly, unless a draw sits within rounding of its threshold.
   EXPECT_LT(worst, 1e-9);
   EXPECT_LE(mismatched_events, 2);
-  for (int o : {kSplit, kFracture, kMilitaryAction, kCeasefireReached, kPolicySwitched, kRussiaPivot, kEuropeAutonomous})
-    EXPECT_GT(events[o], 20) << kOutcomes[static_cast<std::size_t>(o)].name << " too rare to test the mechanism";
+  for (int o : {kSplit, kFracture, kMilitaryAction, kCeasefireReached, kPolicySwitched,
+                kRussiaPivot, kEuropeAutonomous})
+    EXPECT_GT(events[o], 20) << kOutcomes[static_cast<std::size_t>(o)].name
+                             << " too rare to test the mechanism";
 }
 
 // Spec section 10, property 1: with no noise and no events every state settles at the fixed
@@ -153,8 +174,8 @@ TEST(Model, ConvergesToTheHandComputedFixedPoint) {
   c.switch_quarter = c.quarters;  // no election switch
   for (auto& s : c.states) s.sigma = 0.0;
   c.hazard_hybrid[kHInt] = c.hazard_military[kMInt] = c.hazard_ceasefire[kFInt] = -1000.0;
-  fix(c, kLeverageGrowth, 0.0);   // L = 0
-  fix(c, kCompliance, 1.0);       // K -> 1 deterministically
+  fix(c, kLeverageGrowth, 0.0);  // L = 0
+  fix(c, kCompliance, 1.0);      // K -> 1 deterministically
   fix(c, kReceptiveness, 0.3);
   fix(c, kResilience, 0.7);
   fix(c, kHedging, 0.5);
@@ -166,10 +187,13 @@ TEST(Model, ConvergesToTheHandComputedFixedPoint) {
     const double S = 1 - ER, O = 0.7 * ER + 0.3 * l[kCooperation];
     const double A = sig(0.0 + 3.0 * (pi - 0.5) + 0.8 * S - 6.0 * rho * O);
     const double R = sig(-2.0 + 3.0 * O * (0.5 + rho) - 1.0 * (A - 0.5));
-    const double E = sig(-1.2 + 2.5 * eta * (1 - l[kCommitment]) + 1.0 * eta * (1 - l[kConsultation]) + 0.5 * l[kBurden]);
-    const double U0 = -1.5 + 2.0 * l[kAid] + 0.8 * E - 0.8 * (1 - S);  // + 2 (upsilon - 0.5), per run
+    const double E = sig(-1.2 + 2.5 * eta * (1 - l[kCommitment]) +
+                         1.0 * eta * (1 - l[kConsultation]) + 0.5 * l[kBurden]);
+    const double U0 =
+        -1.5 + 2.0 * l[kAid] + 0.8 * E - 0.8 * (1 - S);  // + 2 (upsilon - 0.5), per run
     const double C0 = 1.5 * l[kCommitment] + 0.8 * l[kConsultation] + 0.5 * l[kPresence] -
-                      1.0 * l[kBurden] * (1 - l[kCommitment]) - 1.0 * E + nu_m;  // + 2 (nu - 0.5), per run
+                      1.0 * l[kBurden] * (1 - l[kCommitment]) - 1.0 * E +
+                      nu_m;  // + 2 (nu - 0.5), per run
     const auto& o = out[static_cast<std::size_t>(s)];
     for (std::size_t r = 0; r < 64; ++r) {
       EXPECT_NEAR(o[kAlignmentFinal][r], A, 1e-9);
@@ -208,7 +232,8 @@ TEST(Model, ReceptivenessLowersAlignmentUnderRelief) {
     for (double rho : {0.0, 0.25, 0.5, 0.75, 1.0}) {
       fix(c, kReceptiveness, rho);
       const double mean = test::mean_outcome(c, s, kAlignmentFinal, 4096);
-      EXPECT_LE(mean, previous) << c.strategies[static_cast<std::size_t>(s)].name << ", rho = " << rho;
+      EXPECT_LE(mean, previous) << c.strategies[static_cast<std::size_t>(s)].name
+                                << ", rho = " << rho;
       previous = mean;
     }
   }
@@ -242,7 +267,8 @@ TEST(Model, IdenticalStrategiesGiveIdenticalRuns) {
   c.strategies[2] = c.strategies[1];
   c.strategies[2].name = "copy";
   const auto out = test::simulate(c, 0, 512);
-  for (int o = 0; o < kNumOutcomes; ++o) EXPECT_EQ(out[1][static_cast<std::size_t>(o)], out[2][static_cast<std::size_t>(o)]);
+  for (int o = 0; o < kNumOutcomes; ++o)
+    EXPECT_EQ(out[1][static_cast<std::size_t>(o)], out[2][static_cast<std::size_t>(o)]);
 }
 
 TEST(Model, SwitchHappensWithProbabilityOneMinusPersistence) {
@@ -257,7 +283,7 @@ TEST(Model, AfterTheSwitchTheFallbackLeversApply) {
   Config c = test::baseline();
   fix(c, kPersistence, 0.0);  // always switched at quarter 16
   c.strategies[1].fallback = 0;
-  c.switch_quarter = 0;      // from the start: conciliation behaves exactly like dual containment
+  c.switch_quarter = 0;  // from the start: conciliation behaves exactly like dual containment
   const auto out = test::simulate(c, 0, 256);
   for (int o : {kAlignmentFinal, kCohesionFinal, kUsPayoff, kHybridAttacks})
     EXPECT_EQ(out[0][static_cast<std::size_t>(o)], out[1][static_cast<std::size_t>(o)]);
@@ -277,8 +303,10 @@ TEST(Model, OutcomesAreConsistent) {
       EXPECT_EQ(o[kCeasefireReached][r], o[kCeasefireQuarter][r] >= 0 ? 1.0 : 0.0);
       EXPECT_EQ(o[kHybridAttacks][r] > 0, o[kFirstHybridQuarter][r] >= 0);
       const double h = std::min(o[kHybridAttacks][r], 10.0);
-      EXPECT_NEAR(o[kUsPayoff][r], (1 - o[kAlignmentFinal][r]) + o[kCohesionFinal][r] + 0.5 * o[kUkraineFinal][r] -
-                                       2.0 * o[kMilitaryAction][r] - 0.05 * h, 1e-12);
+      EXPECT_NEAR(o[kUsPayoff][r],
+                  (1 - o[kAlignmentFinal][r]) + o[kCohesionFinal][r] + 0.5 * o[kUkraineFinal][r] -
+                      2.0 * o[kMilitaryAction][r] - 0.05 * h,
+                  1e-12);
     }
   }
 }

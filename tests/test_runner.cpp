@@ -22,7 +22,8 @@ stats::Accumulators run(const Config& cfg, std::uint64_t lo, std::uint64_t hi, i
 }
 
 //! Continues `acc` with runs [lo, hi), as an extension or a restart does.
-void extend(const Config& cfg, stats::Accumulators& acc, std::uint64_t lo, std::uint64_t hi, int threads) {
+void extend(const Config& cfg, stats::Accumulators& acc, std::uint64_t lo, std::uint64_t hi,
+            int threads) {
   RunOptions more;
   more.first_run = lo;
   more.end_run = hi;
@@ -108,13 +109,16 @@ TEST(Runner, ANonFiniteDrawStopsTheStudyWithTheRunNamed) {
   } catch (const InputError& e) {
     const std::string what = e.what();
     EXPECT_EQ(e.key(), "parameters");
-    EXPECT_NE(what.find("parameter 'volatility' was drawn as a non-finite value in run "), std::string::npos) << what;
+    EXPECT_NE(what.find("parameter 'volatility' was drawn as a non-finite value in run "),
+              std::string::npos)
+        << what;
     EXPECT_NE(what.find("volatility=inf"), std::string::npos) << what;
   }
 }
 
 TEST(Runner, TargetsDescribeAlikeInAnyOrderAndSpelling) {
-  const std::vector<TargetSe> a = {{kUsPayoff, 1e-2}, {kSplit, 0.003}}, b = {{kSplit, 3e-3}, {kUsPayoff, 0.010}};
+  const std::vector<TargetSe> a = {{kUsPayoff, 1e-2}, {kSplit, 0.003}},
+                              b = {{kSplit, 3e-3}, {kUsPayoff, 0.010}};
   EXPECT_EQ(describe_targets(a), "split=0.003 us_payoff=0.01");
   EXPECT_EQ(describe_targets(a), describe_targets(b));
   EXPECT_EQ(describe_targets({{kSplit, 1e-4}}), "split=0.0001");
@@ -140,8 +144,13 @@ TEST(Runner, StopEndsAfterTheBatchInFlightWithACheckpoint) {
   int batches = 0;
   std::vector<std::uint64_t> checkpoints;
   stats::Accumulators saved(cfg);
-  opt.control = [&] { ++batches; return batches == 1 ? kCheckpoint : batches == 3 ? kStop : kContinue; };
-  opt.checkpoint = [&](const stats::Accumulators& total, std::uint64_t next) { checkpoints.push_back(next), saved = total; };
+  opt.control = [&] {
+    ++batches;
+    return batches == 1 ? kCheckpoint : batches == 3 ? kStop : kContinue;
+  };
+  opt.checkpoint = [&](const stats::Accumulators& total, std::uint64_t next) {
+    checkpoints.push_back(next), saved = total;
+  };
   const auto rep = run_study(cfg, opt, acc, MPI_COMM_SELF);
   EXPECT_TRUE(rep.stopped_early);
   EXPECT_EQ(rep.next_run, 1536u);

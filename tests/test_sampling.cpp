@@ -66,34 +66,44 @@ TEST_P(PriorMoments, MatchTheory) {
   EXPECT_NEAR(s.mean, mu, 5 * se_mean + 1e-9) << fam.name;
   // The variance of a sample variance is about 2 var^2 / n for light tails; allow 6 of those
   // (lognormal's heavier tail is covered by the relative slack).
-  EXPECT_NEAR(s.var, var, 6 * std::sqrt(2.0 / static_cast<double>(n)) * var * 2.0 + 1e-12) << fam.name;
+  EXPECT_NEAR(s.var, var, 6 * std::sqrt(2.0 / static_cast<double>(n)) * var * 2.0 + 1e-12)
+      << fam.name;
   const Range sup = prior_support(p);
   EXPECT_GE(s.min, sup.lo);
   EXPECT_LE(s.max, sup.hi);
   if (p.family != Family::kFixed) {
     for (int d = 0; d < kDeciles; ++d)  // deciles of the prior hold a tenth of the runs each
-      EXPECT_NEAR(s.decile_counts[static_cast<std::size_t>(d)] / static_cast<double>(n), 0.1, 0.006) << fam.name << " decile " << d;
+      EXPECT_NEAR(s.decile_counts[static_cast<std::size_t>(d)] / static_cast<double>(n), 0.1, 0.006)
+          << fam.name << " decile " << d;
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllFamilies, PriorMoments,
-    ::testing::Combine(::testing::Values(Family_{"uniform", "{ dist = \"uniform\", lower = -1.0, upper = 2.0 }"},
-                                         Family_{"normal", "{ dist = \"normal\", mean = 0.5, sd = 2.0 }"},
-                                         Family_{"truncated_normal", "{ dist = \"truncated_normal\", mean = 0.0, sd = 1.0, lower = -0.5, upper = 2.0 }"},
-                                         Family_{"lognormal", "{ dist = \"lognormal\", mu = 0.0, sigma = 0.5 }"},
-                                         Family_{"beta", "{ dist = \"beta\", alpha = 2.0, beta = 5.0 }"},
-                                         Family_{"triangular", "{ dist = \"triangular\", lower = -1.0, mode = 0.0, upper = 3.0 }"},
-                                         Family_{"pert", "{ dist = \"pert\", lower = 0.0, mode = 1.0, upper = 4.0 }"},
-                                         Family_{"fixed", "{ dist = \"fixed\", value = 0.3 }"}),
-                       ::testing::Values("monte_carlo", "latin_hypercube")),
-    [](const auto& param_info) { return std::string(std::get<0>(param_info.param).name) + "_" + std::get<1>(param_info.param); });
+    ::testing::Combine(
+        ::testing::Values(
+            Family_{"uniform", "{ dist = \"uniform\", lower = -1.0, upper = 2.0 }"},
+            Family_{"normal", "{ dist = \"normal\", mean = 0.5, sd = 2.0 }"},
+            Family_{
+                "truncated_normal",
+                "{ dist = \"truncated_normal\", mean = 0.0, sd = 1.0, lower = -0.5, upper = 2.0 }"},
+            Family_{"lognormal", "{ dist = \"lognormal\", mu = 0.0, sigma = 0.5 }"},
+            Family_{"beta", "{ dist = \"beta\", alpha = 2.0, beta = 5.0 }"},
+            Family_{"triangular",
+                    "{ dist = \"triangular\", lower = -1.0, mode = 0.0, upper = 3.0 }"},
+            Family_{"pert", "{ dist = \"pert\", lower = 0.0, mode = 1.0, upper = 4.0 }"},
+            Family_{"fixed", "{ dist = \"fixed\", value = 0.3 }"}),
+        ::testing::Values("monte_carlo", "latin_hypercube")),
+    [](const auto& param_info) {
+      return std::string(std::get<0>(param_info.param).name) + "_" + std::get<1>(param_info.param);
+    });
 
 // Shapes that are not whole numbers take the log-gamma path (std::gamma_distribution), and
 // very small ones must neither underflow to 0/0 nor lose their U-shape. Theory from the
 // closed forms, not from the library's own prior_mean/prior_variance.
 TEST(Sampling, BetaWithOtherShapesMatchesTheClosedForm) {
-  for (const auto& [a, b] : {std::pair{0.5, 1.5}, std::pair{2.5, 3.7}, std::pair{0.02, 0.03}, std::pair{40.5, 0.7}}) {
+  for (const auto& [a, b] :
+       {std::pair{0.5, 1.5}, std::pair{2.5, 3.7}, std::pair{0.02, 0.03}, std::pair{40.5, 0.7}}) {
     char prior[96];
     std::snprintf(prior, sizeof prior, "{ dist = \"beta\", alpha = %.17g, beta = %.17g }", a, b);
     const std::uint64_t n = 200000;
@@ -106,14 +116,17 @@ TEST(Sampling, BetaWithOtherShapesMatchesTheClosedForm) {
     EXPECT_LE(s.max, 1.0);
   }
   // PERT(0, 0.3, 1, lambda 4): Beta(2.2, 3.8) on [0, 1].
-  const Sample p = draw(with_growth_prior("{ dist = \"pert\", lower = 0.0, mode = 0.3, upper = 1.0 }"), kLeverageGrowth, 200000);
+  const Sample p =
+      draw(with_growth_prior("{ dist = \"pert\", lower = 0.0, mode = 0.3, upper = 1.0 }"),
+           kLeverageGrowth, 200000);
   const double a = 2.2, b = 3.8, var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
   EXPECT_NEAR(p.mean, a / (a + b), 5 * std::sqrt(var / 200000.0));
   EXPECT_NEAR(p.var, var, 5 * std::sqrt(var / 200000.0));
 }
 
 TEST(Sampling, LatinHypercubeStratifiesEveryBatch) {
-  const Config cfg = with_growth_prior("{ dist = \"uniform\", lower = 0.0, upper = 1.0 }", "latin_hypercube");
+  const Config cfg =
+      with_growth_prior("{ dist = \"uniform\", lower = 0.0, upper = 1.0 }", "latin_hypercube");
   ParameterSampler sampler(cfg);
   std::array<double, kNumParams> x{};
   std::array<std::uint8_t, kNumParams> d{};
@@ -164,19 +177,21 @@ TEST(Sampling, BlockSamplerEqualsRunByRun) {
   for (std::uint64_t first : {0ull, 64ull, 8192ull * 3 + 640, (1ull << 33) + 128})
     expect_block_equals_runs(test::baseline(), first);
   // Whole-shape PERT (vector path), a non-whole Beta and the other families (run by run).
-  for (const char* prior : {"{ dist = \"pert\", lower = 0.0, mode = 0.05, upper = 0.1, lambda = 4.0 }",
-                            "{ dist = \"beta\", alpha = 2.5, beta = 3.0 }",
-                            "{ dist = \"beta\", alpha = 16.0, beta = 16.0 }",
-                            "{ dist = \"triangular\", lower = 0.0, mode = 0.03, upper = 0.1 }",
-                            "{ dist = \"uniform\", lower = 0.0, upper = 0.1 }",
-                            "{ dist = \"lognormal\", mu = -3.0, sigma = 0.5 }",
-                            "{ dist = \"truncated_normal\", mean = 0.04, sd = 0.02, lower = 0.0, upper = 0.1 }",
-                            "{ dist = \"fixed\", value = 0.04 }"}) {
+  for (const char* prior :
+       {"{ dist = \"pert\", lower = 0.0, mode = 0.05, upper = 0.1, lambda = 4.0 }",
+        "{ dist = \"beta\", alpha = 2.5, beta = 3.0 }",
+        "{ dist = \"beta\", alpha = 16.0, beta = 16.0 }",
+        "{ dist = \"triangular\", lower = 0.0, mode = 0.03, upper = 0.1 }",
+        "{ dist = \"uniform\", lower = 0.0, upper = 0.1 }",
+        "{ dist = \"lognormal\", mu = -3.0, sigma = 0.5 }",
+        "{ dist = \"truncated_normal\", mean = 0.04, sd = 0.02, lower = 0.0, upper = 0.1 }",
+        "{ dist = \"fixed\", value = 0.04 }"}) {
     SCOPED_TRACE(prior);
     expect_block_equals_runs(with_growth_prior(prior), 640);
     expect_block_equals_runs(with_growth_prior(prior, "latin_hypercube"), 8192 + 64);
   }
-  expect_block_equals_runs(parse_config(test::read_file(test::source_path("configs/correlated.toml")), "c.toml"), 128);
+  expect_block_equals_runs(
+      parse_config(test::read_file(test::source_path("configs/correlated.toml")), "c.toml"), 128);
 }
 
 double spearman(std::vector<double> a, std::vector<double> b) {
@@ -191,17 +206,21 @@ double spearman(std::vector<double> a, std::vector<double> b) {
   ranks(a), ranks(b);
   const double n = static_cast<double>(a.size()), m = (n - 1) / 2;
   double sab = 0, saa = 0, sbb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) sab += (a[i] - m) * (b[i] - m), saa += (a[i] - m) * (a[i] - m), sbb += (b[i] - m) * (b[i] - m);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    sab += (a[i] - m) * (b[i] - m), saa += (a[i] - m) * (a[i] - m), sbb += (b[i] - m) * (b[i] - m);
   return sab / std::sqrt(saa * sbb);
 }
 
 // configs/correlated.toml with another design and batch size.
 Config correlated_config(const std::string& design, int batch_size) {
   std::string text = test::read_file(test::source_path("configs/correlated.toml"));
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"design = \"monte_carlo\"", "design = \"" + design + "\""},
-                                 {"batch_size = 65536", "batch_size = " + std::to_string(batch_size)}}) {
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"design = \"monte_carlo\"",
+                                            "design = \"" + design + "\""},
+        {"batch_size = 65536", "batch_size = " + std::to_string(batch_size)}}) {
     const auto at = text.find(from);
-    if (at == std::string::npos) throw std::logic_error("configs/correlated.toml has no '" + from + "'");
+    if (at == std::string::npos)
+      throw std::logic_error("configs/correlated.toml has no '" + from + "'");
     text.replace(at, from.size(), to);
   }
   return parse_config(text, "correlated.toml");
@@ -242,14 +261,16 @@ TEST(Sampling, LatinHypercubeWithCorrelationsKeepsEveryStratum) {
         const Prior& pr = cfg.priors[static_cast<std::size_t>(p)];
         if (pr.family == Family::kFixed) continue;
         const double u = prior_cdf(pr, x[static_cast<std::size_t>(p)]);
-        ++strata[static_cast<std::size_t>(p)][std::min<std::size_t>(static_cast<std::size_t>(u * static_cast<double>(B)), B - 1)];
+        ++strata[static_cast<std::size_t>(p)][std::min<std::size_t>(
+            static_cast<std::size_t>(u * static_cast<double>(B)), B - 1)];
       }
       a.push_back(x[kReceptiveness]), r.push_back(x[kResilience]);
     }
     for (int p = 0; p < kNumParams; ++p) {
       if (cfg.priors[static_cast<std::size_t>(p)].family == Family::kFixed) continue;
       const auto& st = strata[static_cast<std::size_t>(p)];
-      EXPECT_TRUE(std::all_of(st.begin(), st.end(), [](int c) { return c == 1; })) << kParamNames[static_cast<std::size_t>(p)] << " batch " << batch;
+      EXPECT_TRUE(std::all_of(st.begin(), st.end(), [](int c) { return c == 1; }))
+          << kParamNames[static_cast<std::size_t>(p)] << " batch " << batch;
     }
     EXPECT_NEAR(spearman(a, r), -0.4, 0.02) << "batch " << batch;
   }

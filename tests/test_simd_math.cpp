@@ -7,11 +7,14 @@
 namespace wedge {
 namespace {
 
-double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
+double rel(double a, double b) {
+  return std::abs(a - b) / std::max(std::abs(b), 1e-300);
+}
 
 TEST(SimdMath, ExpIsAccurate) {
   double worst = 0;
-  for (double x = -700.0; x <= 700.0; x += 0.0137) worst = std::max(worst, rel(simd::exp(x), std::exp(x)));
+  for (double x = -700.0; x <= 700.0; x += 0.0137)
+    worst = std::max(worst, rel(simd::exp(x), std::exp(x)));
   EXPECT_LT(worst, 4e-16);
   EXPECT_EQ(simd::exp(0.0), 1.0);
 }
@@ -22,7 +25,8 @@ TEST(SimdMath, LogIsAccurate) {
     const double want = std::log(x);
     worst = std::max(worst, std::abs(simd::log(x) - want) / std::max(std::abs(want), 1.0));
   }
-  for (double x = 0.5; x < 2.0; x += 1e-5) worst = std::max(worst, std::abs(simd::log(x) - std::log(x)));
+  for (double x = 0.5; x < 2.0; x += 1e-5)
+    worst = std::max(worst, std::abs(simd::log(x) - std::log(x)));
   EXPECT_LT(worst, 4e-16);
   EXPECT_EQ(simd::log(1.0), 0.0);
 }
@@ -38,7 +42,8 @@ TEST(SimdMath, SinCosPiAreAccurate) {
 }
 
 TEST(SimdMath, SigmoidIsSymmetric) {
-  for (double x : {-30.0, -2.0, 0.0, 0.5, 3.0}) EXPECT_NEAR(simd::sigmoid(x) + simd::sigmoid(-x), 1.0, 1e-15);
+  for (double x : {-30.0, -2.0, 0.0, 0.5, 3.0})
+    EXPECT_NEAR(simd::sigmoid(x) + simd::sigmoid(-x), 1.0, 1e-15);
 }
 
 }  // namespace

@@ -7,9 +7,9 @@
 
 #include "test_util.hpp"
 #include "wedge/runner.hpp"
+#include "wedge/sampling.hpp"
 #include "wedge/stats.hpp"
 #include "wedge/summary.hpp"
-#include "wedge/sampling.hpp"
 
 namespace wedge {
 namespace {
@@ -30,7 +30,8 @@ TEST(Stats, MergingInAnyOrderGivesIdenticalBits) {
   cfg.batch_size = 256;
   const std::vector<std::uint64_t> cuts = {0, 100, 700, 1024, 1500, 3000};
   std::vector<stats::Accumulators> parts;
-  for (std::size_t i = 0; i + 1 < cuts.size(); ++i) parts.push_back(tally_range(cfg, cuts[i], cuts[i + 1]));
+  for (std::size_t i = 0; i + 1 < cuts.size(); ++i)
+    parts.push_back(tally_range(cfg, cuts[i], cuts[i + 1]));
   const stats::Accumulators whole = tally_range(cfg, 0, 3000);
   std::vector<std::size_t> order(parts.size());
   std::iota(order.begin(), order.end(), 0);
@@ -47,7 +48,9 @@ TEST(Stats, MergingInAnyOrderGivesIdenticalBits) {
 TEST(Stats, MomentsOfKnownData) {
   // Values 1..10 entered through fixed-point sums.
   stats::i128 s = 0, s2 = 0;
-  for (int v = 1; v <= 10; ++v) s += static_cast<std::int64_t>(v * stats::kScale), s2 += static_cast<std::int64_t>(v * v * stats::kScale);
+  for (int v = 1; v <= 10; ++v)
+    s += static_cast<std::int64_t>(v * stats::kScale),
+        s2 += static_cast<std::int64_t>(v * v * stats::kScale);
   const auto m = stats::moments(10, s, s2, stats::kScale);
   EXPECT_DOUBLE_EQ(m.mean, 5.5);
   EXPECT_NEAR(m.sd, std::sqrt(55.0 / 6.0), 1e-12);
@@ -55,8 +58,8 @@ TEST(Stats, MomentsOfKnownData) {
 }
 
 TEST(Stats, OneRunHasNoStandardDeviation) {
-  const auto m = stats::moments(1, static_cast<std::int64_t>(0.5 * stats::kScale), static_cast<std::int64_t>(0.25 * stats::kScale),
-                                stats::kScale);
+  const auto m = stats::moments(1, static_cast<std::int64_t>(0.5 * stats::kScale),
+                                static_cast<std::int64_t>(0.25 * stats::kScale), stats::kScale);
   EXPECT_DOUBLE_EQ(m.mean, 0.5);
   EXPECT_TRUE(std::isnan(m.sd));
   EXPECT_TRUE(std::isnan(m.se));
@@ -123,15 +126,19 @@ TEST(Stats, SummaryCountsMatchTheRuns) {
   for (int s = 0; s < L.S; ++s) {
     const auto& split = outs[static_cast<std::size_t>(s)][kSplit];
     const auto k = static_cast<std::uint64_t>(std::count(split.begin(), split.end(), 1.0));
-    const std::size_t off = L.segment("outcome_hist").offset + static_cast<std::size_t>(s * L.hist_total + L.hist_offset[kSplit]);
+    const std::size_t off = L.segment("outcome_hist").offset +
+                            static_cast<std::size_t>(s * L.hist_total + L.hist_offset[kSplit]);
     EXPECT_EQ(acc.words()[off + 1], k);
     const auto& a = outs[static_cast<std::size_t>(s)][kAlignmentFinal];
-    EXPECT_EQ(acc.minimum("outcome_min", static_cast<std::size_t>(s * L.O + kAlignmentFinal)), *std::min_element(a.begin(), a.end()));
+    EXPECT_EQ(acc.minimum("outcome_min", static_cast<std::size_t>(s * L.O + kAlignmentFinal)),
+              *std::min_element(a.begin(), a.end()));
     double mean = 0;
     for (double v : a) mean += v;
     mean /= static_cast<double>(a.size());
-    const auto m = stats::moments(acc.runs(), acc.sum("outcome_sum", static_cast<std::size_t>(s * L.O + kAlignmentFinal)),
-                                  acc.sum("outcome_sumsq", static_cast<std::size_t>(s * L.O + kAlignmentFinal)), stats::kScale);
+    const auto m = stats::moments(
+        acc.runs(), acc.sum("outcome_sum", static_cast<std::size_t>(s * L.O + kAlignmentFinal)),
+        acc.sum("outcome_sumsq", static_cast<std::size_t>(s * L.O + kAlignmentFinal)),
+        stats::kScale);
     EXPECT_NEAR(m.mean, mean, 1e-9);
   }
   // Satisficing shares and the best strategy's share, counted directly.
@@ -141,25 +148,30 @@ TEST(Stats, SummaryCountsMatchTheRuns) {
       for (std::size_t r = 0; r < 2000; ++r) {
         bool ok = true;
         for (const auto& cond : cfg.satisficing[static_cast<std::size_t>(c)].conditions) {
-          const double x = outs[static_cast<std::size_t>(s)][static_cast<std::size_t>(cond.outcome)][r];
+          const double x =
+              outs[static_cast<std::size_t>(s)][static_cast<std::size_t>(cond.outcome)][r];
           ok = ok && x >= cond.min && x <= cond.max;
         }
         met += ok ? 1 : 0;
       }
-      EXPECT_EQ(acc.count("satisfied", static_cast<std::size_t>(s * L.criteria + c)), met) << "strategy " << s << " criterion " << c;
+      EXPECT_EQ(acc.count("satisfied", static_cast<std::size_t>(s * L.criteria + c)), met)
+          << "strategy " << s << " criterion " << c;
     }
     std::uint64_t best = 0;
     for (std::size_t r = 0; r < 2000; ++r) {
       int b = 0;
       for (int t = 1; t < L.S; ++t)
-        if (outs[static_cast<std::size_t>(t)][kUsPayoff][r] > outs[static_cast<std::size_t>(b)][kUsPayoff][r]) b = t;
+        if (outs[static_cast<std::size_t>(t)][kUsPayoff][r] >
+            outs[static_cast<std::size_t>(b)][kUsPayoff][r])
+          b = t;
       best += b == s ? 1 : 0;
     }
     EXPECT_EQ(acc.count("best_count", static_cast<std::size_t>(s)), best) << "strategy " << s;
   }
   ASSERT_GT(L.criteria, 0);
   // Paired difference of the split indicator equals the difference of the counts.
-  const auto pm = stats::moments(acc.runs(), acc.sum("pair_sum", kSplit), acc.sum("pair_sumsq", kSplit), stats::kScale);
+  const auto pm = stats::moments(acc.runs(), acc.sum("pair_sum", kSplit),
+                                 acc.sum("pair_sumsq", kSplit), stats::kScale);
   double d = 0;
   for (std::size_t r = 0; r < 2000; ++r) d += outs[0][kSplit][r] - outs[1][kSplit][r];
   EXPECT_NEAR(pm.mean, d / 2000.0, 1e-12);
@@ -185,13 +197,16 @@ TEST(Stats, DecileMeansMatchADirectComputation) {
           double sum = 0;
           int count = 0;
           for (std::size_t i = 0; i < dec.size(); ++i)
-            if (dec[i][static_cast<std::size_t>(p)] == dd) sum += outs[static_cast<std::size_t>(s)][static_cast<std::size_t>(o)][i], ++count;
+            if (dec[i][static_cast<std::size_t>(p)] == dd)
+              sum += outs[static_cast<std::size_t>(s)][static_cast<std::size_t>(o)][i], ++count;
           const double got = decile_mean(acc, s, p, dd, o);
           const Range r = outcome_range(cfg, o);
-          const bool whole = kOutcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
+          const bool whole =
+              kOutcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
           const double tol = whole ? 1e-12 : std::max(std::abs(r.lo), std::abs(r.hi)) * 0x1p-19;
           ASSERT_GT(count, 0);
-          EXPECT_NEAR(got, sum / count, tol) << "strategy " << s << " parameter " << p << " decile " << dd << " outcome " << o;
+          EXPECT_NEAR(got, sum / count, tol)
+              << "strategy " << s << " parameter " << p << " decile " << dd << " outcome " << o;
         }
 }
 
@@ -204,10 +219,12 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
     cfg.path_sample = ps;
     const auto acc = tally_range(cfg, 50, 1050);
     std::uint64_t sampled = 0;
-    for (std::uint64_t r = 50; r < 1050; ++r) sampled += r % kBlock < static_cast<std::uint64_t>(kBlock / ps) ? 1 : 0;
+    for (std::uint64_t r = 50; r < 1050; ++r)
+      sampled += r % kBlock < static_cast<std::uint64_t>(kBlock / ps) ? 1 : 0;
     const auto& L = acc.layout();
     std::uint64_t total = 0;
-    for (int b = 0; b < L.path_bins; ++b) total += acc.words()[L.segment("path_hist").offset + static_cast<std::size_t>(b)];
+    for (int b = 0; b < L.path_bins; ++b)
+      total += acc.words()[L.segment("path_hist").offset + static_cast<std::size_t>(b)];
     EXPECT_EQ(total, sampled) << "path_sample " << ps;
   }
   Config cfg = test::baseline();
@@ -215,12 +232,15 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
   const std::uint64_t first = 50, n = 1000;
   const auto acc = tally_range(cfg, first, first + n);
   std::uint64_t sampled = 0;
-  for (std::uint64_t r = first; r < first + n; ++r) sampled += r % kBlock < static_cast<std::uint64_t>(kBlock / cfg.path_sample) ? 1 : 0;
+  for (std::uint64_t r = first; r < first + n; ++r)
+    sampled += r % kBlock < static_cast<std::uint64_t>(kBlock / cfg.path_sample) ? 1 : 0;
   const auto& L = acc.layout();
   const std::size_t off = L.segment("path_hist").offset;
   for (std::size_t h = 0; h < static_cast<std::size_t>(L.S * kNumStates * L.T); h += 37) {
     std::uint64_t total = 0;
-    for (int b = 0; b < L.path_bins; ++b) total += acc.words()[off + h * static_cast<std::size_t>(L.path_bins) + static_cast<std::size_t>(b)];
+    for (int b = 0; b < L.path_bins; ++b)
+      total += acc.words()[off + h * static_cast<std::size_t>(L.path_bins) +
+                           static_cast<std::size_t>(b)];
     EXPECT_EQ(total, sampled) << "histogram " << h;
   }
   EXPECT_EQ(acc.runs(), n);
@@ -230,7 +250,8 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
     int lo = 0, hi = 0, T = 0;
     void observe(int s, int t, const double (&l)[kNumStates][kBlock]) override {
       for (int k = 0; k < kNumStates; ++k)
-        for (int j = lo; j < hi; ++j) sum[static_cast<std::size_t>((s * kNumStates + k) * T + t)] += l[k][j];
+        for (int j = lo; j < hi; ++j)
+          sum[static_cast<std::size_t>((s * kNumStates + k) * T + t)] += l[k][j];
     }
   } rec;
   rec.T = cfg.quarters;
@@ -249,7 +270,10 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
   for (int s = 0; s < L.S; ++s)
     for (int k = 0; k < kNumStates; ++k)
       for (int t = 0; t < L.T; t += 7)
-        EXPECT_NEAR(path_mean(acc, s, k, t), rec.sum[static_cast<std::size_t>((s * kNumStates + k) * L.T + t)] / static_cast<double>(n), 1e-9)
+        EXPECT_NEAR(path_mean(acc, s, k, t),
+                    rec.sum[static_cast<std::size_t>((s * kNumStates + k) * L.T + t)] /
+                        static_cast<double>(n),
+                    1e-9)
             << "strategy " << s << " state " << k << " quarter " << t;
 }
 

@@ -8,7 +8,9 @@
 
 namespace wedge::test {
 
-std::string source_path(const std::string& rel) { return std::string(WEDGE_SOURCE_DIR) + "/" + rel; }
+std::string source_path(const std::string& rel) {
+  return std::string(WEDGE_SOURCE_DIR) + "/" + rel;
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -17,7 +19,9 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-Config baseline() { return load_config(source_path("configs/baseline.toml")); }
+Config baseline() {
+  return load_config(source_path("configs/baseline.toml"));
+}
 
 std::string baseline_with(const std::string& from, const std::string& to) {
   std::string text = read_file(source_path("configs/baseline.toml"));
@@ -27,12 +31,13 @@ std::string baseline_with(const std::string& from, const std::string& to) {
   return text.replace(pos, from.size(), to);
 }
 
-std::vector<std::vector<std::vector<double>>> simulate(const Config& cfg, std::uint64_t first, std::uint64_t n) {
+std::vector<std::vector<std::vector<double>>> simulate(const Config& cfg, std::uint64_t first,
+                                                       std::uint64_t n) {
   Model model(cfg);
   ParameterSampler sampler(cfg);
   const int S = cfg.num_strategies();
-  std::vector<std::vector<std::vector<double>>> res(
-      static_cast<std::size_t>(S), std::vector<std::vector<double>>(kNumOutcomes));
+  std::vector<std::vector<std::vector<double>>> res(static_cast<std::size_t>(S),
+                                                    std::vector<std::vector<double>>(kNumOutcomes));
   std::vector<BlockOutcomes> out;
   BlockParams params;
   std::array<double, kNumParams> x{};
@@ -50,7 +55,8 @@ std::vector<std::vector<std::vector<double>>> simulate(const Config& cfg, std::u
       if (run < first || run >= first + n) continue;
       for (int s = 0; s < S; ++s)
         for (int o = 0; o < kNumOutcomes; ++o)
-          res[static_cast<std::size_t>(s)][static_cast<std::size_t>(o)].push_back(out[static_cast<std::size_t>(s)].v[o][j]);
+          res[static_cast<std::size_t>(s)][static_cast<std::size_t>(o)].push_back(
+              out[static_cast<std::size_t>(s)].v[o][j]);
     }
   }
   return res;

@@ -17,7 +17,8 @@ Config baseline();
 std::string baseline_with(const std::string& from, const std::string& to);
 //! Simulates runs [first, first + n) single-threaded and returns every strategy's outcomes,
 //! indexed [strategy][outcome][run].
-std::vector<std::vector<std::vector<double>>> simulate(const Config& cfg, std::uint64_t first, std::uint64_t n);
+std::vector<std::vector<std::vector<double>>> simulate(const Config& cfg, std::uint64_t first,
+                                                       std::uint64_t n);
 //! Mean of one outcome under one strategy over runs [0, n).
 double mean_outcome(const Config& cfg, int strategy, int outcome, std::uint64_t n);
 

@@ -14,14 +14,30 @@ namespace wedge {
 
 //! Uncertain parameters, sampled once per run (model spec section 2).
 enum Param : int {
-  kReceptiveness, kResilience, kLeverageGrowth, kHedging, kOpportunism, kDeterrence,
-  kCompliance, kUkraineResilience, kInertia, kPersistence, kVolatility, kNumParams
+  kReceptiveness,
+  kResilience,
+  kLeverageGrowth,
+  kHedging,
+  kOpportunism,
+  kDeterrence,
+  kCompliance,
+  kUkraineResilience,
+  kInertia,
+  kPersistence,
+  kVolatility,
+  kNumParams
 };
-inline constexpr std::array<std::string_view, kNumParams> kParamNames = {
-    "russia_receptiveness", "partnership_resilience", "china_leverage_growth",
-    "european_hedging",     "russia_opportunism",     "deterrence_effectiveness",
-    "russia_compliance",    "ukraine_resilience",     "nato_inertia",
-    "policy_persistence",   "volatility"};
+inline constexpr std::array<std::string_view, kNumParams> kParamNames = {"russia_receptiveness",
+                                                                         "partnership_resilience",
+                                                                         "china_leverage_growth",
+                                                                         "european_hedging",
+                                                                         "russia_opportunism",
+                                                                         "deterrence_effectiveness",
+                                                                         "russia_compliance",
+                                                                         "ukraine_resilience",
+                                                                         "nato_inertia",
+                                                                         "policy_persistence",
+                                                                         "volatility"};
 //! What each parameter means (the spec's table, section 2) and its units, for the result file.
 inline constexpr std::array<std::string_view, kNumParams> kParamLongNames = {
     "how far Moscow moves away from Beijing when Washington offers incentives",
@@ -40,12 +56,19 @@ inline constexpr std::array<std::string_view, kNumParams> kParamUnits = {
 
 //! US policy levers (section 3).
 enum Lever : int {
-  kRelief, kConditionality, kAid, kCommitment, kPresence, kConsultation, kBurden, kCooperation,
+  kRelief,
+  kConditionality,
+  kAid,
+  kCommitment,
+  kPresence,
+  kConsultation,
+  kBurden,
+  kCooperation,
   kNumLevers
 };
 inline constexpr std::array<std::string_view, kNumLevers> kLeverNames = {
-    "sanctions_relief",   "conditionality",      "ukraine_aid",
-    "nato_commitment",    "forward_presence",    "allied_consultation",
+    "sanctions_relief",        "conditionality",     "ukraine_aid",
+    "nato_commitment",         "forward_presence",   "allied_consultation",
     "burden_sharing_pressure", "limited_cooperation"};
 
 //! The five states evolved in logit space (section 4).
@@ -54,26 +77,51 @@ inline constexpr std::array<std::string_view, kNumStates> kStateNames = {
     "alignment", "rapprochement", "nato_cohesion", "european_autonomy", "ukraine_strength"};
 
 //! Terms of each target logit (section 6); the coefficient of each is configurable.
-enum AlignmentTerm : int { kAInt, kAResilience, kALeverage, kAPressure, kAOffer, kAMilitary, kNumATerms };
+enum AlignmentTerm : int {
+  kAInt,
+  kAResilience,
+  kALeverage,
+  kAPressure,
+  kAOffer,
+  kAMilitary,
+  kNumATerms
+};
 enum RapprochementTerm : int { kRInt, kROffer, kRAlignment, kRMilitary, kRThreat, kNumRTerms };
 enum CohesionTerm : int {
-  kCInt, kCCommitment, kCConsultation, kCPresence, kCBurden, kCAutonomy, kCThreatDeterred,
-  kCThreatUndeterred, kCInertia, kNumCTerms
+  kCInt,
+  kCCommitment,
+  kCConsultation,
+  kCPresence,
+  kCBurden,
+  kCAutonomy,
+  kCThreatDeterred,
+  kCThreatUndeterred,
+  kCInertia,
+  kNumCTerms
 };
 enum AutonomyTerm : int { kEInt, kEUncommitted, kESidelined, kEBurden, kEThreat, kNumETerms };
 enum UkraineTerm : int { kUInt, kUAid, kUAutonomy, kUResilience, kURelief, kNumUTerms };
 
 //! Events and the terms of their log-hazards (section 7).
 enum Event : int { kHybrid, kMilitary, kCeasefire, kNumEvents };
-inline constexpr std::array<std::string_view, kNumEvents> kEventNames = {"hybrid_attack", "military_action",
-                                                                         "ceasefire"};
+inline constexpr std::array<std::string_view, kNumEvents> kEventNames = {
+    "hybrid_attack", "military_action", "ceasefire"};
 enum HybridTerm : int { kHInt, kHOpportunism, kHWeakness, kHUkraine, kNumHTerms };
 enum MilitaryTerm : int { kMInt, kMOpportunism, kMWeakness, kMDeterrence, kMUkraine, kNumMTerms };
 enum CeasefireTerm : int { kFInt, kFRapprochement, kFStalemate, kFConditionalRelief, kNumFTerms };
 
 // ---- configuration values ------------------------------------------------------------------
 
-enum class Family { kUniform, kNormal, kTruncatedNormal, kLogNormal, kBeta, kTriangular, kPert, kFixed };
+enum class Family {
+  kUniform,
+  kNormal,
+  kTruncatedNormal,
+  kLogNormal,
+  kBeta,
+  kTriangular,
+  kPert,
+  kFixed
+};
 
 //! A prior distribution. Parameters by family:
 //! uniform(lower, upper), normal(mean, sd), truncated_normal(mean, sd, lower, upper),
@@ -86,8 +134,8 @@ struct Prior {
 };
 
 struct Correlation {
-  int a = 0, b = 0;     //!< parameter indices
-  double rank = 0.0;    //!< Spearman rank correlation
+  int a = 0, b = 0;   //!< parameter indices
+  double rank = 0.0;  //!< Spearman rank correlation
 };
 
 struct Strategy {
@@ -99,9 +147,10 @@ struct Strategy {
 
 struct StateSpec {
   double initial = 0.5;
-  double theta = 0.0;                 //!< mean reversion rate (1/yr)
-  double sigma = 0.0;                 //!< shock scale (1/sqrt yr)
-  double ceasefire_sigma_factor = 1.0; //!< sigma is multiplied by this once a ceasefire has happened
+  double theta = 0.0;  //!< mean reversion rate (1/yr)
+  double sigma = 0.0;  //!< shock scale (1/sqrt yr)
+  double ceasefire_sigma_factor =
+      1.0;  //!< sigma is multiplied by this once a ceasefire has happened
 };
 
 //! Numbers of the quantities derived each quarter (section 5).

@@ -9,9 +9,9 @@ namespace wedge {
 //! Exit codes of the wedge command (documented in README.md and docs/slurm.md).
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,      //!< run-time failure (I/O, MPI, ...)
-  kExitBadInput = 2,     //!< bad configuration, command line or result file
-  kExitCheckpointed = 75 //!< stopped early after writing a checkpoint; restart to finish
+  kExitFailure = 1,       //!< run-time failure (I/O, MPI, ...)
+  kExitBadInput = 2,      //!< bad configuration, command line or result file
+  kExitCheckpointed = 75  //!< stopped early after writing a checkpoint; restart to finish
 };
 
 class Error : public std::runtime_error {
@@ -24,7 +24,10 @@ class InputError : public Error {
  public:
   InputError(std::string file, int line, std::string key, const std::string& message)
       : Error(format(file, line, key, message)),
-        file_(std::move(file)), line_(line), key_(std::move(key)), message_(message) {}
+        file_(std::move(file)),
+        line_(line),
+        key_(std::move(key)),
+        message_(message) {}
   const std::string& file() const { return file_; }
   int line() const { return line_; }
   const std::string& key() const { return key_; }

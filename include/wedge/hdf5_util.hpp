@@ -75,7 +75,8 @@ void var_strings(hid_t group, const std::string& name, const std::vector<std::st
 //! Attaches this group's dimension scales to an existing dataset.
 void attach_dims(hid_t group, hid_t dataset, const std::vector<std::string>& dims);
 
-std::vector<double> read_doubles(hid_t group, const std::string& name, std::vector<hsize_t>* shape = nullptr);
+std::vector<double> read_doubles(hid_t group, const std::string& name,
+                                 std::vector<hsize_t>* shape = nullptr);
 std::vector<std::uint64_t> read_uints(hid_t group, const std::string& name);
 std::vector<std::string> read_strings(hid_t group, const std::string& name);
 

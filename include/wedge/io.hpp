@@ -18,9 +18,9 @@ inline constexpr const char* kFileType = "wedge-results";
 inline constexpr std::int64_t kFormatVersion = 3;
 
 struct Provenance {
-  std::string created;        //!< ISO 8601 UTC
+  std::string created;  //!< ISO 8601 UTC
   int ranks = 1, threads = 1;
-  std::uint64_t runs = 0;     //!< number of runs in the statistics
+  std::uint64_t runs = 0;  //!< number of runs in the statistics
   double wall_seconds = 0.0;
   //! The runs in the statistics as (seed, first, end) triples: one for a plain study, several
   //! after `wedge merge`. Empty means (seed, 0, runs).
@@ -67,7 +67,8 @@ class ResultWriter final : public RecordSink {
 };
 
 //! Writes the statistics, coordinates and attributes into an open (serial) file.
-void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& acc, const Provenance& prov);
+void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& acc,
+                      const Provenance& prov);
 
 //! A result file read back: its configuration and raw accumulators.
 struct LoadedResults {
@@ -82,8 +83,8 @@ struct LoadedResults {
 LoadedResults read_results(const std::string& path);
 
 //! Writes a complete result file without records from one process: `path`.partial, renamed.
-void write_results_serial(const std::string& path, const Config& cfg, const stats::Accumulators& acc,
-                          const Provenance& prov);
+void write_results_serial(const std::string& path, const Config& cfg,
+                          const stats::Accumulators& acc, const Provenance& prov);
 
 std::string utc_now();
 

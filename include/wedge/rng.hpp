@@ -6,7 +6,6 @@
 #include <Random123/philox.h>
 
 #include <Random123/MicroURNG.hpp>
-
 #include <cmath>
 #include <cstdint>
 
@@ -25,13 +24,15 @@ enum class Purpose : std::uint32_t {
 };
 
 inline Philox::key_type make_key(std::uint64_t seed) {
-  return Philox::key_type{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+  return Philox::key_type{
+      {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
 }
 
 //! Counter (run low, run high, purpose, draw). The draw word is the last, so MicroURNG can
 //! count draws in it.
 inline Philox::ctr_type make_counter(std::uint64_t index, Purpose purpose, std::uint32_t draw = 0) {
-  return Philox::ctr_type{{static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32),
+  return Philox::ctr_type{{static_cast<std::uint32_t>(index),
+                           static_cast<std::uint32_t>(index >> 32),
                            static_cast<std::uint32_t>(purpose), draw}};
 }
 
@@ -50,22 +51,26 @@ inline std::uint32_t parameter_purpose(int p) {
   return static_cast<std::uint32_t>(Purpose::kParameters) | static_cast<std::uint32_t>(p + 1) << 8;
 }
 inline Stream make_parameter_stream(std::uint64_t seed, int p, std::uint64_t run) {
-  return Stream(Philox::ctr_type{{static_cast<std::uint32_t>(run), static_cast<std::uint32_t>(run >> 32),
-                                  parameter_purpose(p), 0}},
+  return Stream(Philox::ctr_type{{static_cast<std::uint32_t>(run),
+                                  static_cast<std::uint32_t>(run >> 32), parameter_purpose(p), 0}},
                 make_key(seed));
 }
 
 //! 32 random bits to a double strictly inside (0, 1): (x + 1/2) / 2^32.
-inline double u01(std::uint32_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
+inline double u01(std::uint32_t x) {
+  return (static_cast<double>(x) + 0.5) * 0x1p-32;
+}
 //! The same for a 32-bit value held in a 64-bit integer.
-inline double u01(std::uint64_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
+inline double u01(std::uint64_t x) {
+  return (static_cast<double>(x) + 0.5) * 0x1p-32;
+}
 
 //! Philox4x32-10 on four 32-bit counter words held in 64-bit integers (upper halves zero), so
 //! that a vectorised loop works on 64-bit lanes throughout, like the doubles around it (vpmuludq
 //! gives the 32 x 32 -> 64 bit products directly). Tests check it bit for bit against
 //! Random123's r123::Philox4x32.
-inline void philox4x32_10(std::uint64_t& c0, std::uint64_t& c1, std::uint64_t& c2, std::uint64_t& c3,
-                          std::uint64_t k0, std::uint64_t k1) {
+inline void philox4x32_10(std::uint64_t& c0, std::uint64_t& c1, std::uint64_t& c2,
+                          std::uint64_t& c3, std::uint64_t k0, std::uint64_t k1) {
   constexpr std::uint64_t kLow = 0xFFFFFFFFu;
 #pragma GCC unroll 10
   for (int round = 0; round < 10; ++round) {
@@ -81,8 +86,8 @@ inline void philox4x32_10(std::uint64_t& c0, std::uint64_t& c1, std::uint64_t& c
 }
 
 //! The same on 32-bit words.
-inline void philox4x32_10(std::uint32_t& c0, std::uint32_t& c1, std::uint32_t& c2, std::uint32_t& c3,
-                          std::uint32_t k0, std::uint32_t k1) {
+inline void philox4x32_10(std::uint32_t& c0, std::uint32_t& c1, std::uint32_t& c2,
+                          std::uint32_t& c3, std::uint32_t k0, std::uint32_t k1) {
   std::uint64_t w0 = c0, w1 = c1, w2 = c2, w3 = c3;
   philox4x32_10(w0, w1, w2, w3, k0, k1);
   c0 = static_cast<std::uint32_t>(w0), c1 = static_cast<std::uint32_t>(w1);

@@ -18,8 +18,8 @@ namespace wedge {
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
-  virtual void write(std::uint64_t first_run, std::uint64_t count, const std::vector<double>& params,
-                     const std::vector<double>& outcomes) = 0;
+  virtual void write(std::uint64_t first_run, std::uint64_t count,
+                     const std::vector<double>& params, const std::vector<double>& outcomes) = 0;
 };
 
 //! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy."
@@ -29,12 +29,18 @@ struct TargetSe {
 };
 
 //! kBySignal / kByWalltime only say why a kStop was asked for (reported back in RunReport).
-enum ControlFlag : int { kContinue = 0, kStop = 1, kCheckpoint = 2, kBySignal = 4, kByWalltime = 8 };
+enum ControlFlag : int {
+  kContinue = 0,
+  kStop = 1,
+  kCheckpoint = 2,
+  kBySignal = 4,
+  kByWalltime = 8
+};
 
 struct RunOptions {
   std::uint64_t first_run = 0;  //!< runs [first_run, end_run) are simulated
   std::uint64_t end_run = 0;
-  int threads = 0;              //!< 0: OpenMP's default (OMP_NUM_THREADS)
+  int threads = 0;  //!< 0: OpenMP's default (OMP_NUM_THREADS)
   std::vector<TargetSe> target_se;
   RecordSink* records = nullptr;
   //! Called on rank 0 after each batch with (runs done, runs wanted) by this call.
@@ -47,12 +53,12 @@ struct RunOptions {
 };
 
 struct RunReport {
-  std::uint64_t next_run = 0;         //!< first run not simulated
+  std::uint64_t next_run = 0;  //!< first run not simulated
   bool target_reached = false;
-  bool stopped_early = false;         //!< control asked to stop before the end
-  int stop_flags = 0;                 //!< the OR of every rank's flags when it stopped
+  bool stopped_early = false;  //!< control asked to stop before the end
+  int stop_flags = 0;          //!< the OR of every rank's flags when it stopped
   int ranks = 1, threads = 1;
-  double compute_seconds = 0.0;       //!< this rank's time in the model and statistics
+  double compute_seconds = 0.0;  //!< this rank's time in the model and statistics
   double reduce_seconds = 0.0, record_seconds = 0.0;
   std::vector<double> rank_compute_seconds;  //!< rank 0 only: every rank's compute time
 };
@@ -60,7 +66,8 @@ struct RunReport {
 //! Simulates the runs of `opt` and adds their statistics to `acc`. On return rank 0's `acc`
 //! holds the total over all ranks (including what rank 0's `acc` held before); other ranks'
 //! accumulators are reset.
-RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc, MPI_Comm comm);
+RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc,
+                    MPI_Comm comm);
 
 //! True when every named standard error is below its target for every strategy.
 bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets);

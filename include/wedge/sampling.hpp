@@ -52,15 +52,15 @@ class ParameterSampler {
   void sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const;
   std::uint8_t decile_of(int param, double x) const;
   double draw_monte_carlo(int param, std::uint64_t run) const;  // independent prior, own stream
-  void induce_rank_correlation(std::uint64_t batch);             // LHS with correlations: Iman-Conover
+  void induce_rank_correlation(std::uint64_t batch);  // LHS with correlations: Iman-Conover
 
   const Config& cfg_;
-  std::vector<int> copula_params_;       // parameters that take part in correlations
-  std::vector<double> cholesky_;         // lower triangle, copula_params_.size() squared
+  std::vector<int> copula_params_;  // parameters that take part in correlations
+  std::vector<double> cholesky_;    // lower triangle, copula_params_.size() squared
   std::array<std::array<double, kDeciles - 1>, kNumParams> edges_{};
   std::uint64_t prepared_batch_ = UINT64_MAX;
-  std::vector<std::uint32_t> strata_;    // LHS: kNumParams x batch_size
-  std::vector<double> scores_;           // LHS with correlations: normal score of each stratum
+  std::vector<std::uint32_t> strata_;  // LHS: kNumParams x batch_size
+  std::vector<double> scores_;         // LHS with correlations: normal score of each stratum
 };
 
 }  // namespace wedge

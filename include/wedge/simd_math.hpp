@@ -63,7 +63,7 @@ inline double log(double x) {
 //! sin(pi v) and cos(pi v) for v in [-1, 1].
 inline void sincospi(double v, double& s, double& c) {
   constexpr double kShift = 0x1.8p52;
-  const double q = (2.0 * v + kShift) - kShift;  // nearest quadrant
+  const double q = (2.0 * v + kShift) - kShift;          // nearest quadrant
   const double a = (v - 0.5 * q) * 0x1.921fb54442d18p1;  // |a| <= pi/4
   const double a2 = a * a;
   // Taylor series of sin and cos on |a| <= pi/4, to a^17 and a^18 (truncation below 1e-17).
@@ -93,6 +93,8 @@ inline void sincospi(double v, double& s, double& c) {
   c = (qi == 1 || qi == 2) ? -c0 : c0;
 }
 
-inline double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+inline double sigmoid(double x) {
+  return 1.0 / (1.0 + exp(-x));
+}
 
 }  // namespace wedge::simd

@@ -25,8 +25,10 @@ struct CacheAligned {
   CacheAligned() = default;
   template <typename U>
   CacheAligned(const CacheAligned<U>&) {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
+  }
+  void deallocate(T* p, std::size_t) { ::operator delete (p, std::align_val_t{64}); }
   bool operator==(const CacheAligned&) const { return true; }
 };
 template <typename T>
@@ -34,8 +36,9 @@ using AlignedVector = std::vector<T, CacheAligned<T>>;
 
 //! Fixed-point scales: a value x enters a sum as trunc(x * scale), an exact integer (path sums
 //! round to nearest; decile sums keep 20 bits of the outcome's range, stored at 2^24).
-inline constexpr double kScale = 0x1p32;      //!< outcome, path, pair and regret sums
-inline constexpr double kDecileScale = 0x1p24; //!< decile sums as stored (see Tally::decile_scale_)
+inline constexpr double kScale = 0x1p32;  //!< outcome, path, pair and regret sums
+inline constexpr double kDecileScale =
+    0x1p24;  //!< decile sums as stored (see Tally::decile_scale_)
 
 enum class SegKind : int { kSum128 = 0, kCount = 1, kMin = 2, kMax = 3 };
 
@@ -113,12 +116,13 @@ class Tally final : public PathSink {
   const Config& cfg_;
   Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
   std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;
-  AlignedVector<std::uint64_t> path_sum_;  // [strategy][state][quarter][lane % 8], modulo 2^64
+  AlignedVector<std::uint64_t> path_sum_;   // [strategy][state][quarter][lane % 8], modulo 2^64
   static constexpr int kPathBinBlocks = 8;  // blocks whose path bins are counted together
   int path_slot_ = 0;                       // this block's slot in path_bins_
-  std::vector<std::uint16_t> path_bins_;  // sampled path bins: [strategy][state][quarter][slot][lane]
+  std::vector<std::uint16_t>
+      path_bins_;                 // sampled path bins: [strategy][state][quarter][slot][lane]
   std::vector<std::int64_t> fx_;  // fixed-point outcomes of the block: [strategy][outcome][lane]
-  std::vector<int> ones_;         // the block's count of ones of each 0/1 outcome: [strategy][outcome]
+  std::vector<int> ones_;  // the block's count of ones of each 0/1 outcome: [strategy][outcome]
   // Decile sums. Each value enters as a 32-bit integer with 20 bits for its outcome's range
   // (decile_scale_), so a run's row of strategy x outcome values (padded to decile_row_, whole
   // vectors) is added in 32-bit lanes: half the work of 64-bit ones. Rows add into
@@ -127,8 +131,8 @@ class Tally final : public PathSink {
   static constexpr int kDecileWidenBlocks = 16;
   void widen_deciles();
   int decile_row_ = 0, blocks_since_widen_ = 0;
-  std::vector<double> decile_scale_;      // per strategy x outcome: 2^(20 - e), |outcome| <= 2^e
-  std::vector<int> decile_shift_;         // to the file's 2^24 scale: 4 + e
+  std::vector<double> decile_scale_;  // per strategy x outcome: 2^(20 - e), |outcome| <= 2^e
+  std::vector<int> decile_shift_;     // to the file's 2^24 scale: 4 + e
   AlignedVector<std::int32_t> decile_values_;  // the block's values: [strategy x outcome][lane]
   AlignedVector<std::int32_t> rows_;           // the same transposed: [lane][strategy x outcome]
   AlignedVector<std::int32_t> decile_block_;   // [parameter][decile][row]
@@ -156,7 +160,8 @@ double histogram_quantile(const std::uint64_t* counts, int bins, double lo, doub
 //! Quantile q of a nonnegative quantity with an atom at 0 (regret): `zeros` of the runs in bin 0
 //! are exactly 0; the rest are spread over the bins of [0, hi] as histogram_quantile assumes,
 //! and nothing exceeds `observed_max`.
-double regret_quantile(const std::uint64_t* counts, int bins, double hi, std::uint64_t zeros, double observed_max, double q);
+double regret_quantile(const std::uint64_t* counts, int bins, double hi, std::uint64_t zeros,
+                       double observed_max, double q);
 struct Interval {
   double lo, hi;
 };
