@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -57,6 +58,19 @@ double parse_walltime(const std::string& s) {
   if (parts.empty() || parts.size() > 3) throw std::invalid_argument(s);
   for (double p : parts) total = total * 60 + p;
   return days * 86400 + total;
+}
+
+//! --seed: digits only, in [0, 2^63 - 1] (parsed here for a message that says what is wrong;
+//! CLI11's says "not in range" for "abc").
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t seed = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, seed);
+  if (text.empty() || ec != std::errc() || ptr != end ||
+      seed > static_cast<std::uint64_t>(INT64_MAX))
+    throw InputError("command line", 0, "--seed",
+                     "'" + text + "' is not a whole number in [0, 2^63 - 1]");
+  return seed;
 }
 
 std::vector<TargetSe> parse_targets(const std::vector<std::string>& items) {
@@ -174,8 +188,7 @@ int cmd_run(RunArgs& a, MPI_Comm comm) {
     want = a.has_runs ? a.runs : cfg.runs;
   }
   if (a.has_seed) cfg.seed = a.seed;
-  if (!a.records.empty() && a.extend.empty())
-    cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
+  if (!a.records.empty()) cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
   if (a.out.empty()) a.out = "results/" + cfg.name + ".h5";
   if (std::error_code ec; std::filesystem::is_directory(a.out, ec))
     throw InputError("command line", 0, "-o",
@@ -548,25 +561,8 @@ int run_cli(int argc, char** argv) {
   }
   ra.has_runs = run->count("--runs") > 0;
   ra.has_seed = run->count("--seed") > 0;
-  if (ra.has_seed) {
-    // Parsed here for a message that says what is wrong (CLI11's says "not in range" for "abc").
-    const std::string& t = ra.seed_text;
-    std::size_t used = 0;
-    bool ok = !t.empty() &&
-              std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    try {
-      if (ok) ra.seed = std::stoull(t, &used);
-    } catch (const std::exception&) {
-      ok = false;
-    }
-    if (!ok || used != t.size() || ra.seed > static_cast<std::uint64_t>(INT64_MAX)) {
-      if (rank == 0)
-        std::cerr << "wedge: error: command line: key '--seed': '" << t
-                  << "' is not a whole number in [0, 2^63 - 1]\n";
-      return kExitBadInput;
-    }
-  }
   try {
+    if (ra.has_seed) ra.seed = parse_seed(ra.seed_text);
     if (*run) return cmd_run(ra, MPI_COMM_WORLD);
     if (rank != 0) return kExitOk;
     if (*validate) return cmd_validate(vpath);

@@ -73,12 +73,12 @@ void allreduce_accumulators(stats::Accumulators& acc, MPI_Comm comm) {
     throw Error("MPI_Allreduce of the statistics failed");
 }
 
-std::string broadcast_string(const std::string& s, MPI_Comm comm) {
+std::string broadcast_string(const std::string& s, MPI_Comm comm, int root) {
   unsigned long long n = s.size();
-  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, comm);
+  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, root, comm);
   std::string out = s;
   out.resize(n);
-  MPI_Bcast(out.data(), static_cast<int>(n), MPI_CHAR, 0, comm);
+  MPI_Bcast(out.data(), static_cast<int>(n), MPI_CHAR, root, comm);
   return out;
 }
 

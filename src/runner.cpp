@@ -6,7 +6,6 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <memory>
 #include <sstream>
@@ -75,6 +74,18 @@ namespace {
 // A run whose parameters or outcomes are not finite means the configuration let the model's
 // arithmetic overflow (an extreme prior or coefficient). Found per block, before the
 // statistics see it; the message names the run and its parameters.
+// The first lane in [lo, hi) whose value is NaN or infinite, or -1. A vector count first: almost
+// always there is none, and the scalar search runs only when there is.
+int first_non_finite(const double* v, int lo, int hi) {
+  int bad = 0;
+#pragma omp simd reduction(+ : bad)
+  for (int j = lo; j < hi; ++j) bad += std::isfinite(v[j]) ? 0 : 1;
+  if (bad == 0) return -1;
+  for (int j = lo; j < hi; ++j)
+    if (!std::isfinite(v[j])) return j;
+  return -1;
+}
+
 std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane_lo, int lane_hi,
                                 const BlockParams& params, const std::vector<BlockOutcomes>& out) {
   auto describe_run = [&](int j) {
@@ -86,30 +97,18 @@ std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane
     os << ")";
     return os.str();
   };
-  int bad_params = 0;
   for (int p = 0; p < kNumParams; ++p)
-#pragma omp simd reduction(+ : bad_params)
-    for (int j = lane_lo; j < lane_hi; ++j) bad_params += std::isfinite(params.v[p][j]) ? 0 : 1;
-  for (int p = 0; p < kNumParams && bad_params > 0; ++p)
-    for (int j = lane_lo; j < lane_hi; ++j)
-      if (!std::isfinite(params.v[p][j]))
-        return "parameter '" + std::string(kParamNames[static_cast<std::size_t>(p)]) +
-               "' was drawn as a non-finite value in " + describe_run(j) + "; narrow its prior";
+    if (const int j = first_non_finite(params.v[p], lane_lo, lane_hi); j >= 0)
+      return "parameter '" + std::string(kParamNames[static_cast<std::size_t>(p)]) +
+             "' was drawn as a non-finite value in " + describe_run(j) + "; narrow its prior";
   for (std::size_t s = 0; s < out.size(); ++s)
-    for (int o = 0; o < kNumOutcomes; ++o) {
-      int bad = 0;
-#pragma omp simd reduction(+ : bad)
-      for (int j = lane_lo; j < lane_hi; ++j) bad += std::isfinite(out[s].v[o][j]) ? 0 : 1;
-      if (bad == 0) continue;
-      for (int j = lane_lo; j < lane_hi; ++j)
-        if (!std::isfinite(out[s].v[o][j]))
-          return "the model overflowed: outcome '" +
-                 std::string(kOutcomes[static_cast<std::size_t>(o)].name) + "' of strategy '" +
-                 cfg.strategies[s].name + "' is not a finite number in " + describe_run(j) +
-                 "; a prior or coefficient allows values too extreme for the model (narrow the "
-                 "priors, e.g. of volatility "
-                 "or china_leverage_growth, or the coefficients)";
-    }
+    for (int o = 0; o < kNumOutcomes; ++o)
+      if (const int j = first_non_finite(out[s].v[o], lane_lo, lane_hi); j >= 0)
+        return "the model overflowed: outcome '" +
+               std::string(kOutcomes[static_cast<std::size_t>(o)].name) + "' of strategy '" +
+               cfg.strategies[s].name + "' is not a finite number in " + describe_run(j) +
+               "; a prior or coefficient allows values too extreme for the model (narrow the "
+               "priors, e.g. of volatility or china_leverage_growth, or the coefficients)";
   return {};
 }
 
@@ -213,13 +212,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     // All ranks agree on a failure; the lowest failing rank's message is everyone's error.
     int fail_rank = failed_block != UINT64_MAX ? rank : nranks;
     MPI_Allreduce(MPI_IN_PLACE, &fail_rank, 1, MPI_INT, MPI_MIN, comm);
-    if (fail_rank < nranks) {
-      int len = static_cast<int>(failure.size());
-      MPI_Bcast(&len, 1, MPI_INT, fail_rank, comm);
-      failure.resize(static_cast<std::size_t>(len));
-      MPI_Bcast(failure.data(), len, MPI_CHAR, fail_rank, comm);
-      throw InputError(cfg.path, 0, "parameters", failure);
-    }
+    if (fail_rank < nranks)
+      throw InputError(cfg.path, 0, "parameters", broadcast_string(failure, comm, fail_rank));
 
     if (want_records) {
       const auto t1 = Clock::now();

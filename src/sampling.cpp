@@ -13,7 +13,6 @@
 #include <cmath>
 #include <numbers>
 #include <numeric>
-#include <random>
 #include <sstream>
 
 #include "wedge/error.hpp"

@@ -93,6 +93,12 @@ std::string fmt(double v, int prec = 3) {
   return os.str();
 }
 
+//! "mean +- s.e." of the paired difference of outcome o for pair p.
+std::string paired_cell(const Summary& s, std::size_t p, int o) {
+  const auto i = p * static_cast<std::size_t>(s.O) + static_cast<std::size_t>(o);
+  return fmt(s.diff_mean[i], 4) + " +- " + fmt(s.diff_se[i], 4);
+}
+
 int idx(const Summary& s, const std::string& name) {
   for (int o = 0; o < s.O; ++o)
     if (s.outcomes[static_cast<std::size_t>(o)] == name) return o;
@@ -179,9 +185,7 @@ void print_summary(std::ostream& os, const Summary& s) {
       os << std::left << std::setw(56) << s.pairs[p];
       for (const auto& k : keys) {
         const int o = idx(s, k);
-        const auto i = p * static_cast<std::size_t>(s.O) + static_cast<std::size_t>(o);
-        os << std::right << std::setw(20)
-           << (fmt(s.diff_mean[i], 4) + " +- " + fmt(s.diff_se[i], 4));
+        os << std::right << std::setw(20) << paired_cell(s, p, o);
       }
       os << "\n";
     }
@@ -217,9 +221,8 @@ void print_outcomes(std::ostream& os, const Summary& s) {
     for (int o = 0; o < s.O; ++o) {
       os << std::left << std::setw(30) << ("  " + s.outcomes[static_cast<std::size_t>(o)]);
       for (std::size_t p = 0; p < s.pairs.size(); ++p) {
-        const auto i = p * static_cast<std::size_t>(s.O) + static_cast<std::size_t>(o);
         os << std::right << std::setw(std::max<int>(24, static_cast<int>(s.pairs[p].size()) + 2))
-           << (fmt(s.diff_mean[i], 4) + " +- " + fmt(s.diff_se[i], 4));
+           << paired_cell(s, p, o);
       }
       os << "\n";
     }

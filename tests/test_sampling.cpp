@@ -124,6 +124,11 @@ TEST(Sampling, BetaWithOtherShapesMatchesTheClosedForm) {
   EXPECT_NEAR(p.var, var, 5 * std::sqrt(var / 200000.0));
 }
 
+// A Latin hypercube batch uses each of its strata exactly once (counts of runs per stratum).
+bool each_stratum_once(const std::vector<int>& counts) {
+  return std::all_of(counts.begin(), counts.end(), [](int c) { return c == 1; });
+}
+
 TEST(Sampling, LatinHypercubeStratifiesEveryBatch) {
   const Config cfg =
       with_growth_prior("{ dist = \"uniform\", lower = 0.0, upper = 1.0 }", "latin_hypercube");
@@ -138,7 +143,7 @@ TEST(Sampling, LatinHypercubeStratifiesEveryBatch) {
       sampler.sample(batch * B + j, x, d);
       ++strata[static_cast<std::size_t>(x[kLeverageGrowth] * static_cast<double>(B))];
     }
-    EXPECT_TRUE(std::all_of(strata.begin(), strata.end(), [](int c) { return c == 1; }));
+    EXPECT_TRUE(each_stratum_once(strata));
   }
 }
 
@@ -269,7 +274,7 @@ TEST(Sampling, LatinHypercubeWithCorrelationsKeepsEveryStratum) {
     for (int p = 0; p < kNumParams; ++p) {
       if (cfg.priors[static_cast<std::size_t>(p)].family == Family::kFixed) continue;
       const auto& st = strata[static_cast<std::size_t>(p)];
-      EXPECT_TRUE(std::all_of(st.begin(), st.end(), [](int c) { return c == 1; }))
+      EXPECT_TRUE(each_stratum_once(st))
           << kParamNames[static_cast<std::size_t>(p)] << " batch " << batch;
     }
     EXPECT_NEAR(spearman(a, r), -0.4, 0.02) << "batch " << batch;

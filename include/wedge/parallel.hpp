@@ -31,8 +31,8 @@ int comm_size(MPI_Comm comm);
 void reduce_accumulators(stats::Accumulators& acc, MPI_Comm comm, int root = 0);
 //! Same, and every rank gets the total.
 void allreduce_accumulators(stats::Accumulators& acc, MPI_Comm comm);
-//! Rank 0's string on every rank.
-std::string broadcast_string(const std::string& s, MPI_Comm comm);
+//! The string of rank `root` on every rank.
+std::string broadcast_string(const std::string& s, MPI_Comm comm, int root = 0);
 //! Runs `f` on rank 0 only. If it throws, every rank of `comm` throws the same error (an
 //! InputError keeps its file, line, key and message), so that no rank is left waiting in a
 //! collective for one that gave up. Collective.

@@ -75,7 +75,8 @@ bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetS
 //! width of the 95% Wilson interval over 1.96, which is not 0 before the first event is seen
 //! (the plug-in sqrt(p(1-p)/n) is, and would stop a study of a rare event at once).
 double target_standard_error(const stats::Accumulators& acc, int strategy, int outcome);
-//! "OUTCOME=VALUE ..." in the order given, values printed exactly (%.17g).
+//! "OUTCOME=VALUE ..." in outcome order, each value in the shortest form that reads back
+//! exactly, so that the same targets in another order or spelling describe alike.
 std::string describe_targets(const std::vector<TargetSe>& targets);
 
 }  // namespace wedge
