@@ -10,9 +10,7 @@ namespace {
 
 volatile std::sig_atomic_t g_signal = 0;
 
-extern "C" void on_signal(int sig) {
-  g_signal = sig;
-}
+extern "C" void on_signal(int sig) { g_signal = sig; }
 
 namespace fs = std::filesystem;
 
@@ -27,13 +25,9 @@ void install_signal_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-int signal_received() {
-  return static_cast<int>(g_signal);
-}
+int signal_received() { return static_cast<int>(g_signal); }
 
-std::string path_for(const std::string& out) {
-  return out + ".checkpoint";
-}
+std::string path_for(const std::string& out) { return out + ".checkpoint"; }
 
 void write(const std::string& out, const Config& cfg, const stats::Accumulators& total,
            const io::Provenance& prov, const Range& range, const std::string& target_se) {

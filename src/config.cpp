@@ -78,12 +78,9 @@ Prior read_prior(Section s) {
 // The domain each parameter must stay in for the model to make sense.
 Bounds param_domain(int param) {
   switch (param) {
-    case kLeverageGrowth:
-      return Bounds::any();
-    case kVolatility:
-      return Bounds::non_negative();
-    default:
-      return Bounds::unit();
+    case kLeverageGrowth: return Bounds::any();
+    case kVolatility: return Bounds::non_negative();
+    default: return Bounds::unit();
   }
 }
 
@@ -406,22 +403,14 @@ std::string_view design_name(Design d) {
 
 std::string_view family_name(Family f) {
   switch (f) {
-    case Family::kUniform:
-      return "uniform";
-    case Family::kNormal:
-      return "normal";
-    case Family::kTruncatedNormal:
-      return "truncated_normal";
-    case Family::kLogNormal:
-      return "lognormal";
-    case Family::kBeta:
-      return "beta";
-    case Family::kTriangular:
-      return "triangular";
-    case Family::kPert:
-      return "pert";
-    case Family::kFixed:
-      return "fixed";
+    case Family::kUniform: return "uniform";
+    case Family::kNormal: return "normal";
+    case Family::kTruncatedNormal: return "truncated_normal";
+    case Family::kLogNormal: return "lognormal";
+    case Family::kBeta: return "beta";
+    case Family::kTriangular: return "triangular";
+    case Family::kPert: return "pert";
+    case Family::kFixed: return "fixed";
   }
   return "?";
 }

@@ -27,27 +27,13 @@ void Id::reset() {
   id_ = -1;
 }
 
-Id file(hid_t id, const std::string& what) {
-  return Id(id, H5Fclose, what);
-}
-Id group(hid_t id, const std::string& what) {
-  return Id(id, H5Gclose, what);
-}
-Id dataset(hid_t id, const std::string& what) {
-  return Id(id, H5Dclose, what);
-}
-Id space(hid_t id, const std::string& what) {
-  return Id(id, H5Sclose, what);
-}
-Id type(hid_t id, const std::string& what) {
-  return Id(id, H5Tclose, what);
-}
-Id plist(hid_t id, const std::string& what) {
-  return Id(id, H5Pclose, what);
-}
-Id attr(hid_t id, const std::string& what) {
-  return Id(id, H5Aclose, what);
-}
+Id file(hid_t id, const std::string& what) { return Id(id, H5Fclose, what); }
+Id group(hid_t id, const std::string& what) { return Id(id, H5Gclose, what); }
+Id dataset(hid_t id, const std::string& what) { return Id(id, H5Dclose, what); }
+Id space(hid_t id, const std::string& what) { return Id(id, H5Sclose, what); }
+Id type(hid_t id, const std::string& what) { return Id(id, H5Tclose, what); }
+Id plist(hid_t id, const std::string& what) { return Id(id, H5Pclose, what); }
+Id attr(hid_t id, const std::string& what) { return Id(id, H5Aclose, what); }
 
 void check(herr_t status, const std::string& what) {
   if (status < 0) throw Error("HDF5: cannot " + what);
@@ -160,9 +146,7 @@ void attr_string_array(hid_t obj, const std::string& name, const std::vector<std
   check(H5Awrite(a, t, ptrs.data()), "write attribute " + name);
 }
 
-bool has_attr(hid_t obj, const std::string& name) {
-  return H5Aexists(obj, name.c_str()) > 0;
-}
+bool has_attr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
 
 std::string read_attr_string(hid_t obj, const std::string& name) {
   Id a = attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);

@@ -29,18 +29,10 @@ std::vector<std::string> outcome_field(std::string_view OutcomeInfo::*field) {
   for (const auto& o : kOutcomes) v.emplace_back(o.*field);
   return v;
 }
-std::vector<std::string> outcome_names() {
-  return outcome_field(&OutcomeInfo::name);
-}
-std::vector<std::string> param_names() {
-  return {kParamNames.begin(), kParamNames.end()};
-}
-std::vector<std::string> state_names() {
-  return {kStateNames.begin(), kStateNames.end()};
-}
-std::vector<std::string> event_names() {
-  return {kEventNames.begin(), kEventNames.end()};
-}
+std::vector<std::string> outcome_names() { return outcome_field(&OutcomeInfo::name); }
+std::vector<std::string> param_names() { return {kParamNames.begin(), kParamNames.end()}; }
+std::vector<std::string> state_names() { return {kStateNames.begin(), kStateNames.end()}; }
+std::vector<std::string> event_names() { return {kEventNames.begin(), kEventNames.end()}; }
 std::vector<double> quantile_levels() {
   return {stats::kQuantiles.begin(), stats::kQuantiles.end()};
 }

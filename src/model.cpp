@@ -36,9 +36,7 @@ namespace {
 
 constexpr int kCallsPerQuarter = 3;  // 12 words: 6 for 5 normals, 3 events, 1 compliance
 
-inline double logit(double p) {
-  return std::log(p / (1.0 - p));
-}
+inline double logit(double p) { return std::log(p / (1.0 - p)); }
 
 }  // namespace
 

@@ -7,32 +7,27 @@ namespace wedge {
 Range outcome_range(const Config& cfg, int outcome) {
   const double T = cfg.quarters;
   switch (outcome) {
-    case kHybridAttacks:
-      return {0.0, T};
+    case kHybridAttacks: return {0.0, T};
     case kFirstHybridQuarter:
     case kMilitaryQuarter:
-    case kCeasefireQuarter:
-      return {-1.0, T - 1.0};
+    case kCeasefireQuarter: return {-1.0, T - 1.0};
     case kUsPayoff: {
       const Payoff& w = cfg.payoff;
       return {-(w.military_action + w.hybrid_attack * w.hybrid_cap),
               w.alignment + w.cohesion + w.ukraine};
     }
-    default:
-      return {0.0, 1.0};  // states, shares and flags
+    default: return {0.0, 1.0};  // states, shares and flags
   }
 }
 
 int outcome_bins(const Config& cfg, int outcome) {
   switch (kOutcomes[static_cast<std::size_t>(outcome)].kind) {
-    case OutcomeKind::kBinary:
-      return 2;
+    case OutcomeKind::kBinary: return 2;
     case OutcomeKind::kInteger: {
       const Range r = outcome_range(cfg, outcome);
       return static_cast<int>(r.hi - r.lo) + 1;
     }
-    case OutcomeKind::kContinuous:
-      return cfg.histogram_bins;
+    case OutcomeKind::kContinuous: return cfg.histogram_bins;
   }
   return cfg.histogram_bins;
 }

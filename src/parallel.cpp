@@ -41,9 +41,7 @@ MpiSession::MpiSession(int& argc, char**& argv) {
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-MpiSession::~MpiSession() {
-  MPI_Finalize();
-}
+MpiSession::~MpiSession() { MPI_Finalize(); }
 
 int comm_rank(MPI_Comm comm) {
   int r = 0;

@@ -29,9 +29,7 @@ void Progress::update(std::uint64_t done, std::uint64_t total) {
   print(done, total, false);
 }
 
-void Progress::finish(std::uint64_t done, std::uint64_t total) {
-  print(done, total, true);
-}
+void Progress::finish(std::uint64_t done, std::uint64_t total) { print(done, total, true); }
 
 void Progress::print(std::uint64_t done, std::uint64_t total, bool final) {
   const double elapsed =

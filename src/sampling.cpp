@@ -26,9 +26,7 @@ namespace br = boost::random;
 
 // Whole-number Gamma shapes up to this are drawn exactly as sums of unit exponentials.
 constexpr double kMaxWholeShape = 16.0;
-bool whole_shape(double k) {
-  return k == std::floor(k) && k >= 1.0 && k <= kMaxWholeShape;
-}
+bool whole_shape(double k) { return k == std::floor(k) && k >= 1.0 && k <= kMaxWholeShape; }
 
 // Gamma(k, 1) for a whole-number shape k <= 16 (every default prior): exactly the sum of k unit
 // exponentials, -log(u_1 ... u_k): k uniforms and one log (simd::log, so that the vectorised
@@ -113,56 +111,40 @@ std::string Prior::describe() const {
 Range prior_support(const Prior& p) {
   constexpr double inf = 1e300;
   switch (p.family) {
-    case Family::kUniform:
-      return {p.p[0], p.p[1]};
-    case Family::kNormal:
-      return {-inf, inf};
-    case Family::kTruncatedNormal:
-      return {p.p[2], p.p[3]};
-    case Family::kLogNormal:
-      return {0.0, inf};
-    case Family::kBeta:
-      return {0.0, 1.0};
+    case Family::kUniform: return {p.p[0], p.p[1]};
+    case Family::kNormal: return {-inf, inf};
+    case Family::kTruncatedNormal: return {p.p[2], p.p[3]};
+    case Family::kLogNormal: return {0.0, inf};
+    case Family::kBeta: return {0.0, 1.0};
     case Family::kTriangular:
-    case Family::kPert:
-      return {p.p[0], p.p[2]};
-    case Family::kFixed:
-      return {p.p[0], p.p[0]};
+    case Family::kPert: return {p.p[0], p.p[2]};
+    case Family::kFixed: return {p.p[0], p.p[0]};
   }
   return {-inf, inf};
 }
 
 double prior_mean(const Prior& p) {
   switch (p.family) {
-    case Family::kUniform:
-      return 0.5 * (p.p[0] + p.p[1]);
-    case Family::kNormal:
-      return p.p[0];
+    case Family::kUniform: return 0.5 * (p.p[0] + p.p[1]);
+    case Family::kNormal: return p.p[0];
     case Family::kTruncatedNormal: {
       const double a = (p.p[2] - p.p[0]) / p.p[1], b = (p.p[3] - p.p[0]) / p.p[1];
       const double Z = bm::cdf(kStdNormal, b) - bm::cdf(kStdNormal, a);
       return p.p[0] + p.p[1] * (bm::pdf(kStdNormal, a) - bm::pdf(kStdNormal, b)) / Z;
     }
-    case Family::kLogNormal:
-      return bm::mean(bm::lognormal_distribution<double>(p.p[0], p.p[1]));
-    case Family::kBeta:
-      return p.p[0] / (p.p[0] + p.p[1]);
-    case Family::kTriangular:
-      return (p.p[0] + p.p[1] + p.p[2]) / 3.0;
-    case Family::kPert:
-      return (p.p[0] + p.p[3] * p.p[1] + p.p[2]) / (p.p[3] + 2.0);
-    case Family::kFixed:
-      return p.p[0];
+    case Family::kLogNormal: return bm::mean(bm::lognormal_distribution<double>(p.p[0], p.p[1]));
+    case Family::kBeta: return p.p[0] / (p.p[0] + p.p[1]);
+    case Family::kTriangular: return (p.p[0] + p.p[1] + p.p[2]) / 3.0;
+    case Family::kPert: return (p.p[0] + p.p[3] * p.p[1] + p.p[2]) / (p.p[3] + 2.0);
+    case Family::kFixed: return p.p[0];
   }
   return 0.0;
 }
 
 double prior_variance(const Prior& p) {
   switch (p.family) {
-    case Family::kUniform:
-      return std::pow(p.p[1] - p.p[0], 2) / 12.0;
-    case Family::kNormal:
-      return p.p[1] * p.p[1];
+    case Family::kUniform: return std::pow(p.p[1] - p.p[0], 2) / 12.0;
+    case Family::kNormal: return p.p[1] * p.p[1];
     case Family::kTruncatedNormal: {
       const double a = (p.p[2] - p.p[0]) / p.p[1], b = (p.p[3] - p.p[0]) / p.p[1];
       const double Z = bm::cdf(kStdNormal, b) - bm::cdf(kStdNormal, a);
@@ -185,32 +167,26 @@ double prior_variance(const Prior& p) {
       const double r = p.p[2] - p.p[0];
       return r * r * s.a * s.b / ((s.a + s.b) * (s.a + s.b) * (s.a + s.b + 1.0));
     }
-    case Family::kFixed:
-      return 0.0;
+    case Family::kFixed: return 0.0;
   }
   return 0.0;
 }
 
 double prior_quantile(const Prior& p, double u) {
   switch (p.family) {
-    case Family::kUniform:
-      return p.p[0] + u * (p.p[1] - p.p[0]);
-    case Family::kNormal:
-      return p.p[0] + p.p[1] * bm::quantile(kStdNormal, u);
-    case Family::kTruncatedNormal:
-      return truncnorm_quantile(p, u);
+    case Family::kUniform: return p.p[0] + u * (p.p[1] - p.p[0]);
+    case Family::kNormal: return p.p[0] + p.p[1] * bm::quantile(kStdNormal, u);
+    case Family::kTruncatedNormal: return truncnorm_quantile(p, u);
     case Family::kLogNormal:
       return bm::quantile(bm::lognormal_distribution<double>(p.p[0], p.p[1]), u);
-    case Family::kBeta:
-      return bm::quantile(bm::beta_distribution<double>(p.p[0], p.p[1]), u);
+    case Family::kBeta: return bm::quantile(bm::beta_distribution<double>(p.p[0], p.p[1]), u);
     case Family::kTriangular:
       return bm::quantile(bm::triangular_distribution<double>(p.p[0], p.p[1], p.p[2]), u);
     case Family::kPert: {
       const auto s = pert_shape(p);
       return p.p[0] + (p.p[2] - p.p[0]) * bm::quantile(bm::beta_distribution<double>(s.a, s.b), u);
     }
-    case Family::kFixed:
-      return p.p[0];
+    case Family::kFixed: return p.p[0];
   }
   return 0.0;
 }
@@ -220,26 +196,21 @@ double prior_cdf(const Prior& p, double x) {
   if (x <= sup.lo) return p.family == Family::kFixed && x >= sup.lo ? 1.0 : 0.0;
   if (x >= sup.hi) return 1.0;
   switch (p.family) {
-    case Family::kUniform:
-      return (x - p.p[0]) / (p.p[1] - p.p[0]);
-    case Family::kNormal:
-      return bm::cdf(kStdNormal, (x - p.p[0]) / p.p[1]);
+    case Family::kUniform: return (x - p.p[0]) / (p.p[1] - p.p[0]);
+    case Family::kNormal: return bm::cdf(kStdNormal, (x - p.p[0]) / p.p[1]);
     case Family::kTruncatedNormal: {
       const auto F = [&](double v) { return bm::cdf(kStdNormal, (v - p.p[0]) / p.p[1]); };
       return (F(x) - F(p.p[2])) / (F(p.p[3]) - F(p.p[2]));
     }
-    case Family::kLogNormal:
-      return bm::cdf(bm::lognormal_distribution<double>(p.p[0], p.p[1]), x);
-    case Family::kBeta:
-      return bm::cdf(bm::beta_distribution<double>(p.p[0], p.p[1]), x);
+    case Family::kLogNormal: return bm::cdf(bm::lognormal_distribution<double>(p.p[0], p.p[1]), x);
+    case Family::kBeta: return bm::cdf(bm::beta_distribution<double>(p.p[0], p.p[1]), x);
     case Family::kTriangular:
       return bm::cdf(bm::triangular_distribution<double>(p.p[0], p.p[1], p.p[2]), x);
     case Family::kPert: {
       const auto s = pert_shape(p);
       return bm::cdf(bm::beta_distribution<double>(s.a, s.b), (x - p.p[0]) / (p.p[2] - p.p[0]));
     }
-    case Family::kFixed:
-      return 1.0;
+    case Family::kFixed: return 1.0;
   }
   return 0.0;
 }
@@ -248,9 +219,7 @@ namespace {
 
 // Gaussian-copula correlation between the latent normals that gives Spearman rank
 // correlation r between the parameters: 2 sin(pi r / 6).
-double pearson_from_spearman(double r) {
-  return 2.0 * std::sin(std::numbers::pi * r / 6.0);
-}
+double pearson_from_spearman(double r) { return 2.0 * std::sin(std::numbers::pi * r / 6.0); }
 
 std::vector<int> copula_members(const std::vector<Correlation>& corr) {
   std::vector<int> m;
@@ -484,24 +453,18 @@ double ParameterSampler::draw_monte_carlo(int p, std::uint64_t run) const {
   const Prior& pr = cfg_.priors[p];
   auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
   switch (pr.family) {
-    case Family::kUniform:
-      return br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream);
-    case Family::kNormal:
-      return br::normal_distribution<double>(pr.p[0], pr.p[1])(stream);
-    case Family::kLogNormal:
-      return br::lognormal_distribution<double>(pr.p[0], pr.p[1])(stream);
-    case Family::kBeta:
-      return draw_beta(pr.p[0], pr.p[1], stream);
+    case Family::kUniform: return br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kNormal: return br::normal_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kLogNormal: return br::lognormal_distribution<double>(pr.p[0], pr.p[1])(stream);
+    case Family::kBeta: return draw_beta(pr.p[0], pr.p[1], stream);
     case Family::kTriangular:
       return br::triangle_distribution<double>(pr.p[0], pr.p[1], pr.p[2])(stream);
     case Family::kPert: {
       const auto s = pert_shape(pr);
       return draw_beta(s.a, s.b, stream, pr.p[0], pr.p[2] - pr.p[0]);
     }
-    case Family::kTruncatedNormal:
-      return truncnorm_quantile(pr, rng::u01(stream()));
-    case Family::kFixed:
-      break;
+    case Family::kTruncatedNormal: return truncnorm_quantile(pr, rng::u01(stream()));
+    case Family::kFixed: break;
   }
   return pr.p[0];
 }

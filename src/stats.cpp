@@ -10,9 +10,7 @@
 namespace wedge::stats {
 namespace {
 
-inline std::int64_t fixed(double x, double scale) {
-  return static_cast<std::int64_t>(x * scale);
-}
+inline std::int64_t fixed(double x, double scale) { return static_cast<std::int64_t>(x * scale); }
 
 constexpr double kPathShift = 0x1p20;                       // ulp(2^20) = 2^-32 = 1 / kScale
 constexpr std::uint64_t kPathBias = 0x4130000000000000ULL;  // the bits of 2^20
@@ -81,9 +79,7 @@ const Segment& Layout::segment(const std::string& name) const {
   throw std::logic_error("no statistics segment " + name);
 }
 
-Accumulators::Accumulators(const Config& cfg) : layout_(cfg), words_(layout_.words, 0) {
-  clear();
-}
+Accumulators::Accumulators(const Config& cfg) : layout_(cfg), words_(layout_.words, 0) { clear(); }
 
 void Accumulators::clear() {
   std::fill(words_.begin(), words_.end(), 0);

@@ -42,9 +42,7 @@ std::string describe(const Bounds& b) {
 
 }  // namespace
 
-int line_of(const toml::node& node) {
-  return static_cast<int>(node.source().begin.line);
-}
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
 Section::Section(const toml::table& table, std::string prefix, const std::string& file)
     : table_(table), prefix_(std::move(prefix)), file_(file) {}
@@ -53,9 +51,7 @@ std::string Section::full_key(std::string_view key) const {
   return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
 }
 
-int Section::line() const {
-  return line_of(table_);
-}
+int Section::line() const { return line_of(table_); }
 
 void Section::fail(std::string_view key, const std::string& message) const {
   throw InputError(file_, line(), full_key(key), message);

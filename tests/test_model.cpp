@@ -13,9 +13,7 @@
 namespace wedge {
 namespace {
 
-double sig(double x) {
-  return 1.0 / (1.0 + std::exp(-x));
-}
+double sig(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 void fix(Config& c, int param, double value) {
   c.priors[static_cast<std::size_t>(param)] = Prior{Family::kFixed, {value, 0, 0, 0}};

@@ -7,9 +7,7 @@
 namespace wedge {
 namespace {
 
-double rel(double a, double b) {
-  return std::abs(a - b) / std::max(std::abs(b), 1e-300);
-}
+double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
 
 TEST(SimdMath, ExpIsAccurate) {
   double worst = 0;

@@ -19,9 +19,7 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-Config baseline() {
-  return load_config(source_path("configs/baseline.toml"));
-}
+Config baseline() { return load_config(source_path("configs/baseline.toml")); }
 
 std::string baseline_with(const std::string& from, const std::string& to) {
   std::string text = read_file(source_path("configs/baseline.toml"));

@@ -57,13 +57,9 @@ inline Stream make_parameter_stream(std::uint64_t seed, int p, std::uint64_t run
 }
 
 //! 32 random bits to a double strictly inside (0, 1): (x + 1/2) / 2^32.
-inline double u01(std::uint32_t x) {
-  return (static_cast<double>(x) + 0.5) * 0x1p-32;
-}
+inline double u01(std::uint32_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
 //! The same for a 32-bit value held in a 64-bit integer.
-inline double u01(std::uint64_t x) {
-  return (static_cast<double>(x) + 0.5) * 0x1p-32;
-}
+inline double u01(std::uint64_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
 
 //! Philox4x32-10 on four 32-bit counter words held in 64-bit integers (upper halves zero), so
 //! that a vectorised loop works on 64-bit lanes throughout, like the doubles around it (vpmuludq

@@ -93,8 +93,6 @@ inline void sincospi(double v, double& s, double& c) {
   c = (qi == 1 || qi == 2) ? -c0 : c0;
 }
 
-inline double sigmoid(double x) {
-  return 1.0 / (1.0 + exp(-x));
-}
+inline double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
 }  // namespace wedge::simd
