@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "wedge/model.hpp"
-#include "wedge/runner.hpp"
-#include "wedge/sampling.hpp"
-#include "wedge/stats.hpp"
+#include "wedge/models/strategic_triangle.hpp"
+#include "wedge/core/runner.hpp"
+#include "wedge/core/sampling.hpp"
+#include "wedge/core/stats.hpp"
 
 using namespace wedge;
 

@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <string>
 
-#include "wedge/model.hpp"
-#include "wedge/sampling.hpp"
-#include "wedge/stats.hpp"
+#include "wedge/models/strategic_triangle.hpp"
+#include "wedge/core/sampling.hpp"
+#include "wedge/core/stats.hpp"
 
 using namespace wedge;
 

@@ -2,9 +2,9 @@
 #include <exception>
 #include <iostream>
 
-#include "wedge/cli.hpp"
-#include "wedge/error.hpp"
-#include "wedge/parallel.hpp"
+#include "wedge/app/cli.hpp"
+#include "wedge/core/error.hpp"
+#include "wedge/core/parallel.hpp"
 
 int main(int argc, char** argv) {
   wedge::MpiSession mpi(argc, argv);

@@ -1,0 +1,82 @@
+#pragma once
+// The batch loop: runs are processed in batches fixed in run-index space; inside a batch the
+// blocks are split over MPI ranks (contiguous ranges) and OpenMP threads (dynamic schedule).
+// Statistics merge exactly, so the result never depends on that split.
+#include <mpi.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "wedge/core/config.hpp"
+#include "wedge/core/stats.hpp"
+
+namespace wedge {
+
+//! Receives the per-run records of a batch. Every rank calls write() once per batch (it is
+//! collective), possibly with count 0. params: count x kNumParams; outcomes: count x S x O.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void write(std::uint64_t first_run, std::uint64_t count,
+                     const std::vector<double>& params, const std::vector<double>& outcomes) = 0;
+};
+
+//! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy."
+struct TargetSe {
+  int outcome = 0;
+  double value = 0.0;
+};
+
+//! kBySignal / kByWalltime only say why a kStop was asked for (reported back in RunReport).
+enum ControlFlag : int {
+  kContinue = 0,
+  kStop = 1,
+  kCheckpoint = 2,
+  kBySignal = 4,
+  kByWalltime = 8
+};
+
+struct RunOptions {
+  std::uint64_t first_run = 0;  //!< runs [first_run, end_run) are simulated
+  std::uint64_t end_run = 0;
+  int threads = 0;  //!< 0: OpenMP's default (OMP_NUM_THREADS)
+  std::vector<TargetSe> target_se;
+  RecordSink* records = nullptr;
+  //! Called on rank 0 after each batch with (runs done, runs wanted) by this call.
+  std::function<void(std::uint64_t, std::uint64_t)> on_batch;
+  //! Called on every rank after each batch; the flags of all ranks are OR-ed, so every rank
+  //! acts alike: kStop ends the study after this batch, kCheckpoint (or kStop) calls
+  //! `checkpoint` collectively with the statistics so far, complete on rank 0.
+  std::function<int()> control;
+  std::function<void(const stats::Accumulators& total, std::uint64_t next_run)> checkpoint;
+};
+
+struct RunReport {
+  std::uint64_t next_run = 0;  //!< first run not simulated
+  bool target_reached = false;
+  bool stopped_early = false;  //!< control asked to stop before the end
+  int stop_flags = 0;          //!< the OR of every rank's flags when it stopped
+  int ranks = 1, threads = 1;
+  double compute_seconds = 0.0;  //!< this rank's time in the model and statistics
+  double reduce_seconds = 0.0, record_seconds = 0.0;
+  std::vector<double> rank_compute_seconds;  //!< rank 0 only: every rank's compute time
+};
+
+//! Simulates the runs of `opt` and adds their statistics to `acc`. On return rank 0's `acc`
+//! holds the total over all ranks (including what rank 0's `acc` held before); other ranks'
+//! accumulators are reset.
+RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc,
+                    MPI_Comm comm);
+
+//! True when every named standard error is below its target for every strategy.
+bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets);
+//! The standard error --target-se compares with its target. For a 0/1 outcome it is the half
+//! width of the 95% Wilson interval over 1.96, which is not 0 before the first event is seen
+//! (the plug-in sqrt(p(1-p)/n) is, and would stop a study of a rare event at once).
+double target_standard_error(const stats::Accumulators& acc, int strategy, int outcome);
+//! "OUTCOME=VALUE ..." in outcome order, each value in the shortest form that reads back
+//! exactly, so that the same targets in another order or spelling describe alike.
+std::string describe_targets(const std::vector<TargetSe>& targets);
+
+}  // namespace wedge

@@ -1,0 +1,66 @@
+#pragma once
+// Sampling the uncertain parameters: prior families, Monte Carlo and Latin hypercube designs,
+// rank correlations through a Gaussian copula, and each draw's decile for the driver analysis.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wedge/core/config.hpp"
+#include "wedge/models/strategic_triangle.hpp"
+#include "wedge/models/outcomes.hpp"
+
+namespace wedge {
+
+Range prior_support(const Prior& p);
+double prior_mean(const Prior& p);
+double prior_variance(const Prior& p);
+double prior_quantile(const Prior& p, double u);  //!< inverse CDF (Boost.Math)
+double prior_cdf(const Prior& p, double x);
+
+//! Checks that the correlations (Spearman, turned into the copula's Pearson correlations)
+//! form a positive definite matrix; `why` says which pivot failed.
+bool correlation_is_positive_definite(const std::vector<Correlation>& c, std::string& why);
+
+inline constexpr int kDeciles = 10;
+
+//! The decile of each parameter for each run of a block: [parameter][lane].
+using BlockDeciles = std::array<std::array<std::uint8_t, kBlock>, kNumParams>;
+
+class ParameterSampler {
+ public:
+  explicit ParameterSampler(const Config& cfg);
+
+  //! Latin hypercube only: prepares the stratum permutations of batch `batch` (call before
+  //! sampling runs of that batch; cheap to call again for the same batch).
+  void prepare_batch(std::uint64_t batch);
+
+  //! The parameters of run `run` and the decile of each under its prior.
+  void sample(std::uint64_t run, std::array<double, kNumParams>& x,
+              std::array<std::uint8_t, kNumParams>& decile) const;
+
+  //! The same for the runs first_run .. first_run + kBlock - 1, bitwise equal to calling
+  //! sample() for each: Monte Carlo Beta and PERT priors with whole-number shapes (the
+  //! baseline's) are drawn for all lanes in one vector loop, the rest run by run.
+  void sample_block(std::uint64_t first_run, BlockParams& params, BlockDeciles& deciles) const;
+
+  const std::array<std::array<double, kDeciles - 1>, kNumParams>& decile_edges() const {
+    return edges_;
+  }
+
+ private:
+  void sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const;
+  std::uint8_t decile_of(int param, double x) const;
+  double draw_monte_carlo(int param, std::uint64_t run) const;  // independent prior, own stream
+  void induce_rank_correlation(std::uint64_t batch);  // LHS with correlations: Iman-Conover
+
+  const Config& cfg_;
+  std::vector<int> copula_params_;  // parameters that take part in correlations
+  std::vector<double> cholesky_;    // lower triangle, copula_params_.size() squared
+  std::array<std::array<double, kDeciles - 1>, kNumParams> edges_{};
+  std::uint64_t prepared_batch_ = UINT64_MAX;
+  std::vector<std::uint32_t> strata_;  // LHS: kNumParams x batch_size
+  std::vector<double> scores_;         // LHS with correlations: normal score of each stratum
+};
+
+}  // namespace wedge

@@ -1,0 +1,170 @@
+#pragma once
+// Mergeable accumulators for every statistic wedge reports. All state lives in one flat array
+// of 64-bit words made of typed segments (128-bit fixed-point sums, counts, minima, maxima);
+// merging adds or takes min/max segment by segment. Integer arithmetic makes merging exact and
+// order-independent, so results are bitwise identical for any split of the runs over ranks,
+// threads, batches, restarts or array tasks.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "wedge/core/config.hpp"
+#include "wedge/models/strategic_triangle.hpp"
+#include "wedge/models/outcomes.hpp"
+#include "wedge/core/sampling.hpp"
+
+namespace wedge::stats {
+
+__extension__ typedef __int128 i128;
+
+//! A std::allocator that aligns to 64 bytes (one cache line, one AVX-512 vector).
+template <typename T>
+struct CacheAligned {
+  using value_type = T;
+  CacheAligned() = default;
+  template <typename U>
+  CacheAligned(const CacheAligned<U>&) {}
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
+  }
+  void deallocate(T* p, std::size_t) { ::operator delete (p, std::align_val_t{64}); }
+  bool operator==(const CacheAligned&) const { return true; }
+};
+template <typename T>
+using AlignedVector = std::vector<T, CacheAligned<T>>;
+
+//! Fixed-point scales: a value x enters a sum as trunc(x * scale), an exact integer (path sums
+//! round to nearest; decile sums keep 20 bits of the outcome's range, stored at 2^24).
+inline constexpr double kScale = 0x1p32;  //!< outcome, path, pair and regret sums
+inline constexpr double kDecileScale =
+    0x1p24;  //!< decile sums as stored (see Tally::decile_scale_)
+
+enum class SegKind : int { kSum128 = 0, kCount = 1, kMin = 2, kMax = 3 };
+
+struct Segment {
+  std::string name;
+  SegKind kind;
+  std::size_t offset;  //!< in words
+  std::size_t length;  //!< in elements (a kSum128 element takes two words)
+};
+
+//! Dimensions of the statistics of one configuration.
+struct Layout {
+  int S = 0, O = kNumOutcomes, T = 0, P = kNumParams, D = kDeciles, pairs = 0, criteria = 0;
+  int path_bins = 0, regret_bins = 0;
+  std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
+  int hist_total = 0;            //!< bins per strategy, all outcomes
+  std::vector<std::array<int, 2>> pair_list;  //!< (a, b): differences are a - b
+  std::vector<Segment> segments;
+  std::size_t words = 0;
+
+  explicit Layout(const Config& cfg);
+  const Segment& segment(const std::string& name) const;
+};
+
+//! Every accumulator of a study (or of part of it).
+class Accumulators {
+ public:
+  explicit Accumulators(const Config& cfg);
+
+  const Layout& layout() const { return layout_; }
+  std::vector<std::uint64_t>& words() { return words_; }
+  const std::vector<std::uint64_t>& words() const { return words_; }
+
+  void merge(const Accumulators& other);
+  //! Back to the empty state (zero sums and counts, +inf minima, -inf maxima).
+  void clear();
+  //! Merges raw word arrays of the same layout (used by MPI reductions and file merges).
+  static void merge_words(const Layout& layout, const std::uint64_t* in, std::uint64_t* inout);
+
+  // Typed access.
+  std::uint64_t runs() const { return count("runs", 0); }
+  i128 sum(const std::string& seg, std::size_t i) const;
+  std::uint64_t count(const std::string& seg, std::size_t i) const;
+  double minimum(const std::string& seg, std::size_t i) const;
+  double maximum(const std::string& seg, std::size_t i) const;
+  void add_sum(std::size_t seg_offset, std::size_t i, i128 v);
+
+ private:
+  Layout layout_;
+  std::vector<std::uint64_t> words_;
+  friend class Tally;
+};
+
+//! Thread-local accumulation of blocks, with cheap 32/64-bit counters folded into 128-bit ones
+//! every 2^22 runs (so nothing overflows) and flushed into an Accumulators once per batch.
+class Tally final : public PathSink {
+ public:
+  explicit Tally(const Config& cfg);
+
+  //! Starts a block whose lanes [lo, hi) are runs of this call (the rest is padding or
+  //! belongs to another part of the study).
+  void begin_block(int lo, int hi) { lo_ = lo, hi_ = hi; }
+  void observe(int strategy, int quarter, const double (&levels)[kNumStates][kBlock]) override;
+  void add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles);
+  //! Adds everything into `acc` and clears this tally.
+  void flush_into(Accumulators& acc);
+
+ private:
+  void fold();  // short counters into this tally's own 128-bit accumulators
+  template <bool kWhole>
+  void add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles);
+  void count_path_bins();  // the block's path bins (noted by observe) into path_hist_
+  int path_bin_stride() const { return kBlock / path_sample_ < 8 ? 8 : kBlock / path_sample_; }
+  std::uint64_t since_fold_ = 0;
+  const Config& cfg_;
+  Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
+  std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;
+  AlignedVector<std::uint64_t> path_sum_;   // [strategy][state][quarter][lane % 8], modulo 2^64
+  static constexpr int kPathBinBlocks = 8;  // blocks whose path bins are counted together
+  int path_slot_ = 0;                       // this block's slot in path_bins_
+  std::vector<std::uint16_t>
+      path_bins_;                 // sampled path bins: [strategy][state][quarter][slot][lane]
+  std::vector<std::int64_t> fx_;  // fixed-point outcomes of the block: [strategy][outcome][lane]
+  std::vector<int> ones_;  // the block's count of ones of each 0/1 outcome: [strategy][outcome]
+  // Decile sums. Each value enters as a 32-bit integer with 20 bits for its outcome's range
+  // (decile_scale_), so a run's row of strategy x outcome values (padded to decile_row_, whole
+  // vectors) is added in 32-bit lanes: half the work of 64-bit ones. Rows add into
+  // decile_block_ [parameter][decile][row], which is widened into decile_sum_ every
+  // kDecileWidenBlocks blocks, before a 32-bit sum could overflow.
+  static constexpr int kDecileWidenBlocks = 16;
+  void widen_deciles();
+  int decile_row_ = 0, blocks_since_widen_ = 0;
+  std::vector<double> decile_scale_;  // per strategy x outcome: 2^(20 - e), |outcome| <= 2^e
+  std::vector<int> decile_shift_;     // to the file's 2^24 scale: 4 + e
+  AlignedVector<std::int32_t> decile_values_;  // the block's values: [strategy x outcome][lane]
+  AlignedVector<std::int32_t> rows_;           // the same transposed: [lane][strategy x outcome]
+  AlignedVector<std::int32_t> decile_block_;   // [parameter][decile][row]
+  AlignedVector<std::int64_t> decile_sum_;     // [parameter][decile][row]
+  std::vector<std::uint32_t> decile_count_;
+  std::vector<double> hist_lo_, hist_inv_width_;
+  std::vector<int> hist_bins_;
+  int path_sample_ = 1;
+  int lo_ = 0, hi_ = 0;
+};
+
+// ---- summaries derived from accumulators ------------------------------------------------------
+
+inline constexpr std::array<double, 5> kQuantiles = {0.05, 0.25, 0.50, 0.75, 0.95};
+
+struct Moments {
+  std::uint64_t n = 0;
+  double mean = 0, sd = 0, se = 0, min = 0, max = 0;
+};
+Moments moments(std::uint64_t n, i128 sum, i128 sumsq, double scale);
+//! Quantile q of a histogram of `bins` bins over [lo, hi]: linear inside a bin for continuous
+//! data (error below one bin width), the exact value for integer-valued data.
+double histogram_quantile(const std::uint64_t* counts, int bins, double lo, double hi, bool integer,
+                          double q, double observed_min, double observed_max);
+//! Quantile q of a nonnegative quantity with an atom at 0 (regret): `zeros` of the runs in bin 0
+//! are exactly 0; the rest are spread over the bins of [0, hi] as histogram_quantile assumes,
+//! and nothing exceeds `observed_max`.
+double regret_quantile(const std::uint64_t* counts, int bins, double hi, std::uint64_t zeros,
+                       double observed_max, double q);
+struct Interval {
+  double lo, hi;
+};
+Interval wilson(std::uint64_t successes, std::uint64_t n, double z = 1.959963984540054);
+
+}  // namespace wedge::stats

@@ -1,0 +1,342 @@
+#include "wedge/analyses/summary.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "wedge/core/sampling.hpp"
+
+namespace wedge {
+
+Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
+  const stats::Layout& L = acc.layout();
+  Summary r;
+  r.runs = acc.runs();
+  r.S = L.S, r.O = L.O, r.Q = static_cast<int>(stats::kQuantiles.size());
+  for (const auto& st : cfg.strategies) r.strategies.push_back(st.name);
+  for (const auto& o : kOutcomes) r.outcomes.emplace_back(o.name);
+  const auto SO = static_cast<std::size_t>(L.S * L.O);
+  for (auto* v : {&r.mean, &r.sd, &r.mcse, &r.min, &r.max, &r.wilson_low, &r.wilson_high})
+    v->assign(SO, std::nan(""));
+  r.quantiles.assign(SO * static_cast<std::size_t>(r.Q), std::nan(""));
+  const std::size_t hist_off = L.segment("outcome_hist").offset;
+  for (int s = 0; s < L.S; ++s)
+    for (int o = 0; o < L.O; ++o) {
+      const auto i = static_cast<std::size_t>(s * L.O + o);
+      const auto m = stats::moments(r.runs, acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i),
+                                    stats::kScale);
+      r.mean[i] = m.mean, r.sd[i] = m.sd, r.mcse[i] = m.se;
+      r.min[i] = acc.minimum("outcome_min", i), r.max[i] = acc.maximum("outcome_max", i);
+      const auto& info = kOutcomes[static_cast<std::size_t>(o)];
+      const std::uint64_t* h =
+          acc.words().data() + hist_off +
+          static_cast<std::size_t>(s * L.hist_total + L.hist_offset[static_cast<std::size_t>(o)]);
+      const Range rg = outcome_range(cfg, o);
+      for (int q = 0; q < r.Q; ++q)
+        r.quantiles[i * static_cast<std::size_t>(r.Q) + static_cast<std::size_t>(q)] =
+            stats::histogram_quantile(
+                h, outcome_bins(cfg, o), rg.lo, rg.hi, info.kind != OutcomeKind::kContinuous,
+                stats::kQuantiles[static_cast<std::size_t>(q)], r.min[i], r.max[i]);
+      if (info.kind == OutcomeKind::kBinary) {
+        const auto iv = stats::wilson(h[1], r.runs);
+        r.wilson_low[i] = iv.lo, r.wilson_high[i] = iv.hi;
+      }
+    }
+  for (const auto& [a, b] : L.pair_list) {
+    r.pairs.push_back(cfg.strategies[static_cast<std::size_t>(a)].name + " - " +
+                      cfg.strategies[static_cast<std::size_t>(b)].name);
+    r.pair_first.push_back(cfg.strategies[static_cast<std::size_t>(a)].name);
+    r.pair_second.push_back(cfg.strategies[static_cast<std::size_t>(b)].name);
+  }
+  r.diff_mean.assign(static_cast<std::size_t>(L.pairs * L.O), std::nan(""));
+  r.diff_se = r.diff_mean;
+  for (int p = 0; p < L.pairs; ++p)
+    for (int o = 0; o < L.O; ++o) {
+      const auto i = static_cast<std::size_t>(p * L.O + o);
+      const auto m =
+          stats::moments(r.runs, acc.sum("pair_sum", i), acc.sum("pair_sumsq", i), stats::kScale);
+      r.diff_mean[i] = m.mean, r.diff_se[i] = m.se;
+    }
+  const std::size_t regret_off = L.segment("regret_hist").offset;
+  const Range pr = outcome_range(cfg, kUsPayoff);
+  for (int s = 0; s < L.S; ++s) {
+    const auto i = static_cast<std::size_t>(s);
+    const double n = static_cast<double>(r.runs);
+    r.best_share.push_back(r.runs ? static_cast<double>(acc.count("best_count", i)) / n
+                                  : std::nan(""));
+    const auto m =
+        stats::moments(r.runs, acc.sum("regret_sum", i), acc.sum("regret_sumsq", i), stats::kScale);
+    r.regret_mean.push_back(m.mean);
+    r.regret_p90.push_back(stats::regret_quantile(
+        acc.words().data() + regret_off + i * static_cast<std::size_t>(L.regret_bins),
+        L.regret_bins, pr.hi - pr.lo, acc.count("regret_zero", i), acc.maximum("regret_max", i),
+        0.9));
+    for (int c = 0; c < L.criteria; ++c)
+      r.satisficing.push_back(
+          r.runs ? static_cast<double>(
+                       acc.count("satisfied", static_cast<std::size_t>(s * L.criteria + c))) /
+                       n
+                 : std::nan(""));
+  }
+  for (const auto& c : cfg.satisficing)
+    r.criteria.push_back(c.name), r.criteria_description.push_back(c.description);
+  return r;
+}
+
+namespace {
+
+std::string fmt(double v, int prec = 3) {
+  if (std::isnan(v)) return "-";
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(prec) << v;
+  return os.str();
+}
+
+//! "mean +- s.e." of the paired difference of outcome o for pair p.
+std::string paired_cell(const Summary& s, std::size_t p, int o) {
+  const auto i = p * static_cast<std::size_t>(s.O) + static_cast<std::size_t>(o);
+  return fmt(s.diff_mean[i], 4) + " +- " + fmt(s.diff_se[i], 4);
+}
+
+int idx(const Summary& s, const std::string& name) {
+  for (int o = 0; o < s.O; ++o)
+    if (s.outcomes[static_cast<std::size_t>(o)] == name) return o;
+  return -1;
+}
+
+}  // namespace
+
+void print_summary(std::ostream& os, const Summary& s) {
+  const std::vector<std::pair<std::string, std::string>> probs = {
+      {"split", "P(Sino-Russian split)"},
+      {"entrenched", "P(entrenched alliance)"},
+      {"russia_pivot", "P(Russia pockets relief)"},
+      {"nato_fracture", "P(NATO fracture)"},
+      {"europe_autonomous", "P(Europe autonomous)"},
+      {"military_action", "P(military action vs NATO)"},
+      {"ceasefire", "P(ceasefire in Ukraine)"},
+      {"policy_switched", "P(policy switched in 2029)"}};
+  const std::vector<std::pair<std::string, std::string>> means = {
+      {"alignment_final", "alignment 2034 (mean)"},
+      {"nato_cohesion_final", "NATO cohesion 2034 (mean)"},
+      {"ukraine_strength_final", "Ukraine strength 2034 (mean)"},
+      {"hybrid_attacks", "hybrid attacks (mean)"},
+      {"relief_received", "relief received (mean)"},
+      {"us_payoff", "US payoff (mean)"}};
+  int w0 = 30;
+  std::vector<int> w;
+  for (const auto& n : s.strategies) w.push_back(std::max<int>(static_cast<int>(n.size()), 20) + 2);
+  auto header = [&](const std::string& title) {
+    os << std::left << std::setw(w0) << title;
+    for (int k = 0; k < s.S; ++k)
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+         << s.strategies[static_cast<std::size_t>(k)];
+    os << "\n";
+  };
+  os << "\nwedge summary: " << s.runs << " runs x " << s.S
+     << " strategies (95% Wilson intervals; mean +- MC s.e.)\n";
+  header("");
+  for (const auto& [name, label] : probs) {
+    const int o = idx(s, name);
+    if (o < 0) continue;
+    os << std::left << std::setw(w0) << label;
+    for (int k = 0; k < s.S; ++k) {
+      const std::string cell = fmt(s.at(s.mean, k, o)) + " [" + fmt(s.at(s.wilson_low, k, o)) +
+                               "," + fmt(s.at(s.wilson_high, k, o)) + "]";
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)]) << cell;
+    }
+    os << "\n";
+  }
+  for (const auto& [name, label] : means) {
+    const int o = idx(s, name);
+    if (o < 0) continue;
+    os << std::left << std::setw(w0) << label;
+    for (int k = 0; k < s.S; ++k)
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+         << (fmt(s.at(s.mean, k, o)) + " +- " + fmt(s.at(s.mcse, k, o), 4));
+    os << "\n";
+  }
+  os << std::left << std::setw(w0) << "share of runs best (payoff)";
+  for (int k = 0; k < s.S; ++k)
+    os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+       << fmt(s.best_share[static_cast<std::size_t>(k)]);
+  os << "\n" << std::left << std::setw(w0) << "regret mean / p90";
+  for (int k = 0; k < s.S; ++k)
+    os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+       << (fmt(s.regret_mean[static_cast<std::size_t>(k)]) + " / " +
+           fmt(s.regret_p90[static_cast<std::size_t>(k)]));
+  os << "\n";
+  for (std::size_t c = 0; c < s.criteria.size(); ++c) {
+    os << std::left << std::setw(w0) << ("satisficing '" + s.criteria[c] + "'");
+    for (int k = 0; k < s.S; ++k)
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+         << fmt(s.satisficing[static_cast<std::size_t>(k) * s.criteria.size() + c]);
+    os << "\n";
+  }
+  if (!s.pairs.empty()) {
+    os << "\npaired differences (common random numbers): mean +- s.e.\n";
+    const std::vector<std::string> keys = {"split", "nato_fracture", "military_action",
+                                           "us_payoff"};
+    os << std::left << std::setw(56) << "pair";
+    for (const auto& k : keys) os << std::right << std::setw(20) << k;
+    os << "\n";
+    for (std::size_t p = 0; p < s.pairs.size(); ++p) {
+      os << std::left << std::setw(56) << s.pairs[p];
+      for (const auto& k : keys) {
+        const int o = idx(s, k);
+        os << std::right << std::setw(20) << paired_cell(s, p, o);
+      }
+      os << "\n";
+    }
+  }
+  os.flush();
+}
+
+void print_outcomes(std::ostream& os, const Summary& s) {
+  os << "\nevery outcome: mean +- MC s.e., sd, and its distribution (min, quantiles, max)\n";
+  const std::vector<std::string> cols = {"mean", "s.e.", "sd",  "min", "5%",
+                                         "25%",  "50%",  "75%", "95%", "max"};
+  for (int k = 0; k < s.S; ++k) {
+    os << s.strategies[static_cast<std::size_t>(k)] << "\n"
+       << std::left << std::setw(30) << "  outcome";
+    for (const auto& c : cols) os << std::right << std::setw(9) << c;
+    os << "\n";
+    for (int o = 0; o < s.O; ++o) {
+      os << std::left << std::setw(30) << ("  " + s.outcomes[static_cast<std::size_t>(o)])
+         << std::right << std::setw(9) << fmt(s.at(s.mean, k, o)) << std::setw(9)
+         << fmt(s.at(s.mcse, k, o), 4) << std::setw(9) << fmt(s.at(s.sd, k, o)) << std::setw(9)
+         << fmt(s.at(s.min, k, o));
+      for (int q = 0; q < s.Q; ++q)
+        os << std::setw(9) << fmt(s.quantiles[static_cast<std::size_t>((k * s.O + o) * s.Q + q)]);
+      os << std::setw(9) << fmt(s.at(s.max, k, o)) << "\n";
+    }
+  }
+  if (!s.pairs.empty()) {
+    os << "\npaired differences of every outcome (A - B, common random numbers): mean +- s.e.\n"
+       << std::left << std::setw(30) << "  outcome";
+    for (const auto& p : s.pairs)
+      os << std::right << std::setw(std::max<int>(24, static_cast<int>(p.size()) + 2)) << p;
+    os << "\n";
+    for (int o = 0; o < s.O; ++o) {
+      os << std::left << std::setw(30) << ("  " + s.outcomes[static_cast<std::size_t>(o)]);
+      for (std::size_t p = 0; p < s.pairs.size(); ++p) {
+        os << std::right << std::setw(std::max<int>(24, static_cast<int>(s.pairs[p].size()) + 2))
+           << paired_cell(s, p, o);
+      }
+      os << "\n";
+    }
+  }
+  for (std::size_t c = 0; c < s.criteria.size(); ++c)
+    os << (c == 0 ? "\nsatisficing criteria\n" : "") << "  " << s.criteria[c] << ": "
+       << s.criteria_description[c] << "\n";
+}
+
+double path_mean(const stats::Accumulators& acc, int s, int k, int t) {
+  const auto& L = acc.layout();
+  const auto i = static_cast<std::size_t>((s * kNumStates + k) * L.T + t);
+  const std::uint64_t n = acc.runs();
+  return n ? static_cast<double>(acc.sum("path_sum", i)) / stats::kScale / static_cast<double>(n)
+           : std::nan("");
+}
+
+double path_quantile(const stats::Accumulators& acc, int s, int k, int t, double q) {
+  const auto& L = acc.layout();
+  const auto i = static_cast<std::size_t>((s * kNumStates + k) * L.T + t);
+  const std::uint64_t* h = acc.words().data() + L.segment("path_hist").offset +
+                           i * static_cast<std::size_t>(L.path_bins);
+  return stats::histogram_quantile(h, L.path_bins, 0.0, 1.0, false, q, 0.0, 1.0);
+}
+
+double event_probability(const stats::Accumulators& acc, int s, int e, int t) {
+  // From the exact histograms of the first-event quarters: bin 0 is "never", bin q + 1 quarter q.
+  static constexpr int kEventOutcome[kNumEvents] = {kFirstHybridQuarter, kMilitaryQuarter,
+                                                    kCeasefireQuarter};
+  const auto& L = acc.layout();
+  const std::uint64_t* h =
+      acc.words().data() + L.segment("outcome_hist").offset +
+      static_cast<std::size_t>(s * L.hist_total +
+                               L.hist_offset[static_cast<std::size_t>(kEventOutcome[e])]);
+  std::uint64_t c = 0;
+  for (int q = 0; q <= t; ++q) c += h[q + 1];
+  const std::uint64_t n = acc.runs();
+  return n ? static_cast<double>(c) / static_cast<double>(n) : std::nan("");
+}
+
+double decile_mean(const stats::Accumulators& acc, int s, int p, int d, int o) {
+  const auto& L = acc.layout();
+  const double c =
+      static_cast<double>(acc.count("decile_count", static_cast<std::size_t>(p * L.D + d)));
+  const auto i = static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o);
+  return c > 0 ? static_cast<double>(acc.sum("decile_sum", i)) / stats::kDecileScale / c
+               : std::nan("");
+}
+
+void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators& acc) {
+  const int S = cfg.num_strategies();
+  const int per_year = std::max(1, static_cast<int>(std::lround(1.0 / cfg.dt)));
+  os << "\nstates over time: median [5%, 95%] at the end of each year\n";
+  for (int k = 0; k < kNumStates; ++k) {
+    os << std::string(kStateNames[static_cast<std::size_t>(k)]) << "\n"
+       << std::left << std::setw(8) << "  year";
+    for (int s = 0; s < S; ++s)
+      os << std::right << std::setw(30) << cfg.strategies[static_cast<std::size_t>(s)].name;
+    os << "\n";
+    for (int t = per_year - 1; t < cfg.quarters; t += per_year) {
+      os << std::left << std::setw(8)
+         << ("  " + fmt(cfg.start_year + (t + 1) * cfg.dt - 1.0, 0));  // end of that year
+      for (int s = 0; s < S; ++s)
+        os << std::right << std::setw(30)
+           << (fmt(path_quantile(acc, s, k, t, 0.5)) + " [" +
+               fmt(path_quantile(acc, s, k, t, 0.05)) + ", " +
+               fmt(path_quantile(acc, s, k, t, 0.95)) + "]");
+      os << "\n";
+    }
+  }
+  // One column group per strategy (its name over it), one column per event.
+  constexpr int kCol = 17;
+  os << "\nprobability that the event has happened by the end of each year\n"
+     << std::left << std::setw(8) << "";
+  for (int s = 0; s < S; ++s) {
+    std::string name = cfg.strategies[static_cast<std::size_t>(s)].name;
+    if (name.size() > kCol * kNumEvents - 2) name.resize(kCol * kNumEvents - 2);
+    os << std::right << std::setw(kCol * kNumEvents) << name;
+  }
+  os << "\n" << std::left << std::setw(8) << "  year";
+  for (int s = 0; s < S; ++s)
+    for (int e = 0; e < kNumEvents; ++e)
+      os << std::right << std::setw(kCol) << kEventNames[static_cast<std::size_t>(e)];
+  os << "\n";
+  for (int t = per_year - 1; t < cfg.quarters; t += per_year) {
+    os << std::left << std::setw(8)
+       << ("  " + fmt(cfg.start_year + (t + 1) * cfg.dt - 1.0, 0));  // end of that year
+    for (int s = 0; s < S; ++s)
+      for (int e = 0; e < kNumEvents; ++e)
+        os << std::right << std::setw(kCol) << fmt(event_probability(acc, s, e, t));
+    os << "\n";
+  }
+}
+
+void print_drivers(std::ostream& os, const Config& cfg, const stats::Accumulators& acc,
+                   const std::vector<int>& outcomes) {
+  const int S = cfg.num_strategies();
+  for (int o : outcomes) {
+    const auto& info = kOutcomes[static_cast<std::size_t>(o)];
+    os << "\n"
+       << (info.kind == OutcomeKind::kBinary ? "P(" + std::string(info.name) + ")"
+                                             : "mean " + std::string(info.name))
+       << " by decile of each parameter: lowest tenth -> highest tenth\n";
+    for (int s = 0; s < S; ++s) {
+      os << "  " << cfg.strategies[static_cast<std::size_t>(s)].name << "\n";
+      for (int p = 0; p < kNumParams; ++p) {
+        if (cfg.priors[static_cast<std::size_t>(p)].family == Family::kFixed) continue;
+        os << "    " << std::left << std::setw(26) << kParamNames[static_cast<std::size_t>(p)];
+        for (int d = 0; d < kDeciles; ++d)
+          os << std::right << std::setw(8) << fmt(decile_mean(acc, s, p, d, o));
+        os << "\n";
+      }
+    }
+  }
+}
+
+}  // namespace wedge

@@ -1,0 +1,263 @@
+#include "wedge/core/runner.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "wedge/core/error.hpp"
+#include "wedge/models/strategic_triangle.hpp"
+#include "wedge/core/parallel.hpp"
+#include "wedge/core/sampling.hpp"
+
+namespace wedge {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+constexpr std::uint64_t kB = kBlock;
+
+}  // namespace
+
+double target_standard_error(const stats::Accumulators& acc, int strategy, int outcome) {
+  const std::uint64_t n = acc.runs();
+  if (n < 2) return std::numeric_limits<double>::infinity();
+  const std::size_t i = static_cast<std::size_t>(strategy * acc.layout().O + outcome);
+  if (kOutcomes[static_cast<std::size_t>(outcome)].kind == OutcomeKind::kBinary) {
+    constexpr double z = 1.959963984540054;
+    const auto ones = static_cast<std::uint64_t>(acc.sum("outcome_sum", i) /
+                                                 static_cast<stats::i128>(stats::kScale));
+    const stats::Interval w = stats::wilson(ones, n, z);
+    return (w.hi - w.lo) / (2.0 * z);
+  }
+  return stats::moments(n, acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i), stats::kScale)
+      .se;
+}
+
+bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets) {
+  for (const auto& t : targets)
+    for (int s = 0; s < acc.layout().S; ++s)
+      if (!(target_standard_error(acc, s, t.outcome) < t.value)) return false;
+  return true;
+}
+
+std::string describe_targets(const std::vector<TargetSe>& targets) {
+  // In outcome order, each value in the shortest form that reads back exactly, so that the same
+  // targets given in another order or spelling describe alike (a restart compares them).
+  std::vector<TargetSe> sorted = targets;
+  std::sort(sorted.begin(), sorted.end(), [](const TargetSe& a, const TargetSe& b) {
+    return a.outcome < b.outcome || (a.outcome == b.outcome && a.value < b.value);
+  });
+  std::string out;
+  for (const auto& t : sorted) {
+    char buf[64];
+    const auto res = std::to_chars(buf, buf + sizeof buf, t.value, std::chars_format::general);
+    if (!out.empty()) out += ' ';
+    out.append(kOutcomes[static_cast<std::size_t>(t.outcome)].name)
+        .append("=")
+        .append(buf, res.ptr);
+  }
+  return out;
+}
+
+namespace {
+
+// A run whose parameters or outcomes are not finite means the configuration let the model's
+// arithmetic overflow (an extreme prior or coefficient). Found per block, before the
+// statistics see it; the message names the run and its parameters.
+// The first lane in [lo, hi) whose value is NaN or infinite, or -1. A vector count first: almost
+// always there is none, and the scalar search runs only when there is.
+int first_non_finite(const double* v, int lo, int hi) {
+  int bad = 0;
+#pragma omp simd reduction(+ : bad)
+  for (int j = lo; j < hi; ++j) bad += std::isfinite(v[j]) ? 0 : 1;
+  if (bad == 0) return -1;
+  for (int j = lo; j < hi; ++j)
+    if (!std::isfinite(v[j])) return j;
+  return -1;
+}
+
+std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane_lo, int lane_hi,
+                                const BlockParams& params, const std::vector<BlockOutcomes>& out) {
+  auto describe_run = [&](int j) {
+    std::ostringstream os;
+    os.precision(6);
+    os << "run " << first + static_cast<std::uint64_t>(j) << " (parameters:";
+    for (int p = 0; p < kNumParams; ++p)
+      os << " " << kParamNames[static_cast<std::size_t>(p)] << "=" << params.v[p][j];
+    os << ")";
+    return os.str();
+  };
+  for (int p = 0; p < kNumParams; ++p)
+    if (const int j = first_non_finite(params.v[p], lane_lo, lane_hi); j >= 0)
+      return "parameter '" + std::string(kParamNames[static_cast<std::size_t>(p)]) +
+             "' was drawn as a non-finite value in " + describe_run(j) + "; narrow its prior";
+  for (std::size_t s = 0; s < out.size(); ++s)
+    for (int o = 0; o < kNumOutcomes; ++o)
+      if (const int j = first_non_finite(out[s].v[o], lane_lo, lane_hi); j >= 0)
+        return "the model overflowed: outcome '" +
+               std::string(kOutcomes[static_cast<std::size_t>(o)].name) + "' of strategy '" +
+               cfg.strategies[s].name + "' is not a finite number in " + describe_run(j) +
+               "; a prior or coefficient allows values too extreme for the model (narrow the "
+               "priors, e.g. of volatility or china_leverage_growth, or the coefficients)";
+  return {};
+}
+
+}  // namespace
+
+RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc,
+                    MPI_Comm comm) {
+  RunReport rep;
+  const int rank = comm_rank(comm), nranks = comm_size(comm);
+  rep.ranks = nranks;
+  const int nthreads = opt.threads > 0 ? opt.threads : omp_get_max_threads();
+  rep.threads = nthreads;
+  const int S = cfg.num_strategies();
+  const std::size_t O = kNumOutcomes;
+
+  Model model(cfg);
+  ParameterSampler sampler(cfg);
+  std::vector<std::unique_ptr<stats::Tally>> tallies(static_cast<std::size_t>(nthreads));
+  stats::Accumulators local(cfg);
+  if (rank == 0) local = acc;  // what came before (restart, extension) lives on rank 0
+  const bool want_records = opt.records != nullptr;
+  std::vector<double> rec_params, rec_outcomes;
+
+  std::uint64_t run = opt.first_run;
+  const std::uint64_t B = cfg.batch_size;
+  while (run < opt.end_run) {
+    const std::uint64_t batch = run / B;
+    const std::uint64_t lo = run, hi = std::min((batch + 1) * B, opt.end_run);
+    // This rank's share: a contiguous range of the batch's blocks.
+    const std::uint64_t kb0 = lo / kB, kb1 = (hi + kB - 1) / kB, nb = kb1 - kb0;
+    const std::uint64_t my_b0 =
+        kb0 + nb * static_cast<std::uint64_t>(rank) / static_cast<std::uint64_t>(nranks);
+    const std::uint64_t my_b1 =
+        kb0 + nb * static_cast<std::uint64_t>(rank + 1) / static_cast<std::uint64_t>(nranks);
+    const std::uint64_t my_lo = std::clamp(my_b0 * kB, lo, hi),
+                        my_hi = std::clamp(my_b1 * kB, lo, hi);
+    if (want_records) {
+      rec_params.assign((my_hi - my_lo) * kNumParams, 0.0);
+      rec_outcomes.assign((my_hi - my_lo) * static_cast<std::size_t>(S) * O, 0.0);
+    }
+    sampler.prepare_batch(batch);
+
+    const auto t0 = Clock::now();
+    // The failure of the lowest failing block (an exception must not leave an OpenMP region):
+    // later blocks are skipped, earlier ones still run, so the error names the same run for any
+    // number of threads; all ranks agree to stop below.
+    std::string failure;
+    std::uint64_t failed_block = UINT64_MAX;
+#pragma omp parallel num_threads(nthreads)
+    {
+      auto& tally = tallies[static_cast<std::size_t>(omp_get_thread_num())];
+      if (!tally) tally = std::make_unique<stats::Tally>(cfg);
+      BlockParams params;
+      BlockDeciles deciles{};
+      std::vector<BlockOutcomes> out(static_cast<std::size_t>(S));
+#pragma omp for schedule(dynamic, 4)
+      for (std::uint64_t blk = my_b0; blk < my_b1; ++blk) {
+        std::uint64_t first_failed;
+#pragma omp atomic read
+        first_failed = failed_block;
+        if (blk > first_failed) continue;
+        const std::uint64_t first = blk * kB;
+        const int lane_lo = static_cast<int>(std::max(lo, first) - first);
+        const int lane_hi = static_cast<int>(std::min(hi, first + kB) - first);
+        std::string why;
+        try {
+          sampler.sample_block(first, params, deciles);
+          tally->begin_block(lane_lo, lane_hi);
+          model.simulate_block(first, params, out, tally.get());
+          why = non_finite_in_block(cfg, first, lane_lo, lane_hi, params, out);
+        } catch (const std::exception& e) {
+          why = "run " + std::to_string(first + static_cast<std::uint64_t>(lane_lo)) + ": " +
+                e.what();
+        }
+        if (!why.empty()) {
+#pragma omp critical(wedge_failure)
+          if (blk < failed_block) {
+            failure = why;
+#pragma omp atomic write
+            failed_block = blk;
+          }
+          continue;
+        }
+        tally->add_block(out, deciles);
+        if (want_records) {
+          for (int j = lane_lo; j < lane_hi; ++j) {
+            const std::size_t r = first + static_cast<std::uint64_t>(j) - my_lo;
+            for (int p = 0; p < kNumParams; ++p)
+              rec_params[r * kNumParams + static_cast<std::size_t>(p)] = params.v[p][j];
+            for (int s = 0; s < S; ++s)
+              for (std::size_t o = 0; o < O; ++o)
+                rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * O +
+                             o] = out[static_cast<std::size_t>(s)].v[o][j];
+          }
+        }
+      }
+#pragma omp critical(wedge_flush)
+      tally->flush_into(local);
+    }
+    rep.compute_seconds += seconds_since(t0);
+    // All ranks agree on a failure; the lowest failing rank's message is everyone's error.
+    int fail_rank = failed_block != UINT64_MAX ? rank : nranks;
+    MPI_Allreduce(MPI_IN_PLACE, &fail_rank, 1, MPI_INT, MPI_MIN, comm);
+    if (fail_rank < nranks)
+      throw InputError(cfg.path, 0, "parameters", broadcast_string(failure, comm, fail_rank));
+
+    if (want_records) {
+      const auto t1 = Clock::now();
+      opt.records->write(my_lo, my_hi - my_lo, rec_params, rec_outcomes);
+      rep.record_seconds += seconds_since(t1);
+    }
+    run = hi;
+
+    // Agree on stopping: a signal or wall-time limit on any rank, or the precision target.
+    const auto t2 = Clock::now();
+    int flags = opt.control ? opt.control() : kContinue;
+    MPI_Allreduce(MPI_IN_PLACE, &flags, 1, MPI_INT, MPI_BOR, comm);
+    if (!opt.target_se.empty()) {
+      stats::Accumulators total = local;
+      allreduce_accumulators(total, comm);
+      if (precision_reached(total, opt.target_se)) rep.target_reached = true;
+    }
+    if (rank == 0 && opt.on_batch) opt.on_batch(run - opt.first_run, opt.end_run - opt.first_run);
+    rep.reduce_seconds += seconds_since(t2);
+    if (rep.target_reached) break;
+    const bool stop = (flags & kStop) != 0 && run < opt.end_run;
+    if (((flags & kCheckpoint) != 0 || stop) && run < opt.end_run && opt.checkpoint) {
+      stats::Accumulators total = local;
+      reduce_accumulators(total, comm, 0);
+      opt.checkpoint(total, run);
+    }
+    if (stop) {
+      rep.stopped_early = true;
+      rep.stop_flags = flags;
+      break;
+    }
+  }
+  rep.next_run = run;
+
+  const auto t3 = Clock::now();
+  reduce_accumulators(local, comm, 0);
+  rep.reduce_seconds += seconds_since(t3);
+  acc = rank == 0 ? std::move(local) : stats::Accumulators(cfg);
+
+  double mine = rep.compute_seconds;
+  if (rank == 0) rep.rank_compute_seconds.resize(static_cast<std::size_t>(nranks));
+  MPI_Gather(&mine, 1, MPI_DOUBLE, rank == 0 ? rep.rank_compute_seconds.data() : nullptr, 1,
+             MPI_DOUBLE, 0, comm);
+  return rep;
+}
+
+}  // namespace wedge

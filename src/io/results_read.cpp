@@ -1,0 +1,77 @@
+#include <filesystem>
+
+#include "wedge/core/error.hpp"
+#include "wedge/io/results.hpp"
+
+namespace wedge::io {
+
+LoadedResults read_results(const std::string& path) {
+  auto bad = [&](const std::string& key, const std::string& msg) -> InputError {
+    return InputError(path, 0, key, msg);
+  };
+  if (!std::filesystem::exists(path)) throw bad("", "no such file");
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw bad("", "not an HDF5 file (or damaged)");
+  h5::Id f;
+  try {
+    f = h5::file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + path);
+  } catch (const Error&) {
+    throw bad("", "cannot open the HDF5 file (damaged or locked)");
+  }
+  if (!h5::has_attr(f, "filetype") || h5::read_attr_string(f, "filetype") != kFileType)
+    throw bad("filetype",
+              std::string("not a wedge result file (the attribute must be '") + kFileType + "')");
+  if (!h5::has_attr(f, "format_version")) throw bad("format_version", "missing");
+  const auto version = h5::read_attr_int(f, "format_version");
+  if (version != kFormatVersion)
+    throw bad("format_version", "format version " + std::to_string(version) +
+                                    " is not supported by this wedge (it reads version " +
+                                    std::to_string(kFormatVersion) + ")");
+  for (const char* a : {"config", "runs", "created", "mpi_ranks", "omp_threads"})
+    if (!h5::has_attr(f, a)) throw bad(a, "attribute missing: the file is incomplete");
+  Config config =
+      parse_config(h5::read_attr_string(f, "config"), path + " (embedded configuration)");
+  stats::Accumulators acc(config);
+  LoadedResults r{std::move(config), std::move(acc), Provenance{}, false, ""};
+  // The seed of record is the attribute: a --seed override is not in the embedded text.
+  if (h5::has_attr(f, "seed")) r.config.seed = h5::read_attr_uint(f, "seed");
+  r.prov.runs = h5::read_attr_uint(f, "runs");
+  r.prov.created = h5::read_attr_string(f, "created");
+  if (h5::has_attr(f, "history")) r.prov.history = h5::read_attr_string(f, "history");
+  if (h5::has_attr(f, "run_ranges")) r.prov.run_ranges = h5::read_attr_uint_array(f, "run_ranges");
+  if (r.prov.run_ranges.empty()) r.prov.run_ranges = {r.config.seed, 0, r.prov.runs};
+  if (r.prov.run_ranges.size() % 3 != 0)
+    throw bad("run_ranges", "must hold (seed, first, end) triples");
+  std::uint64_t in_ranges = 0;
+  for (std::size_t i = 0; i < r.prov.run_ranges.size(); i += 3) {
+    if (r.prov.run_ranges[i + 1] > r.prov.run_ranges[i + 2])
+      throw bad("run_ranges", "a range ends before it begins");
+    in_ranges += r.prov.run_ranges[i + 2] - r.prov.run_ranges[i + 1];
+  }
+  if (in_ranges != r.prov.runs)
+    throw bad("run_ranges", "the ranges hold " + std::to_string(in_ranges) +
+                                " runs but the attribute runs says " + std::to_string(r.prov.runs) +
+                                " (damaged file)");
+  r.prov.ranks = static_cast<int>(h5::read_attr_int(f, "mpi_ranks"));
+  r.prov.threads = static_cast<int>(h5::read_attr_int(f, "omp_threads"));
+  r.has_records = h5::exists(f, "records");
+  r.config_path = h5::has_attr(f, "config_path") ? h5::read_attr_string(f, "config_path") : "?";
+  if (!h5::exists(f, "state") || !h5::exists(f, "state/words"))
+    throw bad("state/words", "missing: the file is incomplete");
+  h5::Id g = h5::open_group(f, "state");
+  auto words = h5::read_uints(g, "words");
+  const auto& L = r.acc.layout();
+  const auto names = h5::read_attr_string_array(g, "segment_names");
+  const auto lengths = h5::read_attr_uint_array(g, "segment_lengths");
+  bool same = words.size() == L.words && names.size() == L.segments.size();
+  for (std::size_t i = 0; same && i < names.size(); ++i)
+    same = names[i] == L.segments[i].name && lengths[i] == L.segments[i].length;
+  if (!same)
+    throw bad("state/words",
+              "the statistics do not match the file's own configuration (damaged file)");
+  r.acc.words() = std::move(words);
+  if (r.acc.runs() != r.prov.runs)
+    throw bad("runs", "the run count disagrees with the statistics (damaged file)");
+  return r;
+}
+
+}  // namespace wedge::io

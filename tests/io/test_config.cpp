@@ -1,0 +1,181 @@
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+#include "wedge/core/error.hpp"
+#include "wedge/models/outcomes.hpp"
+
+namespace wedge {
+namespace {
+
+using test::baseline_with;
+
+TEST(Config, BaselineHasTheSpecDefaults) {
+  const Config c = test::baseline();
+  EXPECT_EQ(c.num_strategies(), 3);
+  EXPECT_EQ(c.runs, 1000000u);
+  EXPECT_EQ(c.quarters, 40);
+  EXPECT_DOUBLE_EQ(c.dt, 0.25);
+  EXPECT_EQ(c.switch_quarter, 16);
+  EXPECT_EQ(c.priors[kReceptiveness].family, Family::kBeta);
+  EXPECT_DOUBLE_EQ(c.priors[kReceptiveness].p[0], 2.0);
+  EXPECT_DOUBLE_EQ(c.priors[kReceptiveness].p[1], 5.0);
+  EXPECT_EQ(c.priors[kVolatility].family, Family::kLogNormal);
+  EXPECT_EQ(c.strategies[1].name, "conciliation");
+  EXPECT_EQ(c.strategies[1].fallback, 0);
+  EXPECT_EQ(c.strategies[0].fallback, -1);
+  EXPECT_DOUBLE_EQ(c.strategies[2].levers[kCommitment], 0.95);
+  EXPECT_DOUBLE_EQ(c.target_alignment[kAOffer], -6.0);
+  EXPECT_DOUBLE_EQ(c.hazard_military[kMInt], -6.0);
+  EXPECT_DOUBLE_EQ(c.states[kUkraine].ceasefire_sigma_factor, 0.5);
+  EXPECT_DOUBLE_EQ(c.states[kAlignment].ceasefire_sigma_factor, 1.0);
+  ASSERT_EQ(c.satisficing.size(), 1u);
+  EXPECT_EQ(c.satisficing[0].conditions[0].outcome, kFracture);
+}
+
+TEST(Config, CorrelatedExampleLoads) {
+  const Config c = load_config(test::source_path("configs/correlated.toml"));
+  ASSERT_EQ(c.correlations.size(), 2u);
+  EXPECT_DOUBLE_EQ(c.correlations[0].rank, -0.4);
+}
+
+TEST(Config, AddingAStrategyNeedsNoRebuild) {
+  const std::string extra =
+      "[[strategy]]\nname = \"grand_bargain\"\nsanctions_relief = 1.0\nconditionality = "
+      "0.0\nukraine_aid = 0.0\n"
+      "nato_commitment = 0.5\nforward_presence = 0.2\nallied_consultation = "
+      "0.5\nburden_sharing_pressure = 0.5\n"
+      "limited_cooperation = 1.0\n\n[states.alignment]";
+  const Config c = parse_config(baseline_with("[states.alignment]", extra), "four.toml");
+  EXPECT_EQ(c.num_strategies(), 4);
+  EXPECT_EQ(c.strategies[3].name, "grand_bargain");
+}
+
+// Every kind of bad configuration: an InputError naming file, line and key.
+struct BadCase {
+  const char* name;
+  const char* from;
+  const char* to;
+  const char* key;
+  const char* message;
+};
+
+class BadConfig : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadConfig, IsRejectedWithFileLineAndKey) {
+  const BadCase& bc = GetParam();
+  const std::string text = baseline_with(bc.from, bc.to);
+  try {
+    parse_config(text, "bad.toml");
+    FAIL() << "accepted a bad configuration: " << bc.name;
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "bad.toml");
+    EXPECT_GT(e.line(), 0) << e.what();
+    EXPECT_EQ(e.key(), bc.key) << e.what();
+    EXPECT_NE(std::string(e.what()).find(bc.message), std::string::npos) << e.what();
+    // The line named must be the line that holds the key (or its table).
+    const std::string& t = text;
+    std::size_t pos = 0;
+    for (int l = 1; l < e.line(); ++l) pos = t.find('\n', pos) + 1;
+    const std::string line = t.substr(pos, t.find('\n', pos) - pos);
+    const std::string last = std::string(bc.key).substr(std::string(bc.key).rfind('.') + 1);
+    const std::string leaf = last.substr(0, last.find('['));
+    EXPECT_TRUE(line.find(leaf) != std::string::npos || line.find('[') != std::string::npos)
+        << "line " << e.line() << " is '" << line << "'";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllKinds, BadConfig,
+    ::testing::Values(
+        BadCase{"unknown key", "switch_quarter = 16", "switch_quarter = 16\nswitch_quater = 3",
+                "time.switch_quater", "unknown key (did you mean 'switch_quarter'?)"},
+        BadCase{"typo in a required key", "quarters = 40 ", "quaters = 40 ", "time.quaters",
+                "did you mean 'quarters'"},
+        BadCase{"wrong type", "quarters = 40 ", "quarters = \"forty\" ", "time.quarters",
+                "expected an integer"},
+        BadCase{"value out of range", "dt = 0.25", "dt = -0.25", "time.dt", "out of range"},
+        BadCase{"lever out of range", "sanctions_relief = 0.7", "sanctions_relief = 1.7",
+                "strategy[1].sanctions_relief", "out of range"},
+        BadCase{"invalid beta parameters", "alpha = 2.0, beta = 5.0", "alpha = -2.0, beta = 5.0",
+                "parameters.russia_receptiveness.alpha", "out of range"},
+        BadCase{"unknown distribution", "dist = \"lognormal\"", "dist = \"log-normal\"",
+                "parameters.volatility.dist", "is not one of"},
+        BadCase{"prior outside the domain", "{ dist = \"beta\", alpha = 2.0, beta = 3.0 }",
+                "{ dist = \"normal\", mean = 0.4, sd = 0.2 }", "parameters.russia_compliance",
+                "outside the parameter's domain"},
+        BadCase{"triangular mode outside",
+                "volatility               = { dist = \"lognormal\", mu = 0.0, sigma = 0.3 }",
+                "volatility = { dist = \"triangular\", lower = 0.5, mode = 2.0, upper = 1.5 }",
+                "parameters.volatility.mode", "must lie in"},
+        BadCase{"correlation not positive definite", "# [[correlations]]",
+                "[[correlations]]\nbetween = [\"russia_receptiveness\", "
+                "\"partnership_resilience\"]\nrank = 0.9\n"
+                "[[correlations]]\nbetween = [\"russia_receptiveness\", "
+                "\"european_hedging\"]\nrank = 0.9\n"
+                "[[correlations]]\nbetween = [\"partnership_resilience\", "
+                "\"european_hedging\"]\nrank = -0.9\n",
+                "correlations", "not positive definite"},
+        BadCase{"fallback names no strategy",
+                "fallback = \"dual_containment\"\n\n[[strategy]]\nname = \"engagement",
+                "fallback = \"dual_contaiment\"\n\n[[strategy]]\nname = \"engagement",
+                "strategy[1].fallback", "names no strategy"},
+        BadCase{"missing key", "hybrid_cap = 10 ", "", "payoff.hybrid_cap", "missing"},
+        BadCase{"batch not a multiple of the block", "batch_size = 65536", "batch_size = 1000",
+                "study.batch_size", "multiple of 64"},
+        BadCase{"satisficing on an unknown outcome", "{ outcome = \"military_action\", max = 0 }",
+                "{ outcome = \"military_acton\", max = 0 }",
+                "analysis.satisficing[0].conditions[1].outcome", "names no outcome"},
+        BadCase{"duplicate strategy", "name = \"conciliation\"", "name = \"dual_containment\"",
+                "strategy[1].name", "defined twice"}),
+    [](const auto& param_info) {
+      std::string n = param_info.param.name;
+      for (char& ch : n)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      return n;
+    });
+
+TEST(Config, SyntaxErrorNamesTheLine) {
+  try {
+    parse_config("[study]\nname = \"x\"\nseed = = 3\n", "syntax.toml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_NE(std::string(e.what()).find("syntax.toml:3"), std::string::npos);
+  }
+}
+
+TEST(Config, EmptyStrategyListIsNamedAtItsLine) {
+  std::string text = test::read_file(test::source_path("configs/baseline.toml"));
+  const auto from = text.find("\n[[strategy]]") + 1, to = text.find("\n[states.alignment]") + 1;
+  ASSERT_LT(from, to);
+  text = "# no strategies\n\nstrategy = []\n" + text.erase(from, to - from);
+  try {
+    parse_config(text, "empty.toml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 3) << e.what();
+    EXPECT_EQ(e.key(), "strategy");
+    EXPECT_NE(std::string(e.what()).find("at least one strategy"), std::string::npos);
+  }
+}
+
+TEST(Config, NonFiniteNumbersAreRefused) {
+  for (const char* v : {"nan", "inf", "-inf"}) {
+    EXPECT_THROW(parse_config(baseline_with("split_below = 0.4", std::string("split_below = ") + v),
+                              "nf.toml"),
+                 InputError)
+        << v;
+    EXPECT_THROW(parse_config(baseline_with("alpha = 2.0, beta = 5.0",
+                                            std::string("alpha = ") + v + ", beta = 5.0"),
+                              "nf.toml"),
+                 InputError)
+        << v;
+  }
+}
+
+TEST(Config, MissingFileIsAnInputError) {
+  EXPECT_THROW(load_config("/nonexistent/wedge.toml"), InputError);
+}
+
+}  // namespace
+}  // namespace wedge

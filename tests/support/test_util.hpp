@@ -1,0 +1,25 @@
+#pragma once
+// Helpers shared by the unit tests.
+#include <string>
+#include <vector>
+
+#include "wedge/core/config.hpp"
+#include "wedge/models/strategic_triangle.hpp"
+#include "wedge/core/stats.hpp"
+
+namespace wedge::test {
+
+std::string source_path(const std::string& rel);
+std::string read_file(const std::string& path);
+//! The default configuration (configs/baseline.toml).
+Config baseline();
+//! The baseline text with `from` replaced by `to` (must occur exactly once).
+std::string baseline_with(const std::string& from, const std::string& to);
+//! Simulates runs [first, first + n) single-threaded and returns every strategy's outcomes,
+//! indexed [strategy][outcome][run].
+std::vector<std::vector<std::vector<double>>> simulate(const Config& cfg, std::uint64_t first,
+                                                       std::uint64_t n);
+//! Mean of one outcome under one strategy over runs [0, n).
+double mean_outcome(const Config& cfg, int strategy, int outcome, std::uint64_t n);
+
+}  // namespace wedge::test
