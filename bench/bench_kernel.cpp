@@ -15,6 +15,7 @@
 #include "wedge/core/runner.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/core/stats.hpp"
+#include "wedge/io/config_reader.hpp"
 
 using namespace wedge;
 

@@ -11,6 +11,7 @@
 #include "wedge/models/strategic_triangle.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/core/stats.hpp"
+#include "wedge/io/config_reader.hpp"
 
 using namespace wedge;
 

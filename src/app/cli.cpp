@@ -1,29 +1,19 @@
 #include "wedge/app/cli.hpp"
 
 #include <hdf5.h>
-#include <omp.h>
-#include <sched.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cmath>
-#include <filesystem>
-#include <iomanip>
 #include <iostream>
-#include <optional>
 #include <sstream>
 
-#include "wedge/io/checkpoint.hpp"
-#include "wedge/core/error.hpp"
-#include "wedge/io/results.hpp"
-#include "wedge/io/merge.hpp"
-#include "wedge/core/parallel.hpp"
-#include "wedge/app/console.hpp"
-#include "wedge/core/runner.hpp"
 #include "wedge/analyses/summary.hpp"
+#include "wedge/core/error.hpp"
+#include "wedge/io/config_reader.hpp"
+#include "wedge/io/merge.hpp"
+#include "wedge/io/results.hpp"
+#include "wedge/study/study.hpp"
 #include "wedge/version.hpp"
 
 namespace wedge {
@@ -104,327 +94,45 @@ std::vector<TargetSe> parse_targets(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string hdf5_description() {
-  unsigned maj = 0, min = 0, rel = 0;
-  H5get_libversion(&maj, &min, &rel);
-  std::ostringstream os;
-  os << "HDF5 " << maj << "." << min << "." << rel
-     << (H5_HAVE_PARALLEL ? " parallel (MPI-IO)" : " serial");
-  return os.str();
-}
-
-double time_limit_seconds() {
-  // Slurm exports the job's end time (seconds since the epoch) in recent versions.
-  if (const char* end = std::getenv("SLURM_JOB_END_TIME")) {
-    const double e = std::atof(end);
-    const double now = static_cast<double>(std::time(nullptr));
-    if (e > now) return e - now;
-  }
-  return -1.0;
-}
-
-// How many CPUs this process may run on (its affinity mask: what Slurm or mpirun gave it).
-int cpus_given() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
-  return CPU_COUNT(&set);
-}
-
-void warn_oversubscription(int threads, MPI_Comm comm) {
-  int over = threads > cpus_given() ? 1 : 0;
-  MPI_Allreduce(MPI_IN_PLACE, &over, 1, MPI_INT, MPI_MAX, comm);
-  if (over && comm_rank(comm) == 0) {
-    std::cerr << "wedge: warning: " << threads << " threads per rank, but a rank may use only "
-              << cpus_given()
-              << " CPUs (affinity mask); threads will share cores. Set "
-                 "OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK "
-                 "and srun -c $SLURM_CPUS_PER_TASK, or --threads.\n";
-  }
-}
-
-int cmd_run(RunArgs& a, MPI_Comm comm) {
-  const int rank = comm_rank(comm);
-  const auto t_start = std::chrono::steady_clock::now();
-  Config cfg;
-  std::optional<stats::Accumulators> acc;  // from the extended file, a checkpoint, or empty
-  // Runs range_first..start are in `acc` already; this invocation simulates start..end, and the
-  // file will hold range_first..next. `first` is where this study (or extension) began, which
-  // the checkpoint and the records need.
-  std::uint64_t first = a.first_run, start = a.first_run, want = 0, range_first = a.first_run;
-  bool resume_records = false;
-  std::string history;  // of the extended study or the checkpoint (rank 0)
+// The command line's run options as a study plan (the study module does the rest).
+StudyPlan make_plan(const RunArgs& a) {
+  StudyPlan plan;
   if (!a.extend.empty()) {
     if (!a.config.empty())
       throw InputError("command line", 0, "CONFIG",
                        "give either CONFIG or --extend RESULTS.h5, not both");
-    if (!a.has_runs)
-      throw InputError("command line", 0, "-n", "--extend needs -n MORE (the runs to add)");
-    if (a.has_seed)
-      throw InputError("command line", 0, "--seed", "an extension keeps the seed of the study");
-    auto loaded = io::read_results(a.extend);
-    if (loaded.has_records || a.records == "all")
-      throw InputError(
-          a.extend, 0, "records",
-          "extending a study with per-run records is not supported; extend a --records none study");
-    const auto& rr = loaded.prov.run_ranges;
-    if (rr.size() != 3 || rr[1] != 0)
-      throw InputError(a.extend, 0, "run_ranges",
-                       "only a study of runs 0..N of one seed can be extended");
-    cfg = std::move(loaded.config);
-    first = start = loaded.prov.runs;
-    range_first = 0;
-    want = a.runs;
-    cfg.records =
-        Records::kNone;  // the study has none; its embedded [output] records must not add some
-    acc = std::move(loaded.acc);
-    history = loaded.prov.history;
-    if (a.out.empty()) a.out = a.extend;
+    plan.start = StudyStart::kExtend;
+    plan.source = a.extend;
   } else {
-    if (a.config.empty())
-      throw InputError("command line", 0, "CONFIG", "a configuration file is required");
-    cfg = load_config(a.config);
-    acc.emplace(cfg);
-    want = a.has_runs ? a.runs : cfg.runs;
+    plan.source = a.config;
   }
-  if (a.has_seed) cfg.seed = a.seed;
-  if (!a.records.empty()) cfg.records = a.records == "all" ? Records::kAll : Records::kNone;
-  if (a.out.empty()) a.out = "results/" + cfg.name + ".h5";
-  if (std::error_code ec; std::filesystem::is_directory(a.out, ec))
-    throw InputError("command line", 0, "-o",
-                     "'" + a.out + "' is a directory; give the result file's path");
-  const auto targets = parse_targets(a.target_se);
-  const std::string targets_text = describe_targets(targets);
-  double walltime = -1.0;
+  plan.output = a.out;
+  if (a.has_runs) plan.runs = a.runs;
+  if (a.has_seed) plan.seed = a.seed;
+  if (!a.records.empty()) plan.records = a.records == "all" ? Records::kAll : Records::kNone;
+  plan.first_run = a.first_run;
+  plan.targets = parse_targets(a.target_se);
+  plan.restart = a.restart;
+  plan.threads = a.threads;
   if (!a.walltime.empty()) {
     try {
-      walltime = parse_walltime(a.walltime);
+      plan.stop.walltime_s = parse_walltime(a.walltime);
     } catch (const std::exception&) {
       throw InputError("command line", 0, "--walltime",
                        "'" + a.walltime + "' is not SECONDS, MM:SS, HH:MM:SS or D-HH:MM:SS");
     }
   }
-  std::uint64_t end = start + want;
+  plan.stop.checkpoint_interval_s = a.checkpoint_interval;
+  plan.stop.checkpoint_every = a.checkpoint_every;
+  plan.console = {a.quiet, a.progress_interval};
+  return plan;
+}
 
-  // --restart: finish what a checkpoint left, or say the study is complete, or start afresh.
-  if (a.restart) {
-    // With --extend the output may be the extended file itself, so only a checkpoint tells that
-    // an extension is under way; without one the extension starts.
-    int state = 0;  // 0 fresh, 1 complete, 2 resume
-    std::uint64_t r[5] = {0, 0, 0, 0, 0};
-    on_root(comm, [&] {
-      if (checkpoint::exists(a.out)) {
-        auto ck = checkpoint::read(a.out);
-        const std::string& source = a.extend.empty() ? a.config : a.extend;
-        if (ck.results.config.text != cfg.text || ck.results.config.seed != cfg.seed)
-          throw InputError(
-              checkpoint::path_for(a.out), 0, "config",
-              "the checkpoint belongs to another configuration or seed than " + source);
-        // An in-place extension that finished but was stopped before removing its checkpoint:
-        // the file already holds the checkpoint's whole range.
-        if (!a.extend.empty() && ck.range.end == start && ck.range.first < start) {
-          checkpoint::remove(a.out);
-          state = 1;
-          return;
-        }
-        if (ck.target_se != targets_text)
-          throw InputError(checkpoint::path_for(a.out), 0, "--target-se",
-                           ck.target_se.empty()
-                               ? "the checkpointed run had no --target-se; restart it without"
-                               : "the checkpointed run had --target-se '" + ck.target_se +
-                                     "'; restart it with the same targets");
-        // An extension's checkpoint must be of this very extension: old runs .. old runs + MORE.
-        if (!a.extend.empty() && (ck.range.first != start || ck.range.end != end))
-          throw InputError(
-              checkpoint::path_for(a.out), 0, "run_ranges",
-              "the checkpoint is of runs " + std::to_string(ck.range.first) + ".." +
-                  std::to_string(ck.range.end) + ", but this extension of " + a.extend +
-                  " is of runs " + std::to_string(start) + ".." + std::to_string(end) +
-                  "; give the -n of the interrupted extension, or remove the checkpoint");
-        state = 2;
-        r[0] = ck.range.first, r[1] = ck.range.next, r[2] = ck.range.end, r[3] = ck.range.records;
-        r[4] =
-            ck.results.prov.run_ranges.size() == 3 ? ck.results.prov.run_ranges[1] : ck.range.first;
-        acc = std::move(ck.results.acc);
-        history = ck.results.prov.history;
-      } else if (a.extend.empty() && std::filesystem::exists(a.out)) {
-        state = 1;
-      }
-    });
-    MPI_Bcast(&state, 1, MPI_INT, 0, comm);
-    if (state == 1) {
-      if (rank == 0) std::cerr << "wedge: " << a.out << " is complete; nothing to do\n";
-      return kExitOk;
-    }
-    if (state == 2) {
-      MPI_Bcast(r, 5, MPI_UINT64_T, 0, comm);
-      first = r[0], start = r[1], end = r[2], range_first = r[4];
-      resume_records = r[3] != 0;
-      if (resume_records != (cfg.records == Records::kAll))
-        throw InputError(checkpoint::path_for(a.out), 0, "records",
-                         "the checkpointed run used another --records setting");
-    }
-  }
-
-  const int ranks = comm_size(comm);
-  const int threads = a.threads > 0 ? a.threads : omp_get_max_threads();
-  if (rank == 0 && !a.quiet) {
-    std::cerr << "wedge " << kVersion << " (git " << std::string(kGitSha).substr(0, 12) << ")  "
-              << ranks << " rank" << (ranks > 1 ? "s" : "") << " x " << threads << " thread"
-              << (threads > 1 ? "s" : "") << "  seed " << cfg.seed << "  "
-              << design_name(cfg.design) << "  " << hdf5_description() << "\n"
-              << "config " << (a.extend.empty() ? a.config : a.extend + " (extension)") << ": runs "
-              << start << ".." << end << (start != first ? " (restarted from a checkpoint)" : "")
-              << " x " << cfg.num_strategies() << " strategies, " << cfg.quarters
-              << " quarters, records " << (cfg.records == Records::kAll ? "all" : "none")
-              << "\noutput " << a.out << "\n";
-    if (const char* job = std::getenv("SLURM_JOB_ID"))
-      std::cerr << "slurm job " << job << ", "
-                << (std::getenv("SLURM_NNODES") ? std::getenv("SLURM_NNODES") : "?")
-                << " node(s), cpus per task "
-                << (std::getenv("SLURM_CPUS_PER_TASK") ? std::getenv("SLURM_CPUS_PER_TASK") : "-")
-                << ", OMP_NUM_THREADS "
-                << (std::getenv("OMP_NUM_THREADS") ? std::getenv("OMP_NUM_THREADS") : "-") << "\n";
-  }
-  warn_oversubscription(threads, comm);
-  on_root(comm, [&] {
-    const auto dir = std::filesystem::path(a.out).parent_path();
-    std::error_code ec;
-    if (!dir.empty() && !std::filesystem::create_directories(dir, ec) && ec)
-      throw InputError("command line", 0, "-o",
-                       "cannot create the directory '" + dir.string() + "': " + ec.message());
-  });
-  checkpoint::install_signal_handlers();
-  io::ResultWriter writer(a.out, cfg, comm, cfg.records == Records::kAll, first, end,
-                          resume_records);
-  Progress progress(stderr, isatty(STDERR_FILENO) != 0, a.progress_interval,
-                    walltime > 0 ? walltime : time_limit_seconds());
-  RunOptions opt;
-  opt.first_run = start;
-  opt.end_run = end;
-  opt.threads = threads;
-  opt.target_se = targets;
-  opt.records = cfg.records == Records::kAll ? &writer : nullptr;
-  if (rank == 0 && !a.quiet)
-    opt.on_batch = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
-  // Stop and checkpoint decisions: signals on any rank; time-based ones on rank 0's clock.
-  auto last_ckpt = std::chrono::steady_clock::now(), last_batch = last_ckpt;
-  double batch_seconds = 0.0;
-  std::uint64_t batches_done = 0;
-  opt.control = [&] {
-    const auto now = std::chrono::steady_clock::now();
-    batch_seconds =
-        std::max(batch_seconds, std::chrono::duration<double>(now - last_batch).count());
-    last_batch = now;
-    int flags = kContinue;
-    ++batches_done;  // the same count on every rank: batches are collective
-    if (a.checkpoint_every > 0 && batches_done % a.checkpoint_every == 0) flags |= kCheckpoint;
-    if (checkpoint::signal_received()) flags |= kStop | kBySignal;
-    if (rank == 0) {
-      const double elapsed = std::chrono::duration<double>(now - t_start).count();
-      // Stop while there is time for one more batch and the checkpoint (with a margin).
-      if (walltime > 0 && elapsed + 2.0 * batch_seconds + 5.0 > walltime)
-        flags |= kStop | kByWalltime;
-      if (std::chrono::duration<double>(now - last_ckpt).count() >= a.checkpoint_interval)
-        flags |= kCheckpoint;
-    }
-    return flags;
-  };
-  // This invocation's line of the file's history.
-  const auto invocation = [&](std::uint64_t next, double wall) {
-    std::ostringstream w;
-    w << (!a.extend.empty() ? "extend " + a.extend
-          : start != first  ? "restart " + a.config
-                            : "run " + a.config)
-      << ": seed " << cfg.seed << ", runs " << start << ".." << next
-      << (next < end ? " of " + std::to_string(end) : "") << ", " << ranks << "x" << threads
-      << " ranks x threads, " << std::fixed << std::setprecision(1) << wall << " s";
-    return w.str();
-  };
-  opt.checkpoint = [&](const stats::Accumulators& total, std::uint64_t next) {
-    if (rank == 0) {
-      io::Provenance p;
-      p.created = io::utc_now();
-      p.ranks = ranks, p.threads = threads, p.runs = total.runs();
-      p.run_ranges = {cfg.seed, range_first, next};
-      p.history =
-          history + io::history_line(
-                        p.created, invocation(next, std::chrono::duration<double>(
-                                                        std::chrono::steady_clock::now() - t_start)
-                                                        .count()) +
-                                       " (checkpoint)");
-      checkpoint::write(a.out, cfg, total, p, {first, next, end, cfg.records == Records::kAll},
-                        targets_text);
-      if (!a.quiet)
-        std::cerr << "checkpoint: " << checkpoint::path_for(a.out) << " at run " << next << "\n";
-    }
-    last_ckpt = std::chrono::steady_clock::now();
-  };
-  const RunReport rep = run_study(cfg, opt, *acc, comm);
-  if (rank == 0 && !a.quiet) progress.finish(rep.next_run - start, end - start);
-  if (rep.stopped_early) {
-    writer.suspend();
-    if (rank == 0)
-      std::cerr << "wedge: stopped after run " << rep.next_run << " of " << end << " ("
-                << ((rep.stop_flags & kBySignal) ? "signal" : "wall-time budget")
-                << "); checkpoint written to " << checkpoint::path_for(a.out)
-                << "; continue with --restart (exit code " << kExitCheckpointed << ")\n";
-    return kExitCheckpointed;
-  }
-
-  io::Provenance prov;
-  prov.created = broadcast_string(io::utc_now(), comm);
-  prov.ranks = ranks;
-  prov.threads = threads;
-  prov.runs = rank == 0 ? acc->runs() : 0;
-  MPI_Bcast(&prov.runs, 1, MPI_UINT64_T, 0, comm);
-  prov.run_ranges = {cfg.seed, range_first, rep.next_run};
-  if (!targets.empty()) {
-    prov.target_se = targets_text;
-    prov.target_se_reached = rep.target_reached ? 1 : 0;
-  }
-  prov.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-  prov.history =
-      history + io::history_line(prov.created, invocation(rep.next_run, prov.wall_seconds));
-  const auto t_write = std::chrono::steady_clock::now();
-  writer.finish(*acc, prov, rep.next_run);
-  if (rank == 0) checkpoint::remove(a.out);
-  const double write_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_write).count();
-
-  if (rank == 0) {
-    const Summary s = summarize(cfg, *acc);
-    print_summary(std::cout, s);
-    if (!a.quiet) {
-      double mx = 0, sum = 0;
-      for (double v : rep.rank_compute_seconds) mx = std::max(mx, v), sum += v;
-      const double mean = sum / static_cast<double>(rep.rank_compute_seconds.size());
-      const double run_strat = static_cast<double>(rep.next_run - start) * cfg.num_strategies();
-      std::cerr << std::fixed << std::setprecision(2)
-                << "\nphase                      seconds (rank 0)\n"
-                << "  model + statistics       " << rep.compute_seconds << "\n"
-                << "  reductions, agreement    " << rep.reduce_seconds << "\n"
-                << "  per-run records          " << rep.record_seconds << "\n"
-                << "  result file              " << write_s << "\n"
-                << "  total wall               " << prov.wall_seconds << "\n"
-                << "load balance: compute max/mean over " << ranks
-                << " ranks = " << (mean > 0 ? mx / mean : 1.0) << " (min "
-                << *std::min_element(rep.rank_compute_seconds.begin(),
-                                     rep.rank_compute_seconds.end())
-                << " s, max " << mx << " s)\n"
-                << std::setprecision(0) << "throughput "
-                << run_strat / std::max(rep.compute_seconds, 1e-9) << " run-strategies/s ("
-                << run_strat / std::max(rep.compute_seconds, 1e-9) / (ranks * threads)
-                << " per core)\n";
-      std::cerr << "wrote " << a.out << "\n";
-    }
-    // Said even with -q: a script must learn that the precision asked for was not reached.
-    if (!targets.empty() && !rep.target_reached)
-      std::cerr << "wedge: warning: run cap reached before the precision target (" << targets_text
-                << "), after " << rep.next_run << " runs; the file says target_se_reached = 0\n";
-    else if (!targets.empty() && !a.quiet)
-      std::cerr << "precision target reached after " << rep.next_run << " runs\n";
+int cmd_run(const RunArgs& a, MPI_Comm comm) {
+  switch (run_study_plan(make_plan(a), comm)) {
+    case StudyOutcome::kCheckpointed: return kExitCheckpointed;
+    case StudyOutcome::kCompleted:
+    case StudyOutcome::kAlreadyComplete: return kExitOk;
   }
   return kExitOk;
 }

@@ -1,4 +1,4 @@
-#include "wedge/core/config.hpp"
+#include "wedge/io/config_reader.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,8 +9,8 @@
 
 #include "io/toml_reader.hpp"
 #include "wedge/core/error.hpp"
-#include "wedge/models/outcomes.hpp"
 #include "wedge/core/sampling.hpp"
+#include "wedge/models/outcomes.hpp"
 
 namespace wedge {
 namespace {

@@ -2,6 +2,7 @@
 
 #include "wedge/core/error.hpp"
 #include "wedge/io/results.hpp"
+#include "wedge/io/config_reader.hpp"
 
 namespace wedge::io {
 

@@ -8,6 +8,7 @@
 
 #include "test_util.hpp"
 #include "wedge/core/sampling.hpp"
+#include "wedge/io/config_reader.hpp"
 
 namespace wedge {
 namespace {

@@ -3,6 +3,7 @@
 #include "test_util.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/models/outcomes.hpp"
+#include "wedge/io/config_reader.hpp"
 
 namespace wedge {
 namespace {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "wedge/core/sampling.hpp"
+#include "wedge/io/config_reader.hpp"
 
 namespace wedge::test {
 

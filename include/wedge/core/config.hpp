@@ -235,10 +235,6 @@ struct Config {
   int strategy_index(std::string_view name) const;
 };
 
-//! Reads and validates a configuration file. Throws InputError naming file, line and key.
-Config load_config(const std::string& path);
-//! Same, from text already in memory (result files carry their configuration); `origin` names it.
-Config parse_config(const std::string& text, const std::string& origin);
 
 std::string_view design_name(Design d);
 std::string_view family_name(Family f);

@@ -1,0 +1,195 @@
+#include "wedge/study/study.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "study/resolve.hpp"
+#include "wedge/analyses/summary.hpp"
+#include "wedge/core/error.hpp"
+#include "wedge/core/parallel.hpp"
+#include "wedge/io/checkpoint.hpp"
+#include "wedge/io/console.hpp"
+#include "wedge/io/results.hpp"
+
+namespace wedge {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// One invocation of a resolved study: its batches, checkpoints, stops and result file.
+class Invocation {
+ public:
+  Invocation(const StudyPlan& plan, study::Resolved& r, MPI_Comm comm)
+      : plan_(plan),
+        r_(r),
+        comm_(comm),
+        rank_(comm_rank(comm)),
+        ranks_(comm_size(comm)),
+        threads_(plan.threads > 0 ? plan.threads : omp_get_max_threads()),
+        console_(comm, plan.console.quiet, plan.console.progress_interval,
+                 plan.stop.walltime_s > 0 ? plan.stop.walltime_s : time_limit_seconds()) {}
+
+  StudyOutcome run();
+
+ private:
+  void create_output_directory() const;
+  RunOptions options(io::ResultWriter& writer);
+  int control();
+  void write_checkpoint(const stats::Accumulators& total, std::uint64_t next);
+  std::string history_entry(std::uint64_t next, double wall) const;
+  io::Provenance provenance(const RunReport& rep);
+
+  const StudyPlan& plan_;
+  study::Resolved& r_;
+  MPI_Comm comm_;
+  int rank_, ranks_, threads_;
+  Console console_;
+  Clock::time_point t_start_ = Clock::now();
+  Clock::time_point last_checkpoint_ = t_start_, last_batch_ = t_start_;
+  double batch_seconds_ = 0.0;
+  std::uint64_t batches_done_ = 0;
+};
+
+void Invocation::create_output_directory() const {
+  on_root(comm_, [&] {
+    const auto dir = std::filesystem::path(r_.output).parent_path();
+    std::error_code ec;
+    if (!dir.empty() && !std::filesystem::create_directories(dir, ec) && ec)
+      throw InputError("command line", 0, "-o",
+                       "cannot create the directory '" + dir.string() + "': " + ec.message());
+  });
+}
+
+// Stop and checkpoint decisions: signals on any rank; time-based ones on rank 0's clock.
+int Invocation::control() {
+  const auto now = Clock::now();
+  batch_seconds_ =
+      std::max(batch_seconds_, std::chrono::duration<double>(now - last_batch_).count());
+  last_batch_ = now;
+  int flags = kContinue;
+  ++batches_done_;  // the same count on every rank: batches are collective
+  const StopPolicy& stop = plan_.stop;
+  if (stop.checkpoint_every > 0 && batches_done_ % stop.checkpoint_every == 0) flags |= kCheckpoint;
+  if (checkpoint::signal_received()) flags |= kStop | kBySignal;
+  if (rank_ == 0) {
+    const double elapsed = std::chrono::duration<double>(now - t_start_).count();
+    // Stop while there is time for one more batch and the checkpoint (with a margin).
+    if (stop.walltime_s > 0 && elapsed + 2.0 * batch_seconds_ + 5.0 > stop.walltime_s)
+      flags |= kStop | kByWalltime;
+    if (std::chrono::duration<double>(now - last_checkpoint_).count() >= stop.checkpoint_interval_s)
+      flags |= kCheckpoint;
+  }
+  return flags;
+}
+
+// This invocation's line of the file's history.
+std::string Invocation::history_entry(std::uint64_t next, double wall) const {
+  std::ostringstream w;
+  w << (plan_.start == StudyStart::kExtend ? "extend " + plan_.source
+        : r_.runs.restarted()              ? "restart " + plan_.source
+                                           : "run " + plan_.source)
+    << ": seed " << r_.cfg.seed << ", runs " << r_.runs.next << ".." << next
+    << (next < r_.runs.end ? " of " + std::to_string(r_.runs.end) : "") << ", " << ranks_ << "x"
+    << threads_ << " ranks x threads, " << std::fixed << std::setprecision(1) << wall << " s";
+  return w.str();
+}
+
+void Invocation::write_checkpoint(const stats::Accumulators& total, std::uint64_t next) {
+  if (rank_ == 0) {
+    io::Provenance p;
+    p.created = io::utc_now();
+    p.ranks = ranks_, p.threads = threads_, p.runs = total.runs();
+    p.run_ranges = {r_.cfg.seed, r_.file_first, next};
+    p.history =
+        r_.history +
+        io::history_line(p.created, history_entry(next, seconds_since(t_start_)) + " (checkpoint)");
+    checkpoint::write(r_.output, r_.cfg, total, p,
+                      {r_.runs.first, next, r_.runs.end, r_.cfg.records == Records::kAll},
+                      r_.targets_text);
+    console_.checkpoint_written(checkpoint::path_for(r_.output), next);
+  }
+  last_checkpoint_ = Clock::now();
+}
+
+RunOptions Invocation::options(io::ResultWriter& writer) {
+  RunOptions opt;
+  opt.first_run = r_.runs.next;
+  opt.end_run = r_.runs.end;
+  opt.threads = threads_;
+  opt.target_se = plan_.targets;
+  opt.records = r_.cfg.records == Records::kAll ? &writer : nullptr;
+  if (console_.active())
+    opt.on_batch = [this](std::uint64_t d, std::uint64_t t) { console_.progress(d, t); };
+  opt.control = [this] { return control(); };
+  opt.checkpoint = [this](const stats::Accumulators& total, std::uint64_t next) {
+    write_checkpoint(total, next);
+  };
+  return opt;
+}
+
+io::Provenance Invocation::provenance(const RunReport& rep) {
+  io::Provenance prov;
+  prov.created = broadcast_string(io::utc_now(), comm_);
+  prov.ranks = ranks_;
+  prov.threads = threads_;
+  prov.runs = rank_ == 0 ? r_.acc->runs() : 0;
+  MPI_Bcast(&prov.runs, 1, MPI_UINT64_T, 0, comm_);
+  prov.run_ranges = {r_.cfg.seed, r_.file_first, rep.next_run};
+  if (!plan_.targets.empty()) {
+    prov.target_se = r_.targets_text;
+    prov.target_se_reached = rep.target_reached ? 1 : 0;
+  }
+  prov.wall_seconds = seconds_since(t_start_);
+  prov.history =
+      r_.history + io::history_line(prov.created, history_entry(rep.next_run, prov.wall_seconds));
+  return prov;
+}
+
+StudyOutcome Invocation::run() {
+  console_.banner(r_.cfg, plan_.source, plan_.start == StudyStart::kExtend, r_.runs, r_.output,
+                  ranks_, threads_);
+  console_.warn_oversubscription(threads_);
+  create_output_directory();
+  checkpoint::install_signal_handlers();
+  io::ResultWriter writer(r_.output, r_.cfg, comm_, r_.cfg.records == Records::kAll, r_.runs.first,
+                          r_.runs.end, r_.resume_records);
+  const RunReport rep = run_study(r_.cfg, options(writer), *r_.acc, comm_);
+  console_.progress_done(rep.next_run - r_.runs.next, r_.runs.left());
+  if (rep.stopped_early) {
+    writer.suspend();
+    console_.stopped(rep, r_.runs.end, checkpoint::path_for(r_.output));
+    return StudyOutcome::kCheckpointed;
+  }
+  const io::Provenance prov = provenance(rep);
+  const auto t_write = Clock::now();
+  writer.finish(*r_.acc, prov, rep.next_run);
+  if (rank_ == 0) checkpoint::remove(r_.output);
+  const double write_s = seconds_since(t_write);
+  if (rank_ == 0) print_summary(std::cout, summarize(r_.cfg, *r_.acc));
+  console_.timings(rep, rep.next_run - r_.runs.next, r_.cfg.num_strategies(), write_s,
+                   prov.wall_seconds);
+  console_.wrote(r_.output);
+  console_.target_result(!plan_.targets.empty(), rep.target_reached, r_.targets_text, rep.next_run);
+  return StudyOutcome::kCompleted;
+}
+
+}  // namespace
+
+StudyOutcome run_study_plan(const StudyPlan& plan, MPI_Comm comm) {
+  study::Resolved r = study::resolve(plan, comm);
+  if (r.complete) {
+    Console(comm, plan.console.quiet, plan.console.progress_interval, -1.0).nothing_to_do(r.output);
+    return StudyOutcome::kAlreadyComplete;
+  }
+  return Invocation(plan, r, comm).run();
+}
+
+}  // namespace wedge
