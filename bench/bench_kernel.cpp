@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "wedge/models/strategic_triangle.hpp"
 #include "wedge/core/runner.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/core/stats.hpp"
 #include "wedge/io/config_reader.hpp"
+#include "wedge/models/strategic_triangle.hpp"
 
 using namespace wedge;
 
@@ -27,7 +27,7 @@ double now() {
 
 // Sampling + model only (no statistics): what the statistics are compared against.
 double model_only(const Config& cfg, std::uint64_t runs, int threads) {
-  Model model(cfg);
+  const auto model = make_model(cfg);
   ParameterSampler sampler(cfg);
   const double t0 = now();
 #pragma omp parallel num_threads(threads)
@@ -39,8 +39,8 @@ double model_only(const Config& cfg, std::uint64_t runs, int threads) {
 #pragma omp for schedule(dynamic, 4)
     for (std::uint64_t blk = 0; blk < runs / kBlock; ++blk) {
       sampler.sample_block(blk * kBlock, params, deciles);
-      model.simulate_block(blk * kBlock, params, out, nullptr);
-      sink += out[0].v[kUsPayoff][0];
+      model->simulate_block(blk * kBlock, params, out, nullptr);
+      sink += out[0][cfg.payoff][0];
     }
     if (sink == 12345.678) std::puts("");  // keep the work observable
   }

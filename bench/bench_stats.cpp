@@ -8,10 +8,10 @@
 #include <cstdio>
 #include <string>
 
-#include "wedge/models/strategic_triangle.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/core/stats.hpp"
 #include "wedge/io/config_reader.hpp"
+#include "wedge/models/strategic_triangle.hpp"
 
 using namespace wedge;
 
@@ -25,8 +25,9 @@ double now() {
 class Recorder final : public PathSink {
  public:
   std::vector<double> levels;  // [strategy][quarter][state][lane]
-  void observe(int, int, const double (&l)[kNumStates][kBlock]) override {
-    levels.insert(levels.end(), &l[0][0], &l[0][0] + kNumStates * kBlock);
+  int states = 0;
+  void observe(int, int, const double* l) override {
+    levels.insert(levels.end(), l, l + states * kBlock);
   }
 };
 
@@ -44,16 +45,17 @@ int main(int argc, char** argv) {
   const std::uint64_t runs = argc > 2 ? std::stoull(argv[2]) : 1000000;
   const Config cfg = load_config(path);
   const int S = cfg.num_strategies(), T = cfg.quarters;
-  Model model(cfg);
+  const auto model = make_model(cfg);
   ParameterSampler sampler(cfg);
   // A few distinct blocks, so histogram updates do not always hit the same bins.
   constexpr int kRecorded = 8;
   std::vector<RecordedBlock> blocks(kRecorded);
   for (int b = 0; b < kRecorded; ++b) {
     BlockParams params;
+    blocks[b].paths.states = cfg.num_states();
     sampler.sample_block(static_cast<std::uint64_t>(b * kBlock), params, blocks[b].deciles);
-    model.simulate_block(static_cast<std::uint64_t>(b * kBlock), params, blocks[b].out,
-                         &blocks[b].paths);
+    model->simulate_block(static_cast<std::uint64_t>(b * kBlock), params, blocks[b].out,
+                          &blocks[b].paths);
   }
   stats::Tally tally(cfg);
   stats::Accumulators acc(cfg);
@@ -67,9 +69,8 @@ int main(int argc, char** argv) {
       for (int s = 0; s < S; ++s)
         for (int t = 0; t < T; ++t)
           tally.observe(s, t,
-                        *reinterpret_cast<const double(*)[kNumStates][kBlock]>(
-                            rb.paths.levels.data() +
-                            static_cast<std::size_t>(s * T + t) * kNumStates * kBlock));
+                        rb.paths.levels.data() +
+                            static_cast<std::size_t>((s * T + t) * cfg.num_states() * kBlock));
       tally.add_block(rb.out, rb.deciles);
       if ((i + 1) % (cfg.batch_size / kBlock) == 0) tally.flush_into(acc);
     }

@@ -1,5 +1,6 @@
 #include "wedge/analyses/summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
@@ -15,7 +16,7 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
   r.runs = acc.runs();
   r.S = L.S, r.O = L.O, r.Q = static_cast<int>(stats::kQuantiles.size());
   for (const auto& st : cfg.strategies) r.strategies.push_back(st.name);
-  for (const auto& o : kOutcomes) r.outcomes.emplace_back(o.name);
+  for (const auto& o : cfg.outcomes) r.outcomes.push_back(o.name);
   const auto SO = static_cast<std::size_t>(L.S * L.O);
   for (auto* v : {&r.mean, &r.sd, &r.mcse, &r.min, &r.max, &r.wilson_low, &r.wilson_high})
     v->assign(SO, std::nan(""));
@@ -28,11 +29,11 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
                                     stats::kScale);
       r.mean[i] = m.mean, r.sd[i] = m.sd, r.mcse[i] = m.se;
       r.min[i] = acc.minimum("outcome_min", i), r.max[i] = acc.maximum("outcome_max", i);
-      const auto& info = kOutcomes[static_cast<std::size_t>(o)];
+      const auto& info = cfg.outcomes[static_cast<std::size_t>(o)];
       const std::uint64_t* h =
           acc.words().data() + hist_off +
           static_cast<std::size_t>(s * L.hist_total + L.hist_offset[static_cast<std::size_t>(o)]);
-      const Range rg = outcome_range(cfg, o);
+      const Range rg = info.range;
       for (int q = 0; q < r.Q; ++q)
         r.quantiles[i * static_cast<std::size_t>(r.Q) + static_cast<std::size_t>(q)] =
             stats::histogram_quantile(
@@ -59,7 +60,7 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
       r.diff_mean[i] = m.mean, r.diff_se[i] = m.se;
     }
   const std::size_t regret_off = L.segment("regret_hist").offset;
-  const Range pr = outcome_range(cfg, kUsPayoff);
+  const Range pr = cfg.outcomes[static_cast<std::size_t>(cfg.payoff)].range;
   for (int s = 0; s < L.S; ++s) {
     const auto i = static_cast<std::size_t>(s);
     const double n = static_cast<double>(r.runs);
@@ -117,13 +118,22 @@ void print_summary(std::ostream& os, const Summary& s) {
       {"military_action", "P(military action vs NATO)"},
       {"ceasefire", "P(ceasefire in Ukraine)"},
       {"policy_switched", "P(policy switched in 2029)"}};
-  const std::vector<std::pair<std::string, std::string>> means = {
+  std::vector<std::pair<std::string, std::string>> means = {
       {"alignment_final", "alignment 2034 (mean)"},
       {"nato_cohesion_final", "NATO cohesion 2034 (mean)"},
       {"ukraine_strength_final", "Ukraine strength 2034 (mean)"},
       {"hybrid_attacks", "hybrid attacks (mean)"},
       {"relief_received", "relief received (mean)"},
       {"us_payoff", "US payoff (mean)"}};
+  // A model without the strategic triangle's outcomes: every outcome's mean.
+  bool known = false;
+  for (const auto& list : {probs, means})
+    for (const auto& [name, label] : list) known = known || idx(s, name) >= 0;
+  if (!known) {
+    std::vector<std::pair<std::string, std::string>> all;
+    for (const auto& o : s.outcomes) all.push_back({o, o + " (mean)"});
+    means = all;
+  }
   int w0 = 30;
   std::vector<int> w;
   for (const auto& n : s.strategies) w.push_back(std::max<int>(static_cast<int>(n.size()), 20) + 2);
@@ -176,8 +186,12 @@ void print_summary(std::ostream& os, const Summary& s) {
   }
   if (!s.pairs.empty()) {
     os << "\npaired differences (common random numbers): mean +- s.e.\n";
-    const std::vector<std::string> keys = {"split", "nato_fracture", "military_action",
-                                           "us_payoff"};
+    std::vector<std::string> keys;
+    for (const char* k : {"split", "nato_fracture", "military_action", "us_payoff"})
+      if (idx(s, k) >= 0) keys.push_back(k);
+    if (keys.empty())  // a model without the strategic triangle's outcomes: its first ones
+      for (int o = 0; o < std::min(s.O, 4); ++o)
+        keys.push_back(s.outcomes[static_cast<std::size_t>(o)]);
     os << std::left << std::setw(56) << "pair";
     for (const auto& k : keys) os << std::right << std::setw(20) << k;
     os << "\n";
@@ -234,7 +248,7 @@ void print_outcomes(std::ostream& os, const Summary& s) {
 
 double path_mean(const stats::Accumulators& acc, int s, int k, int t) {
   const auto& L = acc.layout();
-  const auto i = static_cast<std::size_t>((s * kNumStates + k) * L.T + t);
+  const auto i = static_cast<std::size_t>((s * L.K + k) * L.T + t);
   const std::uint64_t n = acc.runs();
   return n ? static_cast<double>(acc.sum("path_sum", i)) / stats::kScale / static_cast<double>(n)
            : std::nan("");
@@ -242,21 +256,19 @@ double path_mean(const stats::Accumulators& acc, int s, int k, int t) {
 
 double path_quantile(const stats::Accumulators& acc, int s, int k, int t, double q) {
   const auto& L = acc.layout();
-  const auto i = static_cast<std::size_t>((s * kNumStates + k) * L.T + t);
+  const auto i = static_cast<std::size_t>((s * L.K + k) * L.T + t);
   const std::uint64_t* h = acc.words().data() + L.segment("path_hist").offset +
                            i * static_cast<std::size_t>(L.path_bins);
   return stats::histogram_quantile(h, L.path_bins, 0.0, 1.0, false, q, 0.0, 1.0);
 }
 
-double event_probability(const stats::Accumulators& acc, int s, int e, int t) {
+double event_probability(const Config& cfg, const stats::Accumulators& acc, int s, int e, int t) {
   // From the exact histograms of the first-event quarters: bin 0 is "never", bin q + 1 quarter q.
-  static constexpr int kEventOutcome[kNumEvents] = {kFirstHybridQuarter, kMilitaryQuarter,
-                                                    kCeasefireQuarter};
+  const int outcome = cfg.events[static_cast<std::size_t>(e)].quarter_outcome;
   const auto& L = acc.layout();
   const std::uint64_t* h =
       acc.words().data() + L.segment("outcome_hist").offset +
-      static_cast<std::size_t>(s * L.hist_total +
-                               L.hist_offset[static_cast<std::size_t>(kEventOutcome[e])]);
+      static_cast<std::size_t>(s * L.hist_total + L.hist_offset[static_cast<std::size_t>(outcome)]);
   std::uint64_t c = 0;
   for (int q = 0; q <= t; ++q) c += h[q + 1];
   const std::uint64_t n = acc.runs();
@@ -276,8 +288,8 @@ void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators&
   const int S = cfg.num_strategies();
   const int per_year = std::max(1, static_cast<int>(std::lround(1.0 / cfg.dt)));
   os << "\nstates over time: median [5%, 95%] at the end of each year\n";
-  for (int k = 0; k < kNumStates; ++k) {
-    os << std::string(kStateNames[static_cast<std::size_t>(k)]) << "\n"
+  for (int k = 0; k < cfg.num_states(); ++k) {
+    os << std::string(cfg.states[static_cast<std::size_t>(k)].key) << "\n"
        << std::left << std::setw(8) << "  year";
     for (int s = 0; s < S; ++s)
       os << std::right << std::setw(30) << cfg.strategies[static_cast<std::size_t>(s)].name;
@@ -295,6 +307,8 @@ void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators&
   }
   // One column group per strategy (its name over it), one column per event.
   constexpr int kCol = 17;
+  const int kNumEvents = static_cast<int>(cfg.events.size());
+  if (kNumEvents == 0) return;
   os << "\nprobability that the event has happened by the end of each year\n"
      << std::left << std::setw(8) << "";
   for (int s = 0; s < S; ++s) {
@@ -305,14 +319,14 @@ void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators&
   os << "\n" << std::left << std::setw(8) << "  year";
   for (int s = 0; s < S; ++s)
     for (int e = 0; e < kNumEvents; ++e)
-      os << std::right << std::setw(kCol) << kEventNames[static_cast<std::size_t>(e)];
+      os << std::right << std::setw(kCol) << cfg.events[static_cast<std::size_t>(e)].term.key;
   os << "\n";
   for (int t = per_year - 1; t < cfg.quarters; t += per_year) {
     os << std::left << std::setw(8)
        << ("  " + fmt(cfg.start_year + (t + 1) * cfg.dt - 1.0, 0));  // end of that year
     for (int s = 0; s < S; ++s)
       for (int e = 0; e < kNumEvents; ++e)
-        os << std::right << std::setw(kCol) << fmt(event_probability(acc, s, e, t));
+        os << std::right << std::setw(kCol) << fmt(event_probability(cfg, acc, s, e, t));
     os << "\n";
   }
 }
@@ -320,17 +334,21 @@ void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators&
 void print_drivers(std::ostream& os, const Config& cfg, const stats::Accumulators& acc,
                    const std::vector<int>& outcomes) {
   const int S = cfg.num_strategies();
+  std::size_t name_width = 24;  // uncertain coefficients have long dotted names
+  for (const Input& in : cfg.inputs) name_width = std::max(name_width, in.name.size());
+  const int width = static_cast<int>(name_width) + 2;
   for (int o : outcomes) {
-    const auto& info = kOutcomes[static_cast<std::size_t>(o)];
+    const auto& info = cfg.outcomes[static_cast<std::size_t>(o)];
     os << "\n"
        << (info.kind == OutcomeKind::kBinary ? "P(" + std::string(info.name) + ")"
                                              : "mean " + std::string(info.name))
        << " by decile of each parameter: lowest tenth -> highest tenth\n";
     for (int s = 0; s < S; ++s) {
       os << "  " << cfg.strategies[static_cast<std::size_t>(s)].name << "\n";
-      for (int p = 0; p < kNumParams; ++p) {
-        if (cfg.priors[static_cast<std::size_t>(p)].family == Family::kFixed) continue;
-        os << "    " << std::left << std::setw(26) << kParamNames[static_cast<std::size_t>(p)];
+      for (int p = 0; p < cfg.num_inputs(); ++p) {
+        const Input& in = cfg.inputs[static_cast<std::size_t>(p)];
+        if (in.prior.family == Family::kFixed) continue;
+        os << "    " << std::left << std::setw(width) << in.name;
         for (int d = 0; d < kDeciles; ++d)
           os << std::right << std::setw(8) << fmt(decile_mean(acc, s, p, d, o));
         os << "\n";

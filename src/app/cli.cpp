@@ -71,14 +71,7 @@ std::vector<TargetSe> parse_targets(const std::vector<std::string>& items) {
       throw InputError("command line", 0, "--target-se",
                        "expected OUTCOME=VALUE, got '" + item + "'");
     TargetSe t;
-    t.outcome = outcome_index(item.substr(0, eq));
-    if (t.outcome < 0)
-      throw InputError("command line", 0, "--target-se",
-                       "'" + item.substr(0, eq) + "' names no outcome");
-    for (const auto& before : out)
-      if (before.outcome == t.outcome)
-        throw InputError("command line", 0, "--target-se",
-                         "'" + item.substr(0, eq) + "' is given twice");
+    t.name = item.substr(0, eq);  // looked up in the configuration by the study
     try {
       std::size_t used = 0;
       t.value = std::stod(item.substr(eq + 1), &used);
@@ -151,17 +144,21 @@ struct InfoArgs {
 };
 
 int cmd_info(const InfoArgs& a) {
+  const auto r = io::read_results(a.path);
   // The outcomes of the drivers tables: named ones (checked before anything is printed), or the
-  // key events and the payoff.
+  // key events and the payoff (or, for another model, its first outcomes).
   std::vector<int> driver_outcomes;
   for (const auto& name : a.drivers_of) {
-    const int o = outcome_index(name);
+    const int o = r.config.outcome_index(name);
     if (o < 0)
       throw InputError("command line", 0, "--drivers-of", "'" + name + "' names no outcome");
     driver_outcomes.push_back(o);
   }
-  if (driver_outcomes.empty()) driver_outcomes = {kSplit, kFracture, kMilitaryAction, kUsPayoff};
-  const auto r = io::read_results(a.path);
+  for (const char* name : {"split", "nato_fracture", "military_action", "us_payoff"})
+    if (a.drivers_of.empty() && r.config.outcome_index(name) >= 0)
+      driver_outcomes.push_back(r.config.outcome_index(name));
+  for (int o = 0; driver_outcomes.empty() && o < r.config.num_outcomes(); ++o)
+    driver_outcomes.push_back(o);
   std::cout << a.path << ": wedge result file, format " << io::kFormatVersion << ", created "
             << r.prov.created << ", " << r.prov.ranks << " ranks x " << r.prov.threads
             << " threads, records " << (r.has_records ? "all" : "none") << "\nconfiguration "

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "wedge/core/error.hpp"
-#include "wedge/models/strategic_triangle.hpp"
+#include "wedge/core/model.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/core/sampling.hpp"
 
@@ -28,11 +28,12 @@ constexpr std::uint64_t kB = kBlock;
 
 }  // namespace
 
-double target_standard_error(const stats::Accumulators& acc, int strategy, int outcome) {
+double target_standard_error(const Config& cfg, const stats::Accumulators& acc, int strategy,
+                             int outcome) {
   const std::uint64_t n = acc.runs();
   if (n < 2) return std::numeric_limits<double>::infinity();
   const std::size_t i = static_cast<std::size_t>(strategy * acc.layout().O + outcome);
-  if (kOutcomes[static_cast<std::size_t>(outcome)].kind == OutcomeKind::kBinary) {
+  if (cfg.outcomes[static_cast<std::size_t>(outcome)].kind == OutcomeKind::kBinary) {
     constexpr double z = 1.959963984540054;
     const auto ones = static_cast<std::uint64_t>(acc.sum("outcome_sum", i) /
                                                  static_cast<stats::i128>(stats::kScale));
@@ -43,10 +44,23 @@ double target_standard_error(const stats::Accumulators& acc, int strategy, int o
       .se;
 }
 
-bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets) {
+void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    TargetSe& t = targets[i];
+    t.outcome = cfg.outcome_index(t.name);
+    if (t.outcome < 0)
+      throw InputError("command line", 0, "--target-se", "'" + t.name + "' names no outcome");
+    for (std::size_t j = 0; j < i; ++j)
+      if (targets[j].outcome == t.outcome)
+        throw InputError("command line", 0, "--target-se", "'" + t.name + "' is given twice");
+  }
+}
+
+bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
+                       const std::vector<TargetSe>& targets) {
   for (const auto& t : targets)
     for (int s = 0; s < acc.layout().S; ++s)
-      if (!(target_standard_error(acc, s, t.outcome) < t.value)) return false;
+      if (!(target_standard_error(cfg, acc, s, t.outcome) < t.value)) return false;
   return true;
 }
 
@@ -62,9 +76,7 @@ std::string describe_targets(const std::vector<TargetSe>& targets) {
     char buf[64];
     const auto res = std::to_chars(buf, buf + sizeof buf, t.value, std::chars_format::general);
     if (!out.empty()) out += ' ';
-    out.append(kOutcomes[static_cast<std::size_t>(t.outcome)].name)
-        .append("=")
-        .append(buf, res.ptr);
+    out.append(t.name).append("=").append(buf, res.ptr);
   }
   return out;
 }
@@ -92,21 +104,21 @@ std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane
     std::ostringstream os;
     os.precision(6);
     os << "run " << first + static_cast<std::uint64_t>(j) << " (parameters:";
-    for (int p = 0; p < kNumParams; ++p)
-      os << " " << kParamNames[static_cast<std::size_t>(p)] << "=" << params.v[p][j];
+    for (int p = 0; p < cfg.num_inputs(); ++p)
+      os << " " << cfg.inputs[static_cast<std::size_t>(p)].name << "=" << params[p][j];
     os << ")";
     return os.str();
   };
-  for (int p = 0; p < kNumParams; ++p)
-    if (const int j = first_non_finite(params.v[p], lane_lo, lane_hi); j >= 0)
-      return "parameter '" + std::string(kParamNames[static_cast<std::size_t>(p)]) +
+  for (int p = 0; p < cfg.num_inputs(); ++p)
+    if (const int j = first_non_finite(params[p], lane_lo, lane_hi); j >= 0)
+      return "parameter '" + cfg.inputs[static_cast<std::size_t>(p)].name +
              "' was drawn as a non-finite value in " + describe_run(j) + "; narrow its prior";
   for (std::size_t s = 0; s < out.size(); ++s)
-    for (int o = 0; o < kNumOutcomes; ++o)
-      if (const int j = first_non_finite(out[s].v[o], lane_lo, lane_hi); j >= 0)
-        return "the model overflowed: outcome '" +
-               std::string(kOutcomes[static_cast<std::size_t>(o)].name) + "' of strategy '" +
-               cfg.strategies[s].name + "' is not a finite number in " + describe_run(j) +
+    for (int o = 0; o < cfg.num_outcomes(); ++o)
+      if (const int j = first_non_finite(out[s][o], lane_lo, lane_hi); j >= 0)
+        return "the model overflowed: outcome '" + cfg.outcomes[static_cast<std::size_t>(o)].name +
+               "' of strategy '" + cfg.strategies[s].name + "' is not a finite number in " +
+               describe_run(j) +
                "; a prior or coefficient allows values too extreme for the model (narrow the "
                "priors, e.g. of volatility or china_leverage_growth, or the coefficients)";
   return {};
@@ -122,9 +134,10 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
   const int nthreads = opt.threads > 0 ? opt.threads : omp_get_max_threads();
   rep.threads = nthreads;
   const int S = cfg.num_strategies();
-  const std::size_t O = kNumOutcomes;
+  const auto O = static_cast<std::size_t>(cfg.num_outcomes());
+  const auto P = static_cast<std::size_t>(cfg.num_inputs());
 
-  Model model(cfg);
+  const std::unique_ptr<Model> model = make_model(cfg);
   ParameterSampler sampler(cfg);
   std::vector<std::unique_ptr<stats::Tally>> tallies(static_cast<std::size_t>(nthreads));
   stats::Accumulators local(cfg);
@@ -146,7 +159,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     const std::uint64_t my_lo = std::clamp(my_b0 * kB, lo, hi),
                         my_hi = std::clamp(my_b1 * kB, lo, hi);
     if (want_records) {
-      rec_params.assign((my_hi - my_lo) * kNumParams, 0.0);
+      rec_params.assign((my_hi - my_lo) * P, 0.0);
       rec_outcomes.assign((my_hi - my_lo) * static_cast<std::size_t>(S) * O, 0.0);
     }
     sampler.prepare_batch(batch);
@@ -177,7 +190,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
         try {
           sampler.sample_block(first, params, deciles);
           tally->begin_block(lane_lo, lane_hi);
-          model.simulate_block(first, params, out, tally.get());
+          model->simulate_block(first, params, out, tally.get());
           why = non_finite_in_block(cfg, first, lane_lo, lane_hi, params, out);
         } catch (const std::exception& e) {
           why = "run " + std::to_string(first + static_cast<std::uint64_t>(lane_lo)) + ": " +
@@ -196,12 +209,12 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
         if (want_records) {
           for (int j = lane_lo; j < lane_hi; ++j) {
             const std::size_t r = first + static_cast<std::uint64_t>(j) - my_lo;
-            for (int p = 0; p < kNumParams; ++p)
-              rec_params[r * kNumParams + static_cast<std::size_t>(p)] = params.v[p][j];
+            for (std::size_t p = 0; p < P; ++p)
+              rec_params[r * P + p] = params[static_cast<int>(p)][j];
             for (int s = 0; s < S; ++s)
               for (std::size_t o = 0; o < O; ++o)
                 rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * O +
-                             o] = out[static_cast<std::size_t>(s)].v[o][j];
+                             o] = out[static_cast<std::size_t>(s)][static_cast<int>(o)][j];
           }
         }
       }
@@ -229,7 +242,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     if (!opt.target_se.empty()) {
       stats::Accumulators total = local;
       allreduce_accumulators(total, comm);
-      if (precision_reached(total, opt.target_se)) rep.target_reached = true;
+      if (precision_reached(cfg, total, opt.target_se)) rep.target_reached = true;
     }
     if (rank == 0 && opt.on_batch) opt.on_batch(run - opt.first_run, opt.end_run - opt.first_run);
     rep.reduce_seconds += seconds_since(t2);

@@ -67,155 +67,7 @@ double draw_beta(double a, double b, rng::Stream& stream, double lo = 0.0, doubl
   return lo + span / (1.0 + std::exp(ly - lx));
 }
 
-// PERT(lower, mode, upper, lambda) is a Beta(a, b) stretched over [lower, upper].
-struct PertShape {
-  double a, b;
-};
-PertShape pert_shape(const Prior& p) {
-  const double range = p.p[2] - p.p[0];
-  return {1.0 + p.p[3] * (p.p[1] - p.p[0]) / range, 1.0 + p.p[3] * (p.p[2] - p.p[1]) / range};
-}
-
 const bm::normal_distribution<double> kStdNormal(0.0, 1.0);
-
-// Truncated normal on [lo, hi]: the normal quantile of a uniform squeezed into [F(lo), F(hi)].
-// Works on the side of the mean where the CDF keeps its precision.
-double truncnorm_quantile(const Prior& p, double u) {
-  const double zl = (p.p[2] - p.p[0]) / p.p[1], zu = (p.p[3] - p.p[0]) / p.p[1];
-  double z;
-  if (zl > 0.0) {  // whole interval above the mean: use upper tails
-    const double ql = bm::cdf(bm::complement(kStdNormal, zl));
-    const double qu = bm::cdf(bm::complement(kStdNormal, zu));
-    z = bm::quantile(bm::complement(kStdNormal, ql - u * (ql - qu)));
-  } else {
-    const double pl = bm::cdf(kStdNormal, zl), pu = bm::cdf(kStdNormal, zu);
-    z = bm::quantile(kStdNormal, pl + u * (pu - pl));
-  }
-  return std::clamp(p.p[0] + p.p[1] * z, p.p[2], p.p[3]);
-}
-
-}  // namespace
-
-std::string Prior::describe() const {
-  std::ostringstream os;
-  os << family_name(family) << "(";
-  const int n = family == Family::kFixed                                        ? 1
-                : family == Family::kTruncatedNormal || family == Family::kPert ? 4
-                : family == Family::kTriangular                                 ? 3
-                                                                                : 2;
-  for (int i = 0; i < n; ++i) os << (i ? ", " : "") << p[static_cast<std::size_t>(i)];
-  os << ")";
-  return os.str();
-}
-
-Range prior_support(const Prior& p) {
-  constexpr double inf = 1e300;
-  switch (p.family) {
-    case Family::kUniform: return {p.p[0], p.p[1]};
-    case Family::kNormal: return {-inf, inf};
-    case Family::kTruncatedNormal: return {p.p[2], p.p[3]};
-    case Family::kLogNormal: return {0.0, inf};
-    case Family::kBeta: return {0.0, 1.0};
-    case Family::kTriangular:
-    case Family::kPert: return {p.p[0], p.p[2]};
-    case Family::kFixed: return {p.p[0], p.p[0]};
-  }
-  return {-inf, inf};
-}
-
-double prior_mean(const Prior& p) {
-  switch (p.family) {
-    case Family::kUniform: return 0.5 * (p.p[0] + p.p[1]);
-    case Family::kNormal: return p.p[0];
-    case Family::kTruncatedNormal: {
-      const double a = (p.p[2] - p.p[0]) / p.p[1], b = (p.p[3] - p.p[0]) / p.p[1];
-      const double Z = bm::cdf(kStdNormal, b) - bm::cdf(kStdNormal, a);
-      return p.p[0] + p.p[1] * (bm::pdf(kStdNormal, a) - bm::pdf(kStdNormal, b)) / Z;
-    }
-    case Family::kLogNormal: return bm::mean(bm::lognormal_distribution<double>(p.p[0], p.p[1]));
-    case Family::kBeta: return p.p[0] / (p.p[0] + p.p[1]);
-    case Family::kTriangular: return (p.p[0] + p.p[1] + p.p[2]) / 3.0;
-    case Family::kPert: return (p.p[0] + p.p[3] * p.p[1] + p.p[2]) / (p.p[3] + 2.0);
-    case Family::kFixed: return p.p[0];
-  }
-  return 0.0;
-}
-
-double prior_variance(const Prior& p) {
-  switch (p.family) {
-    case Family::kUniform: return std::pow(p.p[1] - p.p[0], 2) / 12.0;
-    case Family::kNormal: return p.p[1] * p.p[1];
-    case Family::kTruncatedNormal: {
-      const double a = (p.p[2] - p.p[0]) / p.p[1], b = (p.p[3] - p.p[0]) / p.p[1];
-      const double Z = bm::cdf(kStdNormal, b) - bm::cdf(kStdNormal, a);
-      const double pa = bm::pdf(kStdNormal, a), pb = bm::pdf(kStdNormal, b);
-      const double t = (pa - pb) / Z;
-      return p.p[1] * p.p[1] * (1.0 + (a * pa - b * pb) / Z - t * t);
-    }
-    case Family::kLogNormal:
-      return bm::variance(bm::lognormal_distribution<double>(p.p[0], p.p[1]));
-    case Family::kBeta: {
-      const double a = p.p[0], b = p.p[1];
-      return a * b / ((a + b) * (a + b) * (a + b + 1.0));
-    }
-    case Family::kTriangular: {
-      const double a = p.p[0], c = p.p[1], b = p.p[2];
-      return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
-    }
-    case Family::kPert: {
-      const auto s = pert_shape(p);
-      const double r = p.p[2] - p.p[0];
-      return r * r * s.a * s.b / ((s.a + s.b) * (s.a + s.b) * (s.a + s.b + 1.0));
-    }
-    case Family::kFixed: return 0.0;
-  }
-  return 0.0;
-}
-
-double prior_quantile(const Prior& p, double u) {
-  switch (p.family) {
-    case Family::kUniform: return p.p[0] + u * (p.p[1] - p.p[0]);
-    case Family::kNormal: return p.p[0] + p.p[1] * bm::quantile(kStdNormal, u);
-    case Family::kTruncatedNormal: return truncnorm_quantile(p, u);
-    case Family::kLogNormal:
-      return bm::quantile(bm::lognormal_distribution<double>(p.p[0], p.p[1]), u);
-    case Family::kBeta: return bm::quantile(bm::beta_distribution<double>(p.p[0], p.p[1]), u);
-    case Family::kTriangular:
-      return bm::quantile(bm::triangular_distribution<double>(p.p[0], p.p[1], p.p[2]), u);
-    case Family::kPert: {
-      const auto s = pert_shape(p);
-      return p.p[0] + (p.p[2] - p.p[0]) * bm::quantile(bm::beta_distribution<double>(s.a, s.b), u);
-    }
-    case Family::kFixed: return p.p[0];
-  }
-  return 0.0;
-}
-
-double prior_cdf(const Prior& p, double x) {
-  const Range sup = prior_support(p);
-  if (x <= sup.lo) return p.family == Family::kFixed && x >= sup.lo ? 1.0 : 0.0;
-  if (x >= sup.hi) return 1.0;
-  switch (p.family) {
-    case Family::kUniform: return (x - p.p[0]) / (p.p[1] - p.p[0]);
-    case Family::kNormal: return bm::cdf(kStdNormal, (x - p.p[0]) / p.p[1]);
-    case Family::kTruncatedNormal: {
-      const auto F = [&](double v) { return bm::cdf(kStdNormal, (v - p.p[0]) / p.p[1]); };
-      return (F(x) - F(p.p[2])) / (F(p.p[3]) - F(p.p[2]));
-    }
-    case Family::kLogNormal: return bm::cdf(bm::lognormal_distribution<double>(p.p[0], p.p[1]), x);
-    case Family::kBeta: return bm::cdf(bm::beta_distribution<double>(p.p[0], p.p[1]), x);
-    case Family::kTriangular:
-      return bm::cdf(bm::triangular_distribution<double>(p.p[0], p.p[1], p.p[2]), x);
-    case Family::kPert: {
-      const auto s = pert_shape(p);
-      return bm::cdf(bm::beta_distribution<double>(s.a, s.b), (x - p.p[0]) / (p.p[2] - p.p[0]));
-    }
-    case Family::kFixed: return 1.0;
-  }
-  return 0.0;
-}
-
-namespace {
 
 // Gaussian-copula correlation between the latent normals that gives Spearman rank
 // correlation r between the parameters: 2 sin(pi r / 6).
@@ -269,7 +121,7 @@ bool cholesky(const std::vector<Correlation>& corr, const std::vector<int>& memb
   double pivot = 0.0;
   const std::size_t failed = cholesky_factor(A, n, L, pivot);
   if (failed == n) return true;
-  why = "pivot at '" + std::string(kParamNames[members[failed]]) + "' is " + std::to_string(pivot);
+  why = "pivot at input " + std::to_string(members[failed]) + " is " + std::to_string(pivot);
   return false;
 }
 
@@ -292,16 +144,14 @@ bool correlation_is_positive_definite(const std::vector<Correlation>& c, std::st
   return cholesky(c, copula_members(c), L, why);
 }
 
-ParameterSampler::ParameterSampler(const Config& cfg) : cfg_(cfg) {
+ParameterSampler::ParameterSampler(const Config& cfg) : cfg_(cfg), P_(cfg.num_inputs()) {
   copula_params_ = copula_members(cfg.correlations);
   std::string why;
   if (!copula_params_.empty() && !cholesky(cfg.correlations, copula_params_, cholesky_, why))
     throw std::logic_error("correlation matrix not positive definite: " + why);
-  for (int p = 0; p < kNumParams; ++p)
-    for (int k = 1; k < kDeciles; ++k)
-      edges_[p][k - 1] = prior_quantile(cfg.priors[p], k / static_cast<double>(kDeciles));
+  for (const Input& in : cfg.inputs) edges_.push_back(wedge::decile_edges(in.prior));
   if (cfg.design == Design::kLatinHypercube) {
-    strata_.resize(static_cast<std::size_t>(kNumParams) * cfg.batch_size);
+    strata_.resize(static_cast<std::size_t>(P_) * cfg.batch_size);
     if (!copula_params_.empty()) {
       // van der Waerden scores of the strata, for Iman-Conover (prepare_batch).
       scores_.resize(cfg.batch_size);
@@ -315,7 +165,7 @@ ParameterSampler::ParameterSampler(const Config& cfg) : cfg_(cfg) {
 void ParameterSampler::prepare_batch(std::uint64_t batch) {
   if (cfg_.design != Design::kLatinHypercube || batch == prepared_batch_) return;
   const std::uint64_t n = cfg_.batch_size;
-  for (int p = 0; p < kNumParams; ++p) {
+  for (int p = 0; p < P_; ++p) {
     // Fisher-Yates over the strata, driven by the (seed, LHS, batch) stream of this parameter.
     std::uint32_t* perm = strata_.data() + static_cast<std::size_t>(p) * n;
     for (std::uint64_t i = 0; i < n; ++i) perm[i] = static_cast<std::uint32_t>(i);
@@ -385,9 +235,9 @@ void ParameterSampler::induce_rank_correlation(std::uint64_t batch) {
   }
 }
 
-void ParameterSampler::sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const {
+void ParameterSampler::sample_uniforms(std::uint64_t run, std::vector<double>& u) const {
   const std::uint64_t n = cfg_.batch_size, j = run % n;
-  for (int p = 0; p < kNumParams; ++p) {
+  for (int p = 0; p < P_; ++p) {
     auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
     const double v = rng::u01(stream());
     u[p] = (strata_[static_cast<std::size_t>(p) * n + j] + v) / static_cast<double>(n);
@@ -395,23 +245,26 @@ void ParameterSampler::sample_uniforms(std::uint64_t run, std::array<double, kNu
 }
 
 std::uint8_t ParameterSampler::decile_of(int param, double x) const {
-  if (cfg_.priors[param].family == Family::kFixed) return 0;
+  if (cfg_.inputs[static_cast<std::size_t>(param)].prior.family == Family::kFixed) return 0;
   std::uint8_t d = 0;
-  for (double e : edges_[param]) d = static_cast<std::uint8_t>(d + (x >= e ? 1 : 0));
+  for (double e : edges_[static_cast<std::size_t>(param)])
+    d = static_cast<std::uint8_t>(d + (x >= e ? 1 : 0));
   return d;
 }
 
-void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>& x,
-                              std::array<std::uint8_t, kNumParams>& decile) const {
-  std::array<double, kNumParams> u{};
+void ParameterSampler::sample(std::uint64_t run, std::vector<double>& x,
+                              std::vector<std::uint8_t>& decile) const {
+  x.resize(static_cast<std::size_t>(P_));
+  decile.resize(static_cast<std::size_t>(P_));
+  std::vector<double> u(static_cast<std::size_t>(P_));
   const bool lhs = cfg_.design == Design::kLatinHypercube;
   if (lhs) {
     if (run / cfg_.batch_size != prepared_batch_)
       throw std::logic_error("ParameterSampler: batch not prepared");
     sample_uniforms(run, u);
   }
-  for (int p = 0; p < kNumParams; ++p) {
-    const Prior& pr = cfg_.priors[p];
+  for (int p = 0; p < P_; ++p) {
+    const Prior& pr = cfg_.inputs[static_cast<std::size_t>(p)].prior;
     const bool in_copula =
         std::find(copula_params_.begin(), copula_params_.end(), p) != copula_params_.end();
     if (pr.family == Family::kFixed)
@@ -425,7 +278,7 @@ void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>&
     // Cholesky factor, back to uniforms, then through each prior's quantile function. (The Latin
     // hypercube's strata were already rearranged to the target ranks: prepare_batch.)
     const std::size_t m = copula_params_.size();
-    std::array<double, kNumParams> z{}, zc{};
+    std::vector<double> z(m), zc(m);
     br::normal_distribution<double> normal;
     for (std::size_t i = 0; i < m; ++i) {
       auto stream = rng::make_parameter_stream(cfg_.seed, copula_params_[i], run);
@@ -440,17 +293,19 @@ void ParameterSampler::sample(std::uint64_t run, std::array<double, kNumParams>&
       const double ui = std::clamp(bm::cdf(kStdNormal, zc[i]), 0x1p-53, 1.0 - 0x1p-53);
       u[copula_params_[i]] = ui;
     }
-    for (int p : copula_params_) x[p] = prior_quantile(cfg_.priors[p], u[p]);
+    for (int p : copula_params_)
+      x[p] = prior_quantile(cfg_.inputs[static_cast<std::size_t>(p)].prior, u[p]);
   }
   if (lhs)
-    for (int p = 0; p < kNumParams; ++p)
-      if (cfg_.priors[p].family != Family::kFixed) x[p] = prior_quantile(cfg_.priors[p], u[p]);
-  for (int p = 0; p < kNumParams; ++p) decile[p] = decile_of(p, x[p]);
+    for (int p = 0; p < P_; ++p)
+      if (cfg_.inputs[static_cast<std::size_t>(p)].prior.family != Family::kFixed)
+        x[p] = prior_quantile(cfg_.inputs[static_cast<std::size_t>(p)].prior, u[p]);
+  for (int p = 0; p < P_; ++p) decile[p] = decile_of(p, x[p]);
 }
 
 double ParameterSampler::draw_monte_carlo(int p, std::uint64_t run) const {
   // Monte Carlo: Boost.Random distributions fed by the parameter's own Philox stream.
-  const Prior& pr = cfg_.priors[p];
+  const Prior& pr = cfg_.inputs[static_cast<std::size_t>(p)].prior;
   auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
   switch (pr.family) {
     case Family::kUniform: return br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream);
@@ -463,7 +318,7 @@ double ParameterSampler::draw_monte_carlo(int p, std::uint64_t run) const {
       const auto s = pert_shape(pr);
       return draw_beta(s.a, s.b, stream, pr.p[0], pr.p[2] - pr.p[0]);
     }
-    case Family::kTruncatedNormal: return truncnorm_quantile(pr, rng::u01(stream()));
+    case Family::kTruncatedNormal: return prior_quantile(pr, rng::u01(stream()));
     case Family::kFixed: break;
   }
   return pr.p[0];
@@ -513,19 +368,23 @@ void whole_beta_block(std::uint64_t seed, int p, std::uint64_t first_run, int ka
 
 void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params,
                                     BlockDeciles& deciles) const {
+  if (params.rows() != P_) params.resize(P_);
+  deciles.resize(static_cast<std::size_t>(P_));
   if (cfg_.design == Design::kLatinHypercube || !copula_params_.empty()) {
     // Quantile-function designs: run by run.
-    std::array<double, kNumParams> x{};
-    std::array<std::uint8_t, kNumParams> d{};
+    std::vector<double> x;
+    std::vector<std::uint8_t> d;
     for (int j = 0; j < kBlock; ++j) {
       sample(first_run + static_cast<std::uint64_t>(j), x, d);
-      for (int p = 0; p < kNumParams; ++p) params.v[p][j] = x[p], deciles[p][j] = d[p];
+      for (int p = 0; p < P_; ++p)
+        params[p][j] = x[static_cast<std::size_t>(p)],
+        deciles[static_cast<std::size_t>(p)][j] = d[static_cast<std::size_t>(p)];
     }
     return;
   }
-  for (int p = 0; p < kNumParams; ++p) {
-    const Prior& pr = cfg_.priors[p];
-    double* x = params.v[p];
+  for (int p = 0; p < P_; ++p) {
+    const Prior& pr = cfg_.inputs[static_cast<std::size_t>(p)].prior;
+    double* x = params[p];
     const PertShape shape =
         pr.family == Family::kPert ? pert_shape(pr) : PertShape{pr.p[0], pr.p[1]};
     if ((pr.family == Family::kBeta || pr.family == Family::kPert) && whole_shape(shape.a) &&
@@ -540,12 +399,12 @@ void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params
       for (int j = 0; j < kBlock; ++j)
         x[j] = draw_monte_carlo(p, first_run + static_cast<std::uint64_t>(j));
     }
-    std::uint8_t* d = deciles[p].data();
+    std::uint8_t* d = deciles[static_cast<std::size_t>(p)].data();
     if (pr.family == Family::kFixed) {
       for (int j = 0; j < kBlock; ++j) d[j] = 0;
       continue;
     }
-    const auto& e = edges_[p];
+    const auto& e = edges_[static_cast<std::size_t>(p)];
 #pragma omp simd
     for (int j = 0; j < kBlock; ++j) {
       int k = 0;

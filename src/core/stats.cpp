@@ -29,6 +29,9 @@ inline void store128(std::uint64_t* w, i128 v) {
 }  // namespace
 
 Layout::Layout(const Config& cfg) {
+  O = cfg.num_outcomes();
+  K = cfg.num_states();
+  P = cfg.num_inputs();
   S = cfg.num_strategies();
   T = cfg.quarters;
   criteria = static_cast<int>(cfg.satisficing.size());
@@ -55,7 +58,7 @@ Layout::Layout(const Config& cfg) {
   add("outcome_min", SegKind::kMin, s * o);
   add("outcome_max", SegKind::kMax, s * o);
   add("outcome_hist", SegKind::kCount, s * static_cast<std::size_t>(hist_total));
-  const std::size_t paths = s * kNumStates * static_cast<std::size_t>(T);
+  const std::size_t paths = s * static_cast<std::size_t>(K) * static_cast<std::size_t>(T);
   add("path_sum", SegKind::kSum128, paths);
   add("path_hist", SegKind::kCount, paths * static_cast<std::size_t>(path_bins));
   add("pair_sum", SegKind::kSum128, static_cast<std::size_t>(pairs) * o);
@@ -147,11 +150,13 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   const Layout& L = acc_.layout();
   const auto s = static_cast<std::size_t>(L.S);
   hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
-  path_hist_.assign(s * kNumStates * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
+  path_hist_.assign(
+      s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
-  path_sum_.assign(s * kNumStates * static_cast<std::size_t>(L.T) * 8, 0);
-  path_bins_.assign(
-      s * kNumStates * static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()), 0);
+  path_sum_.assign(s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T) * 8, 0);
+  path_bins_.assign(s * static_cast<std::size_t>(L.K) *
+                        static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()),
+                    0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
   fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
   ones_.assign(s * static_cast<std::size_t>(L.O), 0);
@@ -163,34 +168,35 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   decile_sum_.assign(static_cast<std::size_t>(L.P * L.D) * rows, 0);
   for (int s2 = 0; s2 < L.S; ++s2)
     for (int o = 0; o < L.O; ++o) {
-      const Range r = outcome_range(cfg, o);
+      const Range r = cfg.outcomes[static_cast<std::size_t>(o)].range;
       const double bound = std::max(std::abs(r.lo), std::abs(r.hi));
       const int e = bound <= 1.0 ? 0 : static_cast<int>(std::ceil(std::log2(bound)));
       decile_scale_.push_back(std::ldexp(1.0, 20 - e));
       decile_shift_.push_back(4 + e);
     }
   for (int o = 0; o < L.O; ++o) {
-    const Range r = outcome_range(cfg, o);
+    const Range r = cfg.outcomes[static_cast<std::size_t>(o)].range;
     const int bins = outcome_bins(cfg, o);
     hist_lo_.push_back(r.lo);
     hist_bins_.push_back(bins);
-    const bool integer = kOutcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
+    const bool integer =
+        cfg_.outcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
     hist_inv_width_.push_back(integer ? 1.0 : bins / (r.hi - r.lo));
   }
 }
 
-void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
+void Tally::observe(int s, int t, const double* levels) {
   const Layout& L = acc_.layout();
   const int nb = L.path_bins;
   const auto dnb = static_cast<double>(nb);
   const int stride = path_bin_stride(), lo = lo_, hi = hi_;
   const bool full = lo == 0 && hi == kBlock;
-  for (int k = 0; k < kNumStates; ++k) {
-    const std::size_t idx =
-        (static_cast<std::size_t>(s) * kNumStates + static_cast<std::size_t>(k)) *
-            static_cast<std::size_t>(L.T) +
-        static_cast<std::size_t>(t);
-    const double* x = levels[k];
+  for (int k = 0; k < L.K; ++k) {
+    const std::size_t idx = (static_cast<std::size_t>(s) * static_cast<std::size_t>(L.K) +
+                             static_cast<std::size_t>(k)) *
+                                static_cast<std::size_t>(L.T) +
+                            static_cast<std::size_t>(t);
+    const double* x = levels + static_cast<std::size_t>(k) * kBlock;
     // Path sums: each level enters as round(level * 2^32), read off the bits of level + 2^20
     // (level is in [0, 1], so level + 2^20 is rounded to a multiple of 2^-32 and its bits minus
     // those of 2^20 are that multiple). One addition and one integer addition per value, no
@@ -230,7 +236,8 @@ void Tally::observe(int s, int t, const double (&levels)[kNumStates][kBlock]) {
 void Tally::count_path_bins() {
   if (path_slot_ == 0) return;
   const Layout& L = acc_.layout();
-  const std::size_t n = static_cast<std::size_t>(L.S) * kNumStates * static_cast<std::size_t>(L.T);
+  const std::size_t n =
+      static_cast<std::size_t>(L.S) * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T);
   const auto nb1 = static_cast<std::size_t>(L.path_bins) + 1;
   const auto per_idx = static_cast<std::size_t>(kPathBinBlocks * path_bin_stride());
   const auto used = static_cast<std::size_t>(path_slot_ * path_bin_stride());
@@ -279,10 +286,10 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
   for (int s = 0; s < S; ++s) {
     std::uint32_t* hist = hist_.data() + static_cast<std::size_t>(s * L.hist_total);
     for (int o = 0; o < O; ++o) {
-      const double* x = out[static_cast<std::size_t>(s)].v[o];
+      const double* x = out[static_cast<std::size_t>(s)][o];
       const std::size_t i = static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o);
       std::uint32_t* h = hist + L.hist_offset[static_cast<std::size_t>(o)];
-      if (kOutcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
+      if (cfg_.outcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
         // 0/1 outcomes: everything follows from the number of ones (x = x^2 = 1 or 0).
         int ones = 0;
 #pragma omp simd reduction(+ : ones)
@@ -343,10 +350,10 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
   for (int p = 0; p < L.pairs; ++p) {
     const auto [a, b] = L.pair_list[static_cast<std::size_t>(p)];
     for (int o = 0; o < O; ++o) {
-      const double* xa = out[static_cast<std::size_t>(a)].v[o];
-      const double* xb = out[static_cast<std::size_t>(b)].v[o];
+      const double* xa = out[static_cast<std::size_t>(a)][o];
+      const double* xb = out[static_cast<std::size_t>(b)][o];
       const std::size_t i = static_cast<std::size_t>(p) * uO + static_cast<std::size_t>(o);
-      if (kOutcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
+      if (cfg_.outcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
         // Differences of 0/1 outcomes: the counts' difference, and d^2 = 1 where they differ.
         int differ = 0;
 #pragma omp simd reduction(+ : differ)
@@ -373,18 +380,21 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
     }
   }
   // Regret and the share of runs in which each strategy is best.
-  const Range pr = outcome_range(cfg_, kUsPayoff);
+  const Range pr = cfg_.outcomes[static_cast<std::size_t>(cfg_.payoff)].range;
   const double regret_inv_width = L.regret_bins / (pr.hi - pr.lo);
   double best_payoff[kBlock];
   int best[kBlock];
-  for (int j = lo; j < hi; ++j) best_payoff[j] = out[0].v[kUsPayoff][j], best[j] = 0;
-  for (int s = 1; s < S; ++s)
+  const int payoff = cfg_.payoff;
+  const double* pay0 = out[0][payoff];
+  for (int j = lo; j < hi; ++j) best_payoff[j] = pay0[j], best[j] = 0;
+  for (int s = 1; s < S; ++s) {
+    const double* pay = out[static_cast<std::size_t>(s)][payoff];
     for (int j = lo; j < hi; ++j)
-      if (out[static_cast<std::size_t>(s)].v[kUsPayoff][j] > best_payoff[j])
-        best[j] = s, best_payoff[j] = out[static_cast<std::size_t>(s)].v[kUsPayoff][j];
+      if (pay[j] > best_payoff[j]) best[j] = s, best_payoff[j] = pay[j];
+  }
   for (int j = lo; j < hi; ++j) ++w[off_best + static_cast<std::size_t>(best[j])];
   for (int s = 0; s < S; ++s) {
-    const double* pay = out[static_cast<std::size_t>(s)].v[kUsPayoff];
+    const double* pay = out[static_cast<std::size_t>(s)][payoff];
     std::uint32_t* rh = regret_hist_.data() + static_cast<std::size_t>(s * L.regret_bins);
     std::int64_t sum = 0, sq = 0;
     int bin[kBlock];
@@ -414,7 +424,7 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
       alignas(64) std::int32_t ok[kBlock];
       for (int j = 0; j < kBlock; ++j) ok[j] = j >= lo && j < hi ? 1 : 0;
       for (const auto& cond : cfg_.satisficing[static_cast<std::size_t>(c)].conditions) {
-        const double* x = out[static_cast<std::size_t>(s)].v[cond.outcome];
+        const double* x = out[static_cast<std::size_t>(s)][cond.outcome];
         const double mn = cond.min, mx = cond.max;
 #pragma omp simd
         for (int j = 0; j < kBlock; ++j) ok[j] &= x[j] >= mn && x[j] <= mx ? 1 : 0;
@@ -430,7 +440,7 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
   const int row_len = decile_row_, SO = S * O;
   std::int32_t* vals = decile_values_.data();
   for (int so = 0; so < SO; ++so) {
-    const double* x = out[static_cast<std::size_t>(so / O)].v[so % O];
+    const double* x = out[static_cast<std::size_t>(so / O)][so % O];
     const double scale = decile_scale_[static_cast<std::size_t>(so)];
     std::int32_t* v = vals + so * kBlock;
 #pragma omp simd

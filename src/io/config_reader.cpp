@@ -7,82 +7,17 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/prior_reader.hpp"
 #include "io/toml_reader.hpp"
+#include "wedge/core/block.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/core/model.hpp"
 #include "wedge/core/sampling.hpp"
-#include "wedge/models/outcomes.hpp"
 
 namespace wedge {
 namespace {
 
-using detail::Bounds;
 using detail::Section;
-
-constexpr std::uint64_t kBlock = 64;  // must match the kernel's block of runs
-
-Prior read_prior(Section s) {
-  Prior p;
-  const std::string fam = s.choice("dist", {"uniform", "normal", "truncated_normal", "lognormal",
-                                            "beta", "triangular", "pert", "fixed"});
-  auto order = [&](std::string_view lo_key, double lo, std::string_view hi_key, double hi) {
-    if (!(lo < hi)) s.fail(hi_key, "must be greater than '" + std::string(lo_key) + "'");
-  };
-  if (fam == "uniform") {
-    p.family = Family::kUniform;
-    p.p[0] = s.number("lower", Bounds::any());
-    p.p[1] = s.number("upper", Bounds::any());
-    order("lower", p.p[0], "upper", p.p[1]);
-  } else if (fam == "normal") {
-    p.family = Family::kNormal;
-    p.p[0] = s.number("mean", Bounds::any());
-    p.p[1] = s.number("sd", Bounds::positive());
-  } else if (fam == "truncated_normal") {
-    p.family = Family::kTruncatedNormal;
-    p.p[0] = s.number("mean", Bounds::any());
-    p.p[1] = s.number("sd", Bounds::positive());
-    p.p[2] = s.number("lower", Bounds::any());
-    p.p[3] = s.number("upper", Bounds::any());
-    order("lower", p.p[2], "upper", p.p[3]);
-    // The truncation must keep some probability mass, or sampling is meaningless.
-    const double zl = (p.p[2] - p.p[0]) / p.p[1], zu = (p.p[3] - p.p[0]) / p.p[1];
-    if (zl > 8.0 || zu < -8.0)
-      s.fail("lower", "the interval [lower, upper] lies more than 8 sd away from the mean");
-  } else if (fam == "lognormal") {
-    p.family = Family::kLogNormal;
-    p.p[0] = s.number("mu", Bounds::any());
-    p.p[1] = s.number("sigma", Bounds::positive());
-  } else if (fam == "beta") {
-    p.family = Family::kBeta;
-    // Shapes beyond these make Boost's inverse incomplete beta (the deciles, the Latin
-    // hypercube) crawl, and mean a point mass or two: use `fixed` or a narrower family.
-    p.p[0] = s.number("alpha", Bounds{1e-3, 1e7, false, false});
-    p.p[1] = s.number("beta", Bounds{1e-3, 1e7, false, false});
-  } else if (fam == "triangular" || fam == "pert") {
-    p.family = fam == "pert" ? Family::kPert : Family::kTriangular;
-    p.p[0] = s.number("lower", Bounds::any());
-    p.p[1] = s.number("mode", Bounds::any());
-    p.p[2] = s.number("upper", Bounds::any());
-    order("lower", p.p[0], "upper", p.p[2]);
-    if (p.p[1] < p.p[0] || p.p[1] > p.p[2]) s.fail("mode", "must lie in [lower, upper]");
-    // PERT's shape parameter; 4 is the classical PERT (documented in docs/configuration.md).
-    if (p.family == Family::kPert)
-      p.p[3] = s.number_or("lambda", Bounds{0.0, 1e6, true, false}, 4.0);
-  } else {
-    p.family = Family::kFixed;
-    p.p[0] = s.number("value", Bounds::any());
-  }
-  s.finish();
-  return p;
-}
-
-// The domain each parameter must stay in for the model to make sense.
-Bounds param_domain(int param) {
-  switch (param) {
-    case kLeverageGrowth: return Bounds::any();
-    case kVolatility: return Bounds::non_negative();
-    default: return Bounds::unit();
-  }
-}
 
 void read_study(Section s, Config& c) {
   c.name = s.string("name");
@@ -96,6 +31,16 @@ void read_study(Section s, Config& c) {
     s.fail("name",
            "must be 1-128 letters, digits, '_', '-' or '.', not starting with '.' (it names "
            "results/<name>.h5)");
+  if (s.has("model")) {
+    std::vector<std::string_view> names;
+    for (const ModelType* m : model_types()) names.push_back(m->name);
+    c.model = s.string("model");
+    if (!find_model_type(c.model)) {
+      std::string list;
+      for (auto n : names) list += (list.empty() ? "\"" : ", \"") + std::string(n) + "\"";
+      s.fail("model", "\"" + c.model + "\" is not a model wedge knows (" + list + ")");
+    }
+  }
   c.seed = static_cast<std::uint64_t>(s.integer("seed", 0, INT64_MAX));
   c.runs = static_cast<std::uint64_t>(s.integer("runs", 1, INT64_MAX / 2));
   c.design = s.choice("design", {"monte_carlo", "latin_hypercube"}) == "monte_carlo"
@@ -132,36 +77,15 @@ void read_time(Section s, Config& c) {
   s.finish();
 }
 
+// The priors of the parameters the model declared.
 void read_parameters(Section s, Config& c) {
-  for (int i = 0; i < kNumParams; ++i) {
-    const auto key = kParamNames[i];
-    Section prior = s.table(key);
+  for (int i = 0; i < c.num_params; ++i) {
+    Input& in = c.inputs[static_cast<std::size_t>(i)];
+    Section prior = s.table(in.name);
     const int prior_line = prior.line();
-    c.priors[i] = read_prior(std::move(prior));
-    const Range sup = prior_support(c.priors[i]);
-    const Bounds dom = param_domain(i);
-    if (sup.lo < dom.lo || sup.hi > dom.hi) {
-      std::ostringstream os;
-      os << "the prior " << c.priors[i].describe() << " reaches outside the parameter's domain ["
-         << dom.lo << ", ";
-      if (dom.hi > 1e299)
-        os << "inf";
-      else
-        os << dom.hi;
-      os << "]; use a bounded family (beta, uniform, truncated_normal, ...)";
-      throw InputError(s.file(), prior_line, s.full_key(key), os.str());
-    }
-    // Every value the sampler can draw must be a finite number (e.g. lognormal mu = 800 is not).
-    bool finite = false;
-    try {
-      finite = std::isfinite(prior_quantile(c.priors[i], 1e-12)) &&
-               std::isfinite(prior_quantile(c.priors[i], 1.0 - 1e-12));
-    } catch (const std::exception&) {
-    }
-    if (!finite)
-      throw InputError(s.file(), prior_line, s.full_key(key),
-                       "the prior " + c.priors[i].describe() +
-                           " reaches values too large to represent; narrow it");
+    in.prior = detail::read_prior(std::move(prior));
+    detail::check_prior_domain(in.prior, in.domain, s.file(), prior_line, s.full_key(in.name),
+                               "parameter's domain");
   }
   s.finish();
 }
@@ -180,11 +104,9 @@ void read_correlations(const toml::array& arr, const std::string& file, Config& 
     int* ends[2] = {&corr.a, &corr.b};
     for (int e = 0; e < 2; ++e) {
       const std::string name = between[static_cast<std::size_t>(e)].as_string()->get();
-      int idx = -1;
-      for (int p = 0; p < kNumParams; ++p)
-        if (kParamNames[p] == name) idx = p;
+      const int idx = c.input_index(name);
       if (idx < 0) s.fail("between", "unknown parameter '" + name + "'");
-      if (c.priors[idx].family == Family::kFixed)
+      if (c.inputs[static_cast<std::size_t>(idx)].prior.family == Family::kFixed)
         s.fail("between", "parameter '" + name + "' is fixed and cannot be correlated");
       *ends[e] = idx;
     }
@@ -231,7 +153,7 @@ void read_strategies(const toml::array& arr, const std::string& file, Config& c,
     for (const auto& other : c.strategies)
       if (other.name == st.name) s.fail("name", "strategy \"" + st.name + "\" is defined twice");
     st.description = s.has("description") ? s.string("description") : std::string();
-    for (int l = 0; l < kNumLevers; ++l) st.levers[l] = s.number(kLeverNames[l], Bounds::unit());
+    for (const Term& lever : c.levers) st.levers.push_back(s.number(lever.key, Bounds::unit()));
     fallbacks.push_back(s.has("fallback") ? s.string("fallback") : std::string());
     lines.push_back(s.line());
     s.finish();
@@ -247,99 +169,6 @@ void read_strategies(const toml::array& arr, const std::string& file, Config& c,
       throw InputError(file, lines[k], key, "a strategy cannot fall back to itself");
     c.strategies[k].fallback = idx;
   }
-}
-
-void read_states(Section s, Config& c) {
-  for (int i = 0; i < kNumStates; ++i) {
-    Section st = s.table(kStateNames[i]);
-    StateSpec& spec = c.states[i];
-    spec.initial = st.number("initial", Bounds{0.0, 1.0, true, true});
-    spec.theta = st.number("theta", Bounds::non_negative());
-    spec.sigma = st.number("sigma", Bounds::non_negative());
-    spec.ceasefire_sigma_factor =
-        st.number("ceasefire_sigma_factor", Bounds{0.0, 100.0, false, false});
-    if (spec.theta * c.dt > 1.0)
-      st.fail("theta", "theta * dt must not exceed 1, or the state overshoots its target");
-    st.finish();
-  }
-  s.finish();
-}
-
-void read_derived(Section s, Derived& d) {
-  d.compliance_memory = s.number("compliance_memory", Bounds::unit());
-  d.offer_relief = s.number("offer_relief", Bounds::any());
-  d.offer_cooperation = s.number("offer_cooperation", Bounds::any());
-  d.deterrence_commitment = s.number("deterrence_commitment", Bounds::any());
-  d.deterrence_presence = s.number("deterrence_presence", Bounds::any());
-  d.deterrence_aid = s.number("deterrence_aid", Bounds::any());
-  d.deterrence_cohesion_base = s.number("deterrence_cohesion_base", Bounds::any());
-  d.deterrence_cohesion_slope = s.number("deterrence_cohesion_slope", Bounds::any());
-  d.weakness_unconditional_relief = s.number("weakness_unconditional_relief", Bounds::any());
-  d.threat_half_life = s.number("threat_half_life", Bounds::positive());
-  d.threat_jump_hybrid = s.number("threat_jump_hybrid", Bounds::non_negative());
-  d.threat_jump_military = s.number("threat_jump_military", Bounds::non_negative());
-  s.finish();
-}
-
-template <std::size_t N>
-void read_terms(Section s, std::array<double, N>& out, std::array<std::string_view, N> names) {
-  for (std::size_t i = 0; i < N; ++i) out[i] = s.number(names[i], Bounds::any());
-  s.finish();
-}
-
-void read_targets(Section s, Config& c) {
-  read_terms<kNumATerms>(s.table("alignment"), c.target_alignment,
-                         {"intercept", "partnership_resilience", "china_leverage",
-                          "sanctions_pressure", "receptive_offer", "military_action"});
-  read_terms<kNumRTerms>(s.table("rapprochement"), c.target_rapprochement,
-                         {"intercept", "offer", "alignment", "military_action", "threat"});
-  read_terms<kNumCTerms>(s.table("nato_cohesion"), c.target_cohesion,
-                         {"intercept", "nato_commitment", "allied_consultation", "forward_presence",
-                          "uncommitted_burden_pressure", "european_autonomy", "threat_deterred",
-                          "threat_undeterred", "nato_inertia"});
-  read_terms<kNumETerms>(s.table("european_autonomy"), c.target_autonomy,
-                         {"intercept", "hedging_uncommitted", "hedging_sidelined",
-                          "burden_sharing_pressure", "threat"});
-  read_terms<kNumUTerms>(
-      s.table("ukraine_strength"), c.target_ukraine,
-      {"intercept", "ukraine_aid", "european_autonomy", "ukraine_resilience", "relief"});
-  s.finish();
-}
-
-void read_hazards(Section s, Config& c) {
-  read_terms<kNumHTerms>(s.table("hybrid_attack"), c.hazard_hybrid,
-                         {"intercept", "opportunism", "weakness", "ukraine_weakness"});
-  read_terms<kNumMTerms>(
-      s.table("military_action"), c.hazard_military,
-      {"intercept", "opportunism", "weakness", "deterrence", "ukraine_weakness"});
-  read_terms<kNumFTerms>(s.table("ceasefire"), c.hazard_ceasefire,
-                         {"intercept", "rapprochement", "stalemate", "conditional_relief"});
-  s.finish();
-}
-
-void read_outcomes(Section s, Thresholds& t) {
-  t.split_below = s.number("split_below", Bounds::unit());
-  t.entrenched_above = s.number("entrenched_above", Bounds::unit());
-  t.fracture_below = s.number("fracture_below", Bounds::unit());
-  t.autonomous_above = s.number("autonomous_above", Bounds::unit());
-  t.pivot_relief = s.number("pivot_relief", Bounds::unit());
-  t.pivot_alignment = s.number("pivot_alignment", Bounds::unit());
-  s.finish();
-}
-
-void read_payoff(Section s, Payoff& p) {
-  p.alignment = s.number("alignment", Bounds::non_negative());
-  p.cohesion = s.number("cohesion", Bounds::non_negative());
-  p.ukraine = s.number("ukraine", Bounds::non_negative());
-  p.military_action = s.number("military_action", Bounds::non_negative());
-  p.hybrid_attack = s.number("hybrid_attack", Bounds::non_negative());
-  p.hybrid_cap = static_cast<int>(s.integer("hybrid_cap", 0, 1000000));
-  // The statistics' exact fixed-point sums need |payoff| and paired payoff differences below
-  // 4000: each side of the payoff's range is limited to 2000.
-  if (p.alignment + p.cohesion + p.ukraine > 2000.0 ||
-      p.military_action + p.hybrid_attack * p.hybrid_cap > 2000.0)
-    s.fail("hybrid_cap", "the payoff can exceed 2000 in magnitude; scale the weights down");
-  s.finish();
 }
 
 void read_analysis(Section s, Config& c) {
@@ -371,7 +200,7 @@ void read_analysis(Section s, Config& c) {
         Section cs(*ct, sat.full_key(ckey), s.file());
         Condition cond;
         const std::string oname = cs.string("outcome");
-        cond.outcome = outcome_index(oname);
+        cond.outcome = c.outcome_index(oname);
         if (cond.outcome < 0) cs.fail("outcome", "\"" + oname + "\" names no outcome");
         const bool has_min = cs.has("min"), has_max = cs.has("max");
         if (!has_min && !has_max) cs.fail("max", "a condition needs 'min', 'max' or both");
@@ -391,30 +220,6 @@ void read_analysis(Section s, Config& c) {
 
 }  // namespace
 
-int Config::strategy_index(std::string_view n) const {
-  for (std::size_t i = 0; i < strategies.size(); ++i)
-    if (strategies[i].name == n) return static_cast<int>(i);
-  return -1;
-}
-
-std::string_view design_name(Design d) {
-  return d == Design::kMonteCarlo ? "monte_carlo" : "latin_hypercube";
-}
-
-std::string_view family_name(Family f) {
-  switch (f) {
-    case Family::kUniform: return "uniform";
-    case Family::kNormal: return "normal";
-    case Family::kTruncatedNormal: return "truncated_normal";
-    case Family::kLogNormal: return "lognormal";
-    case Family::kBeta: return "beta";
-    case Family::kTriangular: return "triangular";
-    case Family::kPert: return "pert";
-    case Family::kFixed: return "fixed";
-  }
-  return "?";
-}
-
 Config parse_config(const std::string& text, const std::string& origin) {
   toml::table root;
   try {
@@ -429,16 +234,20 @@ Config parse_config(const std::string& text, const std::string& origin) {
   Section top(root, "", c.path);
   read_study(top.table("study"), c);
   read_output(top.table("output"), c);
-  read_time(top.table("time"), c);
+  const ModelType& model = *find_model_type(c.model);
+  if (model.uses_time)
+    read_time(top.table("time"), c);
+  else
+    c.quarters = 1, c.dt = 1.0, c.start_year = 0, c.switch_quarter = 0;  // one step, no paths
+  // The model's own sections: its vocabulary, coefficients and uncertain coefficients.
+  model.read(top, c);
   read_parameters(top.table("parameters"), c);
+  if (model.finish) model.finish(c);
   if (top.has("correlations")) read_correlations(top.array("correlations"), c.path, c);
-  read_strategies(top.array("strategy"), c.path, c, top.line());
-  read_states(top.table("states"), c);
-  read_derived(top.table("derived"), c.derived);
-  read_targets(top.table("targets"), c);
-  read_hazards(top.table("hazards"), c);
-  read_outcomes(top.table("outcomes"), c.thresholds);
-  read_payoff(top.table("payoff"), c.payoff);
+  if (!c.levers.empty() || top.has("strategy"))
+    read_strategies(top.array("strategy"), c.path, c, top.line());
+  else
+    c.strategies.push_back({"model", "the model as configured (it has no policy levers)", {}, -1});
   if (top.has("analysis")) read_analysis(top.table("analysis"), c);
   top.finish();
   return c;

@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <limits>
 
+#include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
-#include "wedge/io/results.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/core/sampling.hpp"
-#include "wedge/analyses/summary.hpp"
+#include "wedge/io/results.hpp"
 #include "wedge/version.hpp"
 
 namespace wedge::io {
@@ -24,51 +24,63 @@ std::vector<std::string> strategy_names(const Config& cfg) {
   return v;
 }
 //! One field of every outcome's description, in outcome order.
-std::vector<std::string> outcome_field(std::string_view OutcomeInfo::*field) {
+std::vector<std::string> outcome_field(const Config& cfg, std::string OutcomeInfo::*field) {
   std::vector<std::string> v;
-  for (const auto& o : kOutcomes) v.emplace_back(o.*field);
+  for (const auto& o : cfg.outcomes) v.push_back(o.*field);
   return v;
 }
-std::vector<std::string> outcome_names() { return outcome_field(&OutcomeInfo::name); }
-std::vector<std::string> param_names() { return {kParamNames.begin(), kParamNames.end()}; }
-std::vector<std::string> state_names() { return {kStateNames.begin(), kStateNames.end()}; }
-std::vector<std::string> event_names() { return {kEventNames.begin(), kEventNames.end()}; }
+std::vector<std::string> outcome_names(const Config& cfg) {
+  return outcome_field(cfg, &OutcomeInfo::name);
+}
+//! One field of every input's description, in input order.
+std::vector<std::string> param_field(const Config& cfg, std::string Input::*field) {
+  std::vector<std::string> v;
+  for (const auto& in : cfg.inputs) v.push_back(in.*field);
+  return v;
+}
+std::vector<std::string> param_names(const Config& cfg) { return param_field(cfg, &Input::name); }
+std::vector<std::string> term_keys(const std::vector<Term>& terms) {
+  std::vector<std::string> v;
+  for (const auto& t : terms) v.emplace_back(t.key);
+  return v;
+}
+std::vector<std::string> event_names(const Config& cfg) {
+  std::vector<std::string> v;
+  for (const auto& e : cfg.events) v.emplace_back(e.term.key);
+  return v;
+}
 std::vector<double> quantile_levels() {
   return {stats::kQuantiles.begin(), stats::kQuantiles.end()};
 }
 
-std::vector<std::string> param_field(const std::array<std::string_view, kNumParams>& field) {
-  return {field.begin(), field.end()};
-}
-
 //! A variable along the outcome axis has one unit per outcome, so it gets no `units` attribute
 //! (a made-up one would mislead CF tools) but the per-outcome lists and a pointer to them.
-void outcome_attrs(hid_t group, const std::string& var) {
+void outcome_attrs(hid_t group, const Config& cfg, const std::string& var) {
   Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
   h5::attr_string(ds, "comment",
                   "units differ by outcome: see the attribute outcome_units (and the root variable "
                   "outcome_units)");
-  h5::attr_string_array(ds, "outcome_long_names", outcome_field(&OutcomeInfo::long_name));
-  h5::attr_string_array(ds, "outcome_units", outcome_field(&OutcomeInfo::units));
+  h5::attr_string_array(ds, "outcome_long_names", outcome_field(cfg, &OutcomeInfo::long_name));
+  h5::attr_string_array(ds, "outcome_units", outcome_field(cfg, &OutcomeInfo::units));
 }
 //! The same for a variable along the parameter axis, plus the parameters' descriptions as
 //! variables of the group (parameter_long_name, parameter_units).
-void param_attrs(hid_t group, const std::string& var) {
+void param_attrs(hid_t group, const Config& cfg, const std::string& var) {
   Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
   h5::attr_string(ds, "comment", "units differ by parameter: see the attribute parameter_units");
-  h5::attr_string_array(ds, "parameter_long_names", param_field(kParamLongNames));
-  h5::attr_string_array(ds, "parameter_units", param_field(kParamUnits));
+  h5::attr_string_array(ds, "parameter_long_names", param_field(cfg, &Input::long_name));
+  h5::attr_string_array(ds, "parameter_units", param_field(cfg, &Input::unit));
 }
-void param_descriptions(hid_t group) {
-  h5::var_strings(group, "parameter_long_name", {"parameter"}, param_field(kParamLongNames),
+void param_descriptions(hid_t group, const Config& cfg) {
+  h5::var_strings(group, "parameter_long_name", {"parameter"}, param_field(cfg, &Input::long_name),
                   "what the parameter measures");
-  h5::var_strings(group, "parameter_units", {"parameter"}, param_field(kParamUnits),
+  h5::var_strings(group, "parameter_units", {"parameter"}, param_field(cfg, &Input::unit),
                   "units of the parameter");
 }
 
 void write_summary_root(hid_t file, const Config& cfg, const Summary& s) {
   h5::dim_strings(file, "strategy", strategy_names(cfg));
-  h5::dim_strings(file, "outcome", outcome_names());
+  h5::dim_strings(file, "outcome", outcome_names(cfg));
   h5::dim_doubles(file, "quantile", quantile_levels(), "probability level of the quantile", "1");
   const std::vector<std::string> so = {"strategy", "outcome"};
   h5::var_doubles(file, "mean", so, s.mean,
@@ -84,15 +96,16 @@ void write_summary_root(hid_t file, const Config& cfg, const Summary& s) {
   h5::var_doubles(file, "quantiles", {"strategy", "outcome", "quantile"}, s.quantiles,
                   "quantiles of the outcome (from fixed-bin histograms; see docs/output-format.md)",
                   "");
-  for (const auto* v : {"mean", "sd", "mcse", "min", "max", "quantiles"}) outcome_attrs(file, v);
+  for (const auto* v : {"mean", "sd", "mcse", "min", "max", "quantiles"})
+    outcome_attrs(file, cfg, v);
   std::vector<std::string> kind;
-  for (const auto& o : kOutcomes)
+  for (const auto& o : cfg.outcomes)
     kind.emplace_back(o.kind == OutcomeKind::kBinary    ? "binary"
                       : o.kind == OutcomeKind::kInteger ? "integer"
                                                         : "continuous");
-  h5::var_strings(file, "outcome_long_name", {"outcome"}, outcome_field(&OutcomeInfo::long_name),
-                  "what the outcome measures");
-  h5::var_strings(file, "outcome_units", {"outcome"}, outcome_field(&OutcomeInfo::units),
+  h5::var_strings(file, "outcome_long_name", {"outcome"},
+                  outcome_field(cfg, &OutcomeInfo::long_name), "what the outcome measures");
+  h5::var_strings(file, "outcome_units", {"outcome"}, outcome_field(cfg, &OutcomeInfo::units),
                   "units of the outcome");
   h5::var_strings(file, "outcome_kind", {"outcome"}, kind,
                   "continuous, integer (-1 = never for *_quarter) or binary (0/1)");
@@ -104,9 +117,9 @@ void write_histograms(hid_t file, const Config& cfg, const stats::Accumulators& 
   const auto& L = acc.layout();
   const std::size_t off = L.segment("outcome_hist").offset;
   for (int o = 0; o < L.O; ++o) {
-    const auto& info = kOutcomes[static_cast<std::size_t>(o)];
+    const auto& info = cfg.outcomes[static_cast<std::size_t>(o)];
     const int nb = outcome_bins(cfg, o);
-    const Range r = outcome_range(cfg, o);
+    const Range r = info.range;
     const bool cont = info.kind == OutcomeKind::kContinuous;
     std::vector<double> lower;
     for (int b = 0; b < nb; ++b) lower.push_back(cont ? r.lo + b * (r.hi - r.lo) / nb : r.lo + b);
@@ -130,8 +143,8 @@ void write_paths(hid_t file, const Config& cfg, const stats::Accumulators& acc) 
   Id g = h5::create_group(file, "paths");
   const auto& L = acc.layout();
   h5::dim_strings(g, "strategy", strategy_names(cfg));
-  h5::dim_strings(g, "state", state_names());
-  h5::dim_strings(g, "event", event_names());
+  h5::dim_strings(g, "state", term_keys(cfg.states));
+  h5::dim_strings(g, "event", event_names(cfg));
   std::vector<std::int64_t> q(static_cast<std::size_t>(L.T));
   std::vector<double> year(static_cast<std::size_t>(L.T));
   for (int t = 0; t < L.T; ++t)
@@ -142,7 +155,7 @@ void write_paths(hid_t file, const Config& cfg, const stats::Accumulators& acc) 
   h5::var_doubles(g, "year", {"quarter"}, year, "time at the end of the quarter", "year");
   std::vector<double> mean, quant;
   for (int s = 0; s < L.S; ++s)
-    for (int k = 0; k < kNumStates; ++k)
+    for (int k = 0; k < L.K; ++k)
       for (int t = 0; t < L.T; ++t) {
         mean.push_back(path_mean(acc, s, k, t));
         for (double lvl : stats::kQuantiles) quant.push_back(path_quantile(acc, s, k, t, lvl));
@@ -155,8 +168,8 @@ void write_paths(hid_t file, const Config& cfg, const stats::Accumulators& acc) 
                   "quantiles of the state (fixed-bin histograms, accurate to one bin)", "1");
   std::vector<double> cum;
   for (int s = 0; s < L.S; ++s)
-    for (int e = 0; e < kNumEvents; ++e)
-      for (int t = 0; t < L.T; ++t) cum.push_back(event_probability(acc, s, e, t));
+    for (int e = 0; e < static_cast<int>(cfg.events.size()); ++e)
+      for (int t = 0; t < L.T; ++t) cum.push_back(event_probability(cfg, acc, s, e, t));
   h5::var_doubles(g, "event_probability", {"strategy", "event", "quarter"}, cum,
                   "probability that the event has happened by the end of the quarter", "1");
 }
@@ -164,7 +177,7 @@ void write_paths(hid_t file, const Config& cfg, const stats::Accumulators& acc) 
 void write_comparison(hid_t file, const Config& cfg, const Summary& s) {
   Id g = h5::create_group(file, "comparison");
   h5::dim_strings(g, "strategy", strategy_names(cfg));
-  h5::dim_strings(g, "outcome", outcome_names());
+  h5::dim_strings(g, "outcome", outcome_names(cfg));
   if (!s.pairs.empty()) {
     h5::dim_strings(g, "pair", s.pairs);
     h5::var_strings(g, "first", {"pair"}, s.pair_first, "strategy A of the difference A - B");
@@ -173,7 +186,7 @@ void write_comparison(hid_t file, const Config& cfg, const Summary& s) {
                     "mean over runs of outcome(A) - outcome(B), same random numbers", "");
     h5::var_doubles(g, "se_difference", {"pair", "outcome"}, s.diff_se,
                     "standard error of the paired mean difference", "");
-    for (const auto* v : {"mean_difference", "se_difference"}) outcome_attrs(g, v);
+    for (const auto* v : {"mean_difference", "se_difference"}) outcome_attrs(g, cfg, v);
   }
   h5::var_doubles(g, "best_share", {"strategy"}, s.best_share,
                   "share of runs in which the strategy has the highest US payoff", "1");
@@ -194,16 +207,16 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
   Id g = h5::create_group(file, "drivers");
   const auto& L = acc.layout();
   h5::dim_strings(g, "strategy", strategy_names(cfg));
-  h5::dim_strings(g, "parameter", param_names());
+  h5::dim_strings(g, "parameter", param_names(cfg));
   std::vector<std::int64_t> dec;
   for (int d = 0; d < L.D; ++d) dec.push_back(d + 1);
   h5::dim_ints(g, "decile", dec, "decile of the parameter under its prior (1 = lowest tenth)", "1");
-  h5::dim_strings(g, "outcome", outcome_names());
+  h5::dim_strings(g, "outcome", outcome_names(cfg));
   ParameterSampler sampler(cfg);
   std::vector<double> lower, upper;
   std::vector<std::uint64_t> count;
   for (int p = 0; p < L.P; ++p) {
-    const Range sup = prior_support(cfg.priors[static_cast<std::size_t>(p)]);
+    const Range sup = prior_support(cfg.inputs[static_cast<std::size_t>(p)].prior);
     const auto& e = sampler.decile_edges()[static_cast<std::size_t>(p)];
     for (int d = 0; d < L.D; ++d) {
       constexpr double inf = std::numeric_limits<double>::infinity();  // unbounded prior ends
@@ -218,8 +231,8 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
                   "");
   h5::var_doubles(g, "decile_upper", {"parameter", "decile"}, upper, "upper edge of the decile",
                   "");
-  for (const auto* v : {"decile_lower", "decile_upper"}) param_attrs(g, v);
-  param_descriptions(g);
+  for (const auto* v : {"decile_lower", "decile_upper"}) param_attrs(g, cfg, v);
+  param_descriptions(g, cfg);
   h5::var_uints(g, "count", {"parameter", "decile"}, count,
                 "runs whose parameter fell in the decile", "count");
   std::vector<double> mean;
@@ -229,7 +242,7 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
         for (int o = 0; o < L.O; ++o) mean.push_back(decile_mean(acc, s, p, d, o));
   h5::var_doubles(g, "mean", {"strategy", "parameter", "decile", "outcome"}, mean,
                   "mean outcome (probability for 0/1 outcomes) among runs in the decile", "");
-  outcome_attrs(g, "mean");
+  outcome_attrs(g, cfg, "mean");
 }
 
 void write_state(hid_t file, const stats::Accumulators& acc) {
@@ -337,7 +350,8 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
   Id g = h5::group(H5Gcreate2(file_, "records", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                    "create records");
   const hsize_t n = end_run - first_run;
-  const auto S = static_cast<hsize_t>(cfg.num_strategies()), O = static_cast<hsize_t>(kNumOutcomes);
+  const auto S = static_cast<hsize_t>(cfg.num_strategies()),
+             O = static_cast<hsize_t>(cfg.num_outcomes());
   auto make = [&](const char* name, hid_t ftype, std::vector<hsize_t> shape) {
     std::vector<hsize_t> maxdims = shape;
     maxdims[0] = H5S_UNLIMITED;
@@ -355,7 +369,7 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
                        std::string("create ") + name);
   };
   runs_ = make("run", H5T_STD_U64LE, {n});
-  params_ = make("parameters", H5T_IEEE_F64LE, {n, kNumParams});
+  params_ = make("parameters", H5T_IEEE_F64LE, {n, static_cast<hsize_t>(cfg.num_inputs())});
   outcomes_ = make("outcomes", H5T_IEEE_F64LE, {n, S, O});
 }
 
@@ -445,19 +459,19 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
         h5::check(H5DSset_scale(run, "run"), "make dimension run");
         h5::attr_string(run, "long_name",
                         "run index (the same run has the same parameters in every strategy)");
-        h5::dim_strings(g, "parameter", param_names());
+        h5::dim_strings(g, "parameter", param_names(cfg_));
         h5::dim_strings(g, "strategy", strategy_names(cfg_));
-        h5::dim_strings(g, "outcome", outcome_names());
+        h5::dim_strings(g, "outcome", outcome_names(cfg_));
         Id p = h5::dataset(H5Dopen2(g, "parameters", H5P_DEFAULT), "open parameters");
         h5::attach_dims(g, p, {"run", "parameter"});
         h5::attr_string(p, "long_name", "sampled uncertain parameters of each run");
         p.reset();
-        param_attrs(g, "parameters");
-        param_descriptions(g);
+        param_attrs(g, cfg_, "parameters");
+        param_descriptions(g, cfg_);
         Id o = h5::dataset(H5Dopen2(g, "outcomes", H5P_DEFAULT), "open outcomes");
         h5::attach_dims(g, o, {"run", "strategy", "outcome"});
         h5::attr_string(o, "long_name", "outcomes of each run under each strategy");
-        outcome_attrs(g, "outcomes");
+        outcome_attrs(g, cfg_, "outcomes");
       }
       f.reset();
       std::filesystem::rename(temp_, path_);

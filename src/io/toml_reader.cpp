@@ -67,6 +67,12 @@ bool Section::has(std::string_view key) {
   return table_.contains(key);
 }
 
+bool Section::is_table(std::string_view key) {
+  known_.emplace(key);
+  const toml::node* node = table_.get(key);
+  return node != nullptr && node->is_table();
+}
+
 const toml::node& Section::require(std::string_view key) {
   known_.emplace(key);
   const toml::node* node = table_.get(key);
@@ -89,7 +95,10 @@ double Section::number(std::string_view key, Bounds bounds) {
   } else if (auto f = node.as_floating_point()) {
     v = f->get();
   } else {
-    fail_at(node, key, "expected a number");
+    fail_at(node, key,
+            node.is_table() ? "expected a number (a prior is allowed only on the model's "
+                              "coefficients: docs/configuration.md)"
+                            : "expected a number");
   }
   if (!std::isfinite(v)) fail_at(node, key, "must be finite, got " + format_number(v));
   const bool below = bounds.lo_open ? v <= bounds.lo : v < bounds.lo;
@@ -106,7 +115,11 @@ double Section::number_or(std::string_view key, Bounds bounds, double fallback) 
 std::int64_t Section::integer(std::string_view key, std::int64_t lo, std::int64_t hi) {
   const toml::node& node = require(key);
   auto i = node.as_integer();
-  if (!i) fail_at(node, key, "expected an integer");
+  if (!i)
+    fail_at(node, key,
+            node.is_table() ? "expected an integer (a prior is allowed only on the model's "
+                              "coefficients: docs/configuration.md)"
+                            : "expected an integer");
   const std::int64_t v = i->get();
   if (v < lo || v > hi)
     fail_at(node, key,

@@ -8,23 +8,19 @@
 #include <string>
 #include <string_view>
 
+#include "wedge/core/vocabulary.hpp"
+
 namespace wedge::detail {
 
-struct Bounds {
-  double lo, hi;
-  bool lo_open = false, hi_open = false;
-  static Bounds closed(double lo, double hi) { return {lo, hi, false, false}; }
-  static Bounds positive() { return {0.0, 1e300, true, false}; }
-  static Bounds non_negative() { return {0.0, 1e300, false, false}; }
-  static Bounds any() { return {-1e300, 1e300, false, false}; }
-  static Bounds unit() { return {0.0, 1.0, false, false}; }
-};
+using Bounds = wedge::Bounds;
 
 class Section {
  public:
   Section(const toml::table& table, std::string prefix, const std::string& file);
 
   bool has(std::string_view key);
+  //! True when `key` is present and is a table (marks the key as known).
+  bool is_table(std::string_view key);
   double number(std::string_view key, Bounds bounds);
   double number_or(std::string_view key, Bounds bounds, double fallback);
   std::int64_t integer(std::string_view key, std::int64_t lo, std::int64_t hi);

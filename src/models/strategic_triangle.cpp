@@ -5,11 +5,11 @@
 #include "wedge/core/rng.hpp"
 #include "wedge/core/simd_math.hpp"
 
-namespace wedge {
+namespace wedge::triangle {
 
 // Per-strategy state of the block's runs. Flags and counts are doubles so every lane loop
 // works on one vector type.
-struct Model::StrategyState {
+struct Kernel::StrategyState {
   alignas(64) double x[kNumStates][kBlock];      // logits
   alignas(64) double level[kNumStates][kBlock];  // sigmoid(x): the state itself
   alignas(64) double compliance[kBlock];         // K
@@ -26,7 +26,7 @@ struct Model::StrategyState {
 };
 
 // The draws of one quarter, shared by every strategy (common random numbers).
-struct Model::QuarterDraws {
+struct Kernel::QuarterDraws {
   alignas(64) double eps[kNumStates][kBlock];    // N(0, 1) shocks
   alignas(64) double event[kNumEvents][kBlock];  // log(Exp(1) / dt): event iff log-hazard above
   alignas(64) double compliance[kBlock];         // U(0, 1)
@@ -38,14 +38,53 @@ constexpr int kCallsPerQuarter = 3;  // 12 words: 6 for 5 normals, 3 events, 1 c
 
 inline double logit(double p) { return std::log(p / (1.0 - p)); }
 
+// Every coefficient the same for all runs (no uncertain coefficient): plain values, which the
+// compiler keeps in registers across the lane loops.
+struct ScalarCoefs {
+  std::array<double, Kernel::kNumKernelCoefs> c;
+  double operator()(int k, int) const { return c[static_cast<std::size_t>(k)]; }
+};
+
+// Some coefficients uncertain: one row of kBlock lanes per coefficient, filled per block.
+struct LaneCoefs {
+  const double (*c)[kBlock];
+  double operator()(int k, int j) const { return c[k][j]; }
+};
+
+// The coefficients derived from the configuration's, by one recipe for both kinds above, so
+// that a coefficient given as a number and one drawn from a point prior compute alike.
+template <typename Set>
+void derive_coefs(double dt, Set set) {
+  const double sqdt = std::sqrt(dt);
+  for (int k = 0; k < kNumStates; ++k) {
+    set(Kernel::kRate0 + k, [&](auto c) { return c(state_coef(k, kTheta)) * dt; });
+    set(Kernel::kScale0 + k, [&](auto c) { return c(state_coef(k, kSigma)) * sqdt; });
+    set(Kernel::kScaleCf0 + k, [&](auto c) {
+      return c(state_coef(k, kSigma)) * c(state_coef(k, kCeasefireFactor)) * sqdt;
+    });
+    set(Kernel::kInitX0 + k, [&](auto c) { return logit(c(state_coef(k, kInitial))); });
+  }
+  set(Kernel::kDecay, [&](auto c) { return std::exp2(-dt / c(kDThreatHalfLife)); });
+}
+
 }  // namespace
 
-Model::Model(const Config& cfg)
-    : cfg_(cfg),
-      log_dt_(std::log(cfg.dt)),
-      threat_decay_(std::exp2(-cfg.dt / cfg.derived.threat_half_life)) {}
+bool Settings::any_uncertain() const {
+  for (int row : input_row)
+    if (row >= 0) return true;
+  return false;
+}
 
-void Model::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) const {
+Kernel::Kernel(const Config& cfg) : cfg_(cfg), set_(settings(cfg)), log_dt_(std::log(cfg.dt)) {
+  for (int k = 0; k < kNumCoefs; ++k)
+    scalar_[static_cast<std::size_t>(k)] = set_.coef[static_cast<std::size_t>(k)];
+  derive_coefs(cfg.dt, [&](int k, auto f) {
+    scalar_[static_cast<std::size_t>(k)] =
+        f([&](int i) { return scalar_[static_cast<std::size_t>(i)]; });
+  });
+}
+
+void Kernel::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) const {
   const auto key = rng::make_key(cfg_.seed);
   const std::uint64_t k0 = key[0], k1 = key[1];
   const double log_dt = log_dt_;
@@ -79,14 +118,34 @@ void Model::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) 
   }
 }
 
-void Model::simulate_block(std::uint64_t first_run, const BlockParams& p,
-                           std::vector<BlockOutcomes>& out, PathSink* paths) const {
+void Kernel::simulate_block(std::uint64_t first_run, const BlockParams& p,
+                            std::vector<BlockOutcomes>& out, PathSink* paths) const {
+  if (!set_.any_uncertain()) return simulate(first_run, p, ScalarCoefs{scalar_}, out, paths);
+  // Uncertain coefficients: every coefficient gets a row of lanes, from its input or its value.
+  thread_local AlignedVector<double> rows(static_cast<std::size_t>(kNumKernelCoefs) * kBlock);
+  auto* c = reinterpret_cast<double(*)[kBlock]>(rows.data());
+  for (int k = 0; k < kNumCoefs; ++k) {
+    const int in = set_.input_row[static_cast<std::size_t>(k)];
+    for (int j = 0; j < kBlock; ++j)
+      c[k][j] = in >= 0 ? p[in][j] : scalar_[static_cast<std::size_t>(k)];
+  }
+  derive_coefs(cfg_.dt, [&](int k, auto f) {
+    for (int j = 0; j < kBlock; ++j) c[k][j] = f([&](int i) { return c[i][j]; });
+  });
+  simulate(first_run, p, LaneCoefs{c}, out, paths);
+}
+
+template <typename Coefs>
+void Kernel::simulate(std::uint64_t first_run, const BlockParams& p, const Coefs& c,
+                      std::vector<BlockOutcomes>& out, PathSink* paths) const {
   const int S = cfg_.num_strategies();
   const int T = cfg_.quarters;
   thread_local std::vector<StrategyState> states;
   thread_local QuarterDraws draws;
   states.resize(static_cast<std::size_t>(S));
   out.resize(static_cast<std::size_t>(S));
+  for (auto& o : out)
+    if (o.rows() != kNumOutcomes) o.resize(kNumOutcomes);
 
   // The election draw: one uniform per run, shared by all strategies.
   alignas(64) double switch_u[kBlock];
@@ -99,18 +158,14 @@ void Model::simulate_block(std::uint64_t first_run, const BlockParams& p,
           key)[0]);
   }
 
-  double init_x[kNumStates], init_level[kNumStates];
-  for (int k = 0; k < kNumStates; ++k) {
-    init_level[k] = cfg_.states[k].initial;
-    init_x[k] = logit(init_level[k]);
-  }
   for (auto& st : states) {
     for (int k = 0; k < kNumStates; ++k)
-      for (int j = 0; j < kBlock; ++j) st.x[k][j] = init_x[k], st.level[k][j] = init_level[k];
+      for (int j = 0; j < kBlock; ++j)
+        st.x[k][j] = c(kInitX0 + k, j), st.level[k][j] = c(state_coef(k, kInitial), j);
     for (int j = 0; j < kBlock; ++j) {
       st.compliance[j] = st.threat[j] = st.military[j] = st.ceasefire[j] = st.hybrid[j] = 0.0;
       st.switched[j] = st.relief_sum[j] = 0.0;
-      st.cohesion_min[j] = init_level[kCohesion];
+      st.cohesion_min[j] = c(state_coef(kCohesion, kInitial), j);
       st.military_q[j] = st.ceasefire_q[j] = st.hybrid_q[j] = -1.0;
     }
   }
@@ -120,80 +175,73 @@ void Model::simulate_block(std::uint64_t first_run, const BlockParams& p,
     draw_quarter(first_run, t, draws);
     const double tau = t * cfg_.dt;
 #pragma omp simd
-    for (int j = 0; j < kBlock; ++j) leverage[j] = simd::exp(p.v[kLeverageGrowth][j] * tau) - 1.0;
+    for (int j = 0; j < kBlock; ++j) leverage[j] = simd::exp(p[kLeverageGrowth][j] * tau) - 1.0;
     for (int s = 0; s < S; ++s) {
       StrategyState& st = states[static_cast<std::size_t>(s)];
       if (t == cfg_.switch_quarter && cfg_.strategies[static_cast<std::size_t>(s)].fallback >= 0)
         for (int j = 0; j < kBlock; ++j)
-          st.switched[j] = switch_u[j] < 1.0 - p.v[kPersistence][j] ? 1.0 : 0.0;
-      step(s, t, p, draws, leverage, st);
-      if (paths != nullptr) paths->observe(s, t, st.level);
+          st.switched[j] = switch_u[j] < 1.0 - p[kPersistence][j] ? 1.0 : 0.0;
+      step(s, t, p, c, draws, leverage, st);
+      if (paths != nullptr) paths->observe(s, t, &st.level[0][0]);
     }
   }
+  for (int s = 0; s < S; ++s)
+    outcomes(states[static_cast<std::size_t>(s)], c, out[static_cast<std::size_t>(s)]);
+}
 
-  // Outcomes (spec section 8).
-  const Thresholds& th = cfg_.thresholds;
-  const Payoff& w = cfg_.payoff;
-  for (int s = 0; s < S; ++s) {
-    const StrategyState& st = states[static_cast<std::size_t>(s)];
-    auto& o = out[static_cast<std::size_t>(s)].v;
+// Outcomes (spec section 8).
+template <typename Coefs>
+void Kernel::outcomes(const StrategyState& st, const Coefs c, BlockOutcomes& out) const {
+  const int T = cfg_.quarters;
+  const int cap = set_.hybrid_cap;
+  double* o[kNumOutcomes];
+  for (int k = 0; k < kNumOutcomes; ++k) o[k] = out[k];
 #pragma omp simd
-    for (int j = 0; j < kBlock; ++j) {
-      const double A = st.level[kAlignment][j], C = st.level[kCohesion][j];
-      const double E = st.level[kAutonomy][j], U = st.level[kUkraine][j];
-      o[kAlignmentFinal][j] = A;
-      o[kRapprochementFinal][j] = st.level[kRapprochement][j];
-      o[kCohesionFinal][j] = C;
-      o[kAutonomyFinal][j] = E;
-      o[kUkraineFinal][j] = U;
-      o[kCohesionMin][j] = st.cohesion_min[j];
-      o[kHybridAttacks][j] = st.hybrid[j];
-      o[kFirstHybridQuarter][j] = st.hybrid_q[j];
-      o[kMilitaryQuarter][j] = st.military_q[j];
-      o[kCeasefireQuarter][j] = st.ceasefire_q[j];
-      o[kMilitaryAction][j] = st.military[j];
-      o[kCeasefireReached][j] = st.ceasefire[j];
-      o[kSplit][j] = A < th.split_below ? 1.0 : 0.0;
-      o[kEntrenched][j] = A > th.entrenched_above ? 1.0 : 0.0;
-      o[kFracture][j] = st.cohesion_min[j] < th.fracture_below ? 1.0 : 0.0;
-      o[kEuropeAutonomous][j] = E > th.autonomous_above ? 1.0 : 0.0;
-      o[kPolicySwitched][j] = st.switched[j];
-      const double relief = st.relief_sum[j] / T;
-      o[kReliefReceived][j] = relief;
-      o[kRussiaPivot][j] = (relief >= th.pivot_relief && A >= th.pivot_alignment) ? 1.0 : 0.0;
-      const double h =
-          st.hybrid[j] < w.hybrid_cap ? st.hybrid[j] : static_cast<double>(w.hybrid_cap);
-      o[kUsPayoff][j] = w.alignment * (1.0 - A) + w.cohesion * C + w.ukraine * U -
-                        w.military_action * st.military[j] - w.hybrid_attack * h;
-    }
+  for (int j = 0; j < kBlock; ++j) {
+    const double A = st.level[kAlignment][j], C = st.level[kCohesion][j];
+    const double E = st.level[kAutonomy][j], U = st.level[kUkraine][j];
+    o[kAlignmentFinal][j] = A;
+    o[kRapprochementFinal][j] = st.level[kRapprochement][j];
+    o[kCohesionFinal][j] = C;
+    o[kAutonomyFinal][j] = E;
+    o[kUkraineFinal][j] = U;
+    o[kCohesionMin][j] = st.cohesion_min[j];
+    o[kHybridAttacks][j] = st.hybrid[j];
+    o[kFirstHybridQuarter][j] = st.hybrid_q[j];
+    o[kMilitaryQuarter][j] = st.military_q[j];
+    o[kCeasefireQuarter][j] = st.ceasefire_q[j];
+    o[kMilitaryAction][j] = st.military[j];
+    o[kCeasefireReached][j] = st.ceasefire[j];
+    o[kSplit][j] = A < c(kTSplitBelow, j) ? 1.0 : 0.0;
+    o[kEntrenched][j] = A > c(kTEntrenchedAbove, j) ? 1.0 : 0.0;
+    o[kFracture][j] = st.cohesion_min[j] < c(kTFractureBelow, j) ? 1.0 : 0.0;
+    o[kEuropeAutonomous][j] = E > c(kTAutonomousAbove, j) ? 1.0 : 0.0;
+    o[kPolicySwitched][j] = st.switched[j];
+    const double relief = st.relief_sum[j] / T;
+    o[kReliefReceived][j] = relief;
+    o[kRussiaPivot][j] = (relief >= c(kTPivotRelief, j) && A >= c(kTPivotAlignment, j)) ? 1.0 : 0.0;
+    const double h = st.hybrid[j] < cap ? st.hybrid[j] : static_cast<double>(cap);
+    o[kUsPayoff][j] = c(kPAlignment, j) * (1.0 - A) + c(kPCohesion, j) * C + c(kPUkraine, j) * U -
+                      c(kPMilitaryAction, j) * st.military[j] - c(kPHybridAttack, j) * h;
   }
 }
 
-void Model::step(int s, int t, const BlockParams& p, const QuarterDraws& d, const double* leverage,
-                 StrategyState& st) const {
+// The coefficients come by value: a local copy the compiler keeps in registers (it cannot alias
+// the state the loop writes).
+template <typename Coefs>
+void Kernel::step(int s, int t, const BlockParams& p, const Coefs c, const QuarterDraws& d,
+                  const double* leverage, StrategyState& st) const {
   const Strategy& own = cfg_.strategies[static_cast<std::size_t>(s)];
   const Strategy& fb =
       own.fallback >= 0 ? cfg_.strategies[static_cast<std::size_t>(own.fallback)] : own;
-  const auto ol = own.levers, fl = fb.levers;
-  const Derived dv = cfg_.derived;  // local copies: the loop below must not reload them
-  const auto cA = cfg_.target_alignment;
-  const auto cR = cfg_.target_rapprochement;
-  const auto cC = cfg_.target_cohesion;
-  const auto cE = cfg_.target_autonomy;
-  const auto cU = cfg_.target_ukraine;
-  const auto hH = cfg_.hazard_hybrid;
-  const auto hM = cfg_.hazard_military;
-  const auto hF = cfg_.hazard_ceasefire;
-  double rate[kNumStates], scale[kNumStates], scale_cf[kNumStates];
-  const double sqdt = std::sqrt(cfg_.dt);
-  for (int k = 0; k < kNumStates; ++k) {
-    rate[k] = cfg_.states[k].theta * cfg_.dt;
-    scale[k] = cfg_.states[k].sigma * sqdt;
-    scale_cf[k] = cfg_.states[k].sigma * cfg_.states[k].ceasefire_sigma_factor * sqdt;
-  }
-  const double decay = threat_decay_;
+  double ol[kNumLevers], fl[kNumLevers];
+  for (int l = 0; l < kNumLevers; ++l) ol[l] = own.levers[l], fl[l] = fb.levers[l];
   const double tq = static_cast<double>(t);
-  const double km = dv.compliance_memory;
+  // The parameter rows, read once (the loop's stores cannot move them).
+  const double *rho_row = p[kReceptiveness], *resilience = p[kResilience];
+  const double *deterrence = p[kDeterrence], *inertia = p[kInertia], *hedging = p[kHedging];
+  const double *ukr_resilience = p[kUkraineResilience], *opportunism = p[kOpportunism];
+  const double *volatility = p[kVolatility], *compliance = p[kCompliance];
 
 #pragma omp simd
   for (int j = 0; j < kBlock; ++j) {
@@ -211,59 +259,60 @@ void Model::step(int s, int t, const BlockParams& p, const QuarterDraws& d, cons
     const double C = st.level[kCohesion][j], E = st.level[kAutonomy][j];
     const double U = st.level[kUkraine][j];
     const double K = st.compliance[j], Th = st.threat[j], M = st.military[j], F = st.ceasefire[j];
-    const double rho = p.v[kReceptiveness][j];
+    const double rho = rho_row[j];
 
     // Derived quantities (section 5), from the start-of-quarter state.
     const double ER = relief * ((1.0 - cond) + cond * K);
     const double S = 1.0 - ER;
     const double L = leverage[j];
-    const double O = dv.offer_relief * ER + dv.offer_cooperation * coop;
-    const double D = p.v[kDeterrence][j] *
-                     (dv.deterrence_commitment * commit + dv.deterrence_presence * presence +
-                      dv.deterrence_aid * aid) *
-                     (dv.deterrence_cohesion_base + dv.deterrence_cohesion_slope * C);
-    const double W0 = (1.0 - D) * (1.0 + dv.weakness_unconditional_relief * relief * (1.0 - cond));
+    const double O = c(kDOfferRelief, j) * ER + c(kDOfferCooperation, j) * coop;
+    const double D = deterrence[j] *
+                     (c(kDDeterrenceCommitment, j) * commit +
+                      c(kDDeterrencePresence, j) * presence + c(kDDeterrenceAid, j) * aid) *
+                     (c(kDDeterrenceCohesionBase, j) + c(kDDeterrenceCohesionSlope, j) * C);
+    const double W0 =
+        (1.0 - D) * (1.0 + c(kDWeaknessUnconditionalRelief, j) * relief * (1.0 - cond));
     const double W = W0 < 1.0 ? W0 : 1.0;
 
     // Targets (section 6).
-    const double zA = cA[kAInt] + cA[kAResilience] * (p.v[kResilience][j] - 0.5) +
-                      cA[kALeverage] * L + cA[kAPressure] * S + cA[kAOffer] * rho * O +
-                      cA[kAMilitary] * M;
-    const double zR = cR[kRInt] + cR[kROffer] * O * (0.5 + rho) + cR[kRAlignment] * (A - 0.5) +
-                      cR[kRMilitary] * M + cR[kRThreat] * Th;
-    const double zC = cC[kCInt] + cC[kCCommitment] * commit + cC[kCConsultation] * consult +
-                      cC[kCPresence] * presence + cC[kCBurden] * burden * (1.0 - commit) +
-                      cC[kCAutonomy] * E + cC[kCThreatDeterred] * Th * D +
-                      cC[kCThreatUndeterred] * Th * (1.0 - D) +
-                      cC[kCInertia] * (p.v[kInertia][j] - 0.5);
-    const double eta = p.v[kHedging][j];
-    const double zE = cE[kEInt] + cE[kEUncommitted] * eta * (1.0 - commit) +
-                      cE[kESidelined] * eta * (1.0 - consult) + cE[kEBurden] * burden +
-                      cE[kEThreat] * Th;
-    const double zU = cU[kUInt] + cU[kUAid] * aid + cU[kUAutonomy] * E +
-                      cU[kUResilience] * (p.v[kUkraineResilience][j] - 0.5) +
-                      cU[kURelief] * (1.0 - S);
+    const double zA = c(kAInt, j) + c(kAResilience, j) * (resilience[j] - 0.5) +
+                      c(kALeverage, j) * L + c(kAPressure, j) * S + c(kAOffer, j) * rho * O +
+                      c(kAMilitary, j) * M;
+    const double zR = c(kRInt, j) + c(kROffer, j) * O * (0.5 + rho) +
+                      c(kRAlignment, j) * (A - 0.5) + c(kRMilitary, j) * M + c(kRThreat, j) * Th;
+    const double zC = c(kCInt, j) + c(kCCommitment, j) * commit + c(kCConsultation, j) * consult +
+                      c(kCPresence, j) * presence + c(kCBurden, j) * burden * (1.0 - commit) +
+                      c(kCAutonomy, j) * E + c(kCThreatDeterred, j) * Th * D +
+                      c(kCThreatUndeterred, j) * Th * (1.0 - D) +
+                      c(kCInertia, j) * (inertia[j] - 0.5);
+    const double eta = hedging[j];
+    const double zE = c(kEInt, j) + c(kEUncommitted, j) * eta * (1.0 - commit) +
+                      c(kESidelined, j) * eta * (1.0 - consult) + c(kEBurden, j) * burden +
+                      c(kEThreat, j) * Th;
+    const double zU = c(kUInt, j) + c(kUAid, j) * aid + c(kUAutonomy, j) * E +
+                      c(kUResilience, j) * (ukr_resilience[j] - 0.5) + c(kURelief, j) * (1.0 - S);
 
     // Events (section 7): compare each log-hazard with the run's log(Exp(1)/dt) draw, which is
     // the same event as u < 1 - exp(-lambda dt) without an exp per strategy.
-    const double om = p.v[kOpportunism][j] - 0.5;
+    const double om = opportunism[j] - 0.5;
     const double hyb_z =
-        hH[kHInt] + hH[kHOpportunism] * om + hH[kHWeakness] * W + hH[kHUkraine] * (0.5 - U);
-    const double mil_z = hM[kMInt] + hM[kMOpportunism] * om + hM[kMWeakness] * W +
-                         hM[kMDeterrence] * D + hM[kMUkraine] * (0.5 - U);
+        c(kHInt, j) + c(kHOpportunism, j) * om + c(kHWeakness, j) * W + c(kHUkraine, j) * (0.5 - U);
+    const double mil_z = c(kMInt, j) + c(kMOpportunism, j) * om + c(kMWeakness, j) * W +
+                         c(kMDeterrence, j) * D + c(kMUkraine, j) * (0.5 - U);
     const double absU = U > 0.5 ? U - 0.5 : 0.5 - U;
-    const double cf_z = hF[kFInt] + hF[kFRapprochement] * R + hF[kFStalemate] * (1.0 - 2.0 * absU) +
-                        hF[kFConditionalRelief] * cond * relief;
+    const double cf_z = c(kFInt, j) + c(kFRapprochement, j) * R +
+                        c(kFStalemate, j) * (1.0 - 2.0 * absU) +
+                        c(kFConditionalRelief, j) * cond * relief;
     const double hyb = hyb_z > d.event[kHybrid][j] ? 1.0 : 0.0;
     const double mil = (M == 0.0 && mil_z > d.event[kMilitary][j]) ? 1.0 : 0.0;
     const double cf = (F == 0.0 && cf_z > d.event[kCeasefire][j]) ? 1.0 : 0.0;
 
     // State updates (section 4), all from the start-of-quarter state.
-    const double vol = p.v[kVolatility][j];
+    const double vol = volatility[j];
     const bool calm = F == 0.0;  // shocks change scale once a ceasefire has happened
     const auto update = [&](int k, double z) {
-      const double x = st.x[k][j] + rate[k] * (z - st.x[k][j]) +
-                       (calm ? scale[k] : scale_cf[k]) * vol * d.eps[k][j];
+      const double x = st.x[k][j] + c(kRate0 + k, j) * (z - st.x[k][j]) +
+                       (calm ? c(kScale0 + k, j) : c(kScaleCf0 + k, j)) * vol * d.eps[k][j];
       st.x[k][j] = x;
       st.level[k][j] = simd::sigmoid(x);
     };
@@ -272,9 +321,11 @@ void Model::step(int s, int t, const BlockParams& p, const QuarterDraws& d, cons
     update(kCohesion, zC);
     update(kAutonomy, zE);
     update(kUkraine, zU);
-    const double Z = d.compliance[j] < p.v[kCompliance][j] ? 1.0 : 0.0;
+    const double Z = d.compliance[j] < compliance[j] ? 1.0 : 0.0;
+    const double km = c(kDComplianceMemory, j);
     st.compliance[j] = km * K + (1.0 - km) * Z;
-    st.threat[j] = Th * decay + dv.threat_jump_hybrid * hyb + dv.threat_jump_military * mil;
+    st.threat[j] =
+        Th * c(kDecay, j) + c(kDThreatJumpHybrid, j) * hyb + c(kDThreatJumpMilitary, j) * mil;
     st.military[j] = M + mil;
     st.ceasefire[j] = F + cf;
     st.hybrid[j] += hyb;
@@ -287,4 +338,4 @@ void Model::step(int s, int t, const BlockParams& p, const QuarterDraws& d, cons
   }
 }
 
-}  // namespace wedge
+}  // namespace wedge::triangle

@@ -133,7 +133,9 @@ Resolved resolve(const StudyPlan& plan, MPI_Comm comm) {
   if (std::error_code ec; std::filesystem::is_directory(r.output, ec))
     throw InputError("command line", 0, "-o",
                      "'" + r.output + "' is a directory; give the result file's path");
-  r.targets_text = describe_targets(plan.targets);
+  r.targets = plan.targets;
+  resolve_targets(r.cfg, r.targets);
+  r.targets_text = describe_targets(r.targets);
   if (plan.restart) resolve_restart(plan, r, comm);
   return r;
 }

@@ -124,7 +124,7 @@ RunOptions Invocation::options(io::ResultWriter& writer) {
   opt.first_run = r_.runs.next;
   opt.end_run = r_.runs.end;
   opt.threads = threads_;
-  opt.target_se = plan_.targets;
+  opt.target_se = r_.targets;
   opt.records = r_.cfg.records == Records::kAll ? &writer : nullptr;
   if (console_.active())
     opt.on_batch = [this](std::uint64_t d, std::uint64_t t) { console_.progress(d, t); };

@@ -1,12 +1,17 @@
 #include <gtest/gtest.h>
 
 #include "test_util.hpp"
+#include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/runner.hpp"
-#include "wedge/analyses/summary.hpp"
 
 namespace wedge {
 namespace {
+
+//! A --target-se item resolved against the strategic triangle's outcomes.
+TargetSe tse(int outcome, double value) {
+  return {std::string(kOutcomes[static_cast<std::size_t>(outcome)].term.key), outcome, value};
+}
 
 stats::Accumulators run(const Config& cfg, std::uint64_t lo, std::uint64_t hi, int threads,
                         std::vector<TargetSe> targets = {}, RunReport* report = nullptr) {
@@ -63,15 +68,15 @@ TEST(Runner, StopsAtThePrecisionTargetOnABatchBoundary) {
   Config cfg = test::baseline();
   cfg.batch_size = 1024;
   RunReport rep;
-  const std::vector<TargetSe> t = {{kSplit, 0.004}, {kUsPayoff, 0.01}};
+  const std::vector<TargetSe> t = {tse(kSplit, 0.004), tse(kUsPayoff, 0.01)};
   const auto acc = run(cfg, 0, 200000, 2, t, &rep);
   EXPECT_TRUE(rep.target_reached);
   EXPECT_EQ(rep.next_run % cfg.batch_size, 0u);
   EXPECT_LT(rep.next_run, 200000u);
-  EXPECT_TRUE(precision_reached(acc, t));
+  EXPECT_TRUE(precision_reached(cfg, acc, t));
   // One batch fewer would not have been enough, and the stop is reproducible.
   const auto before = run(cfg, 0, rep.next_run - cfg.batch_size, 1);
-  EXPECT_FALSE(precision_reached(before, t));
+  EXPECT_FALSE(precision_reached(cfg, before, t));
   RunReport again;
   EXPECT_EQ(run(cfg, 0, 200000, 1, t, &again).words(), acc.words());
   EXPECT_EQ(again.next_run, rep.next_run);
@@ -82,15 +87,15 @@ TEST(Runner, ARareEventIsNotPreciseBeforeItIsSeen) {
   // batch, but --target-se must wait until the Wilson interval is as narrow as asked.
   Config cfg = test::baseline();
   cfg.batch_size = 1024;
-  cfg.hazard_military[kMInt] = -200.0;
+  triangle::settings(cfg).coef[kMInt] = -200.0;
   RunReport rep;
   const double target = 1e-4;
-  const auto acc = run(cfg, 0, 200000, 1, {{kMilitaryAction, target}}, &rep);
+  const auto acc = run(cfg, 0, 200000, 1, {tse(kMilitaryAction, target)}, &rep);
   ASSERT_TRUE(rep.target_reached);
   for (int s = 0; s < cfg.num_strategies(); ++s) {
     const std::size_t i = static_cast<std::size_t>(s * kNumOutcomes + kMilitaryAction);
     EXPECT_EQ(acc.sum("outcome_sum", i), 0);
-    EXPECT_LT(target_standard_error(acc, s, kMilitaryAction), target);
+    EXPECT_LT(target_standard_error(cfg, acc, s, kMilitaryAction), target);
   }
   // Wilson's upper end at 0 events is z^2/(n + z^2): half of it over z is below 1e-4 only from
   // n of about 9,800 runs on, i.e. the 10th batch of 1024.
@@ -102,7 +107,7 @@ TEST(Runner, ANonFiniteDrawStopsTheStudyWithTheRunNamed) {
   // with an InputError naming the parameter and the run, not crash or write NaN statistics.
   Config cfg = test::baseline();
   cfg.batch_size = 512;
-  cfg.priors[kVolatility].p[0] = 800.0;  // lognormal(800, 0.3): every draw is inf
+  cfg.inputs[kVolatility].prior.p[0] = 800.0;  // lognormal(800, 0.3): every draw is inf
   try {
     run(cfg, 0, 2048, 2);
     FAIL() << "no error";
@@ -117,11 +122,11 @@ TEST(Runner, ANonFiniteDrawStopsTheStudyWithTheRunNamed) {
 }
 
 TEST(Runner, TargetsDescribeAlikeInAnyOrderAndSpelling) {
-  const std::vector<TargetSe> a = {{kUsPayoff, 1e-2}, {kSplit, 0.003}},
-                              b = {{kSplit, 3e-3}, {kUsPayoff, 0.010}};
+  const std::vector<TargetSe> a = {tse(kUsPayoff, 1e-2), tse(kSplit, 0.003)},
+                              b = {tse(kSplit, 3e-3), tse(kUsPayoff, 0.010)};
   EXPECT_EQ(describe_targets(a), "split=0.003 us_payoff=0.01");
   EXPECT_EQ(describe_targets(a), describe_targets(b));
-  EXPECT_EQ(describe_targets({{kSplit, 1e-4}}), "split=0.0001");
+  EXPECT_EQ(describe_targets({tse(kSplit, 1e-4)}), "split=0.0001");
   EXPECT_EQ(describe_targets({}), "");
 }
 
@@ -129,7 +134,7 @@ TEST(Runner, RunCapEndsAStudyThatMissesItsTarget) {
   Config cfg = test::baseline();
   cfg.batch_size = 512;
   RunReport rep;
-  run(cfg, 0, 2048, 1, {{kSplit, 1e-9}}, &rep);
+  run(cfg, 0, 2048, 1, {tse(kSplit, 1e-9)}, &rep);
   EXPECT_FALSE(rep.target_reached);
   EXPECT_EQ(rep.next_run, 2048u);
 }

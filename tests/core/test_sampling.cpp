@@ -31,8 +31,8 @@ struct Sample {
 
 Sample draw(const Config& cfg, int param, std::uint64_t n) {
   ParameterSampler sampler(cfg);
-  std::array<double, kNumParams> x{};
-  std::array<std::uint8_t, kNumParams> d{};
+  std::vector<double> x;
+  std::vector<std::uint8_t> d;
   double s = 0, s2 = 0;
   Sample out;
   for (std::uint64_t r = 0; r < n; ++r) {
@@ -58,7 +58,7 @@ class PriorMoments : public ::testing::TestWithParam<std::tuple<Family_, const c
 TEST_P(PriorMoments, MatchTheory) {
   const auto [fam, design] = GetParam();
   const Config cfg = with_growth_prior(fam.prior, design);
-  const Prior& p = cfg.priors[kLeverageGrowth];
+  const Prior& p = cfg.inputs[kLeverageGrowth].prior;
   // The Latin hypercube inverts every prior with Boost.Math (slower); it also converges faster.
   const std::uint64_t n = std::string(design) == "monte_carlo" ? 200000 : 40000;
   const Sample s = draw(cfg, kLeverageGrowth, n);
@@ -134,8 +134,8 @@ TEST(Sampling, LatinHypercubeStratifiesEveryBatch) {
   const Config cfg =
       with_growth_prior("{ dist = \"uniform\", lower = 0.0, upper = 1.0 }", "latin_hypercube");
   ParameterSampler sampler(cfg);
-  std::array<double, kNumParams> x{};
-  std::array<std::uint8_t, kNumParams> d{};
+  std::vector<double> x;
+  std::vector<std::uint8_t> d;
   const std::uint64_t B = cfg.batch_size;
   for (std::uint64_t batch = 0; batch < 2; ++batch) {
     sampler.prepare_batch(batch);
@@ -151,8 +151,8 @@ TEST(Sampling, LatinHypercubeStratifiesEveryBatch) {
 TEST(Sampling, SameRunSameParametersWhateverTheOrder) {
   const Config cfg = test::baseline();
   ParameterSampler a(cfg), b(cfg);
-  std::array<double, kNumParams> x{}, y{};
-  std::array<std::uint8_t, kNumParams> d{};
+  std::vector<double> x, y{};
+  std::vector<std::uint8_t> d;
   a.sample(12345, x, d);
   b.sample(999, y, d);
   b.sample(12345, y, d);
@@ -167,14 +167,14 @@ void expect_block_equals_runs(const Config& cfg, std::uint64_t first) {
   BlockParams params;
   BlockDeciles deciles{};
   sampler.sample_block(first, params, deciles);
-  std::array<double, kNumParams> x{};
-  std::array<std::uint8_t, kNumParams> d{};
+  std::vector<double> x;
+  std::vector<std::uint8_t> d;
   for (int j = 0; j < kBlock; ++j) {
     sampler.sample(first + static_cast<std::uint64_t>(j), x, d);
     for (int p = 0; p < kNumParams; ++p) {
-      ASSERT_EQ(std::bit_cast<std::uint64_t>(x[p]), std::bit_cast<std::uint64_t>(params.v[p][j]))
-          << kParamNames[p] << " lane " << j << " first run " << first;
-      ASSERT_EQ(d[p], deciles[p][j]) << kParamNames[p] << " lane " << j;
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(x[p]), std::bit_cast<std::uint64_t>(params[p][j]))
+          << kParams[p].key << " lane " << j << " first run " << first;
+      ASSERT_EQ(d[p], deciles[p][j]) << kParams[p].key << " lane " << j;
     }
   }
 }
@@ -236,8 +236,8 @@ TEST(Sampling, CopulaGivesTheRankCorrelation) {
   for (const char* design : {"monte_carlo", "latin_hypercube"}) {
     const Config cfg = correlated_config(design, 65536);
     ParameterSampler sampler(cfg);
-    std::array<double, kNumParams> x{};
-    std::array<std::uint8_t, kNumParams> dec{};
+    std::vector<double> x;
+    std::vector<std::uint8_t> dec;
     std::vector<double> a, b, c;
     for (std::uint64_t r = 0; r < 50000; ++r) {
       sampler.prepare_batch(r / cfg.batch_size);
@@ -254,8 +254,8 @@ TEST(Sampling, LatinHypercubeWithCorrelationsKeepsEveryStratum) {
   // stratum of each parameter exactly once, and the batch's rank correlation is near target.
   const Config cfg = correlated_config("latin_hypercube", 4096);
   ParameterSampler sampler(cfg);
-  std::array<double, kNumParams> x{};
-  std::array<std::uint8_t, kNumParams> dec{};
+  std::vector<double> x;
+  std::vector<std::uint8_t> dec;
   const std::uint64_t B = cfg.batch_size;
   for (std::uint64_t batch = 0; batch < 3; ++batch) {
     sampler.prepare_batch(batch);
@@ -264,7 +264,7 @@ TEST(Sampling, LatinHypercubeWithCorrelationsKeepsEveryStratum) {
     for (std::uint64_t j = 0; j < B; ++j) {
       sampler.sample(batch * B + j, x, dec);
       for (int p = 0; p < kNumParams; ++p) {
-        const Prior& pr = cfg.priors[static_cast<std::size_t>(p)];
+        const Prior& pr = cfg.inputs[static_cast<std::size_t>(p)].prior;
         if (pr.family == Family::kFixed) continue;
         const double u = prior_cdf(pr, x[static_cast<std::size_t>(p)]);
         ++strata[static_cast<std::size_t>(p)][std::min<std::size_t>(
@@ -273,10 +273,10 @@ TEST(Sampling, LatinHypercubeWithCorrelationsKeepsEveryStratum) {
       a.push_back(x[kReceptiveness]), r.push_back(x[kResilience]);
     }
     for (int p = 0; p < kNumParams; ++p) {
-      if (cfg.priors[static_cast<std::size_t>(p)].family == Family::kFixed) continue;
+      if (cfg.inputs[static_cast<std::size_t>(p)].prior.family == Family::kFixed) continue;
       const auto& st = strata[static_cast<std::size_t>(p)];
       EXPECT_TRUE(each_stratum_once(st))
-          << kParamNames[static_cast<std::size_t>(p)] << " batch " << batch;
+          << kParams[static_cast<std::size_t>(p)].key << " batch " << batch;
     }
     EXPECT_NEAR(spearman(a, r), -0.4, 0.02) << "batch " << batch;
   }

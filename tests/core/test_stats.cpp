@@ -6,10 +6,10 @@
 #include <random>
 
 #include "test_util.hpp"
+#include "wedge/analyses/summary.hpp"
 #include "wedge/core/runner.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/core/stats.hpp"
-#include "wedge/analyses/summary.hpp"
 
 namespace wedge {
 namespace {
@@ -186,9 +186,9 @@ TEST(Stats, DecileMeansMatchADirectComputation) {
   const auto acc = tally_range(cfg, first, first + n);
   const auto outs = test::simulate(cfg, first, n);
   ParameterSampler sampler(cfg);
-  std::array<double, kNumParams> x{};
-  std::array<std::uint8_t, kNumParams> d{};
-  std::vector<std::array<std::uint8_t, kNumParams>> dec;
+  std::vector<double> x;
+  std::vector<std::uint8_t> d;
+  std::vector<std::vector<std::uint8_t>> dec;
   for (std::uint64_t r = first; r < first + n; ++r) sampler.sample(r, x, d), dec.push_back(d);
   for (int s = 0; s < cfg.num_strategies(); ++s)
     for (int p : {kReceptiveness, kVolatility})
@@ -200,7 +200,7 @@ TEST(Stats, DecileMeansMatchADirectComputation) {
             if (dec[i][static_cast<std::size_t>(p)] == dd)
               sum += outs[static_cast<std::size_t>(s)][static_cast<std::size_t>(o)][i], ++count;
           const double got = decile_mean(acc, s, p, dd, o);
-          const Range r = outcome_range(cfg, o);
+          const Range r = cfg.outcomes[static_cast<std::size_t>(o)].range;
           const bool whole =
               kOutcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
           const double tol = whole ? 1e-12 : std::max(std::abs(r.lo), std::abs(r.hi)) * 0x1p-19;
@@ -248,15 +248,15 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
   struct Recorder final : PathSink {
     std::vector<double> sum;  // [s][k][t]
     int lo = 0, hi = 0, T = 0;
-    void observe(int s, int t, const double (&l)[kNumStates][kBlock]) override {
+    void observe(int s, int t, const double* l) override {
       for (int k = 0; k < kNumStates; ++k)
         for (int j = lo; j < hi; ++j)
-          sum[static_cast<std::size_t>((s * kNumStates + k) * T + t)] += l[k][j];
+          sum[static_cast<std::size_t>((s * kNumStates + k) * T + t)] += l[k * kBlock + j];
     }
   } rec;
   rec.T = cfg.quarters;
   rec.sum.assign(static_cast<std::size_t>(L.S * kNumStates * L.T), 0.0);
-  Model model(cfg);
+  const auto model = make_model(cfg);
   ParameterSampler sampler(cfg);
   BlockParams params;
   BlockDeciles dec{};
@@ -265,7 +265,7 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
     sampler.sample_block(b0, params, dec);
     rec.lo = static_cast<int>(std::max(first, b0) - b0);
     rec.hi = static_cast<int>(std::min(first + n, b0 + kBlock) - b0);
-    model.simulate_block(b0, params, out, &rec);
+    model->simulate_block(b0, params, out, &rec);
   }
   for (int s = 0; s < L.S; ++s)
     for (int k = 0; k < kNumStates; ++k)

@@ -29,7 +29,9 @@ expect 2 "'split' is given twice" "--target-se naming an outcome twice" -- "$BIN
 expect 2 "not a number" "bad --target-se value" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se split=abc
 expect 2 "not an HDF5 file" "info on a text file" -- "$BIN" info "$SRC/configs/baseline.toml"
 expect 2 "no such file" "info on a missing file" -- "$BIN" info "$WORK/missing.h5"
-expect 2 "key '--drivers-of': 'splitt' names no outcome" "info --drivers-of a typo" -- "$BIN" info "$WORK/missing.h5" --drivers-of splitt
+# Outcome names are the file's model's: a typo is found once the file is read.
+"$BIN" run "$SRC/configs/baseline.toml" -n 64 -q -o "$WORK/small.h5" > /dev/null
+expect 2 "key '--drivers-of': 'splitt' names no outcome" "info --drivers-of a typo" -- "$BIN" info "$WORK/small.h5" --drivers-of splitt
 expect 2 "unknown|following arguments|not expected|Extra" "unknown option" -- "$BIN" run "$SRC/configs/baseline.toml" --frobnicate
 # Each kind of bad configuration: exit 2, the file, line and key named, and no file in OUT.
 OUT="$WORK/results"

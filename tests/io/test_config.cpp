@@ -2,8 +2,8 @@
 
 #include "test_util.hpp"
 #include "wedge/core/error.hpp"
-#include "wedge/models/outcomes.hpp"
 #include "wedge/io/config_reader.hpp"
+#include "wedge/models/strategic_triangle.hpp"
 
 namespace wedge {
 namespace {
@@ -17,18 +17,19 @@ TEST(Config, BaselineHasTheSpecDefaults) {
   EXPECT_EQ(c.quarters, 40);
   EXPECT_DOUBLE_EQ(c.dt, 0.25);
   EXPECT_EQ(c.switch_quarter, 16);
-  EXPECT_EQ(c.priors[kReceptiveness].family, Family::kBeta);
-  EXPECT_DOUBLE_EQ(c.priors[kReceptiveness].p[0], 2.0);
-  EXPECT_DOUBLE_EQ(c.priors[kReceptiveness].p[1], 5.0);
-  EXPECT_EQ(c.priors[kVolatility].family, Family::kLogNormal);
+  EXPECT_EQ(c.inputs[kReceptiveness].prior.family, Family::kBeta);
+  EXPECT_DOUBLE_EQ(c.inputs[kReceptiveness].prior.p[0], 2.0);
+  EXPECT_DOUBLE_EQ(c.inputs[kReceptiveness].prior.p[1], 5.0);
+  EXPECT_EQ(c.inputs[kVolatility].prior.family, Family::kLogNormal);
   EXPECT_EQ(c.strategies[1].name, "conciliation");
   EXPECT_EQ(c.strategies[1].fallback, 0);
   EXPECT_EQ(c.strategies[0].fallback, -1);
   EXPECT_DOUBLE_EQ(c.strategies[2].levers[kCommitment], 0.95);
-  EXPECT_DOUBLE_EQ(c.target_alignment[kAOffer], -6.0);
-  EXPECT_DOUBLE_EQ(c.hazard_military[kMInt], -6.0);
-  EXPECT_DOUBLE_EQ(c.states[kUkraine].ceasefire_sigma_factor, 0.5);
-  EXPECT_DOUBLE_EQ(c.states[kAlignment].ceasefire_sigma_factor, 1.0);
+  const auto& coef = triangle::settings(c).coef;
+  EXPECT_DOUBLE_EQ(coef[kAOffer], -6.0);
+  EXPECT_DOUBLE_EQ(coef[kMInt], -6.0);
+  EXPECT_DOUBLE_EQ(coef[state_coef(kUkraine, kCeasefireFactor)], 0.5);
+  EXPECT_DOUBLE_EQ(coef[state_coef(kAlignment, kCeasefireFactor)], 1.0);
   ASSERT_EQ(c.satisficing.size(), 1u);
   EXPECT_EQ(c.satisficing[0].conditions[0].outcome, kFracture);
 }
@@ -127,7 +128,28 @@ INSTANTIATE_TEST_SUITE_P(
                 "{ outcome = \"military_acton\", max = 0 }",
                 "analysis.satisficing[0].conditions[1].outcome", "names no outcome"},
         BadCase{"duplicate strategy", "name = \"conciliation\"", "name = \"dual_containment\"",
-                "strategy[1].name", "defined twice"}),
+                "strategy[1].name", "defined twice"},
+        BadCase{"unknown model", "name = \"baseline\"", "name = \"baseline\"\nmodel = \"ishigam\"",
+                "study.model", "is not a model wedge knows (\"strategic_triangle\", \"ishigami\""},
+        BadCase{"prior on a lever", "sanctions_relief = 0.7",
+                "sanctions_relief = { dist = \"uniform\", lower = 0.5, upper = 0.9 }",
+                "strategy[1].sanctions_relief",
+                "a prior is allowed only on the model's coefficients"},
+        BadCase{"prior on the number of quarters", "quarters = 40 ",
+                "quarters = { dist = \"uniform\", lower = 30, upper = 50 } ", "time.quarters",
+                "a prior is allowed only on the model's coefficients"},
+        BadCase{"prior on a coefficient outside its values", "split_below = 0.4",
+                "split_below = { dist = \"normal\", mean = 0.4, sd = 0.1 }", "outcomes.split_below",
+                "outside the coefficient's allowed values"},
+        BadCase{"uncertain theta may overshoot", "theta = 0.5",
+                "theta = { dist = \"uniform\", lower = 0.1, upper = 5.0 }",
+                "states.alignment.theta", "theta * dt must not exceed 1"},
+        BadCase{"uncertain payoff weight unbounded", "cohesion = 1.0 ",
+                "cohesion = { dist = \"lognormal\", mu = 0.0, sigma = 1.0 } ", "payoff.hybrid_cap",
+                "can exceed 2000"},
+        BadCase{"bad prior on a coefficient", "receptive_offer = -6.0",
+                "receptive_offer = { dist = \"normal\", mean = -6.0, sd = -1.0 }",
+                "targets.alignment.receptive_offer.sd", "out of range"}),
     [](const auto& param_info) {
       std::string n = param_info.param.name;
       for (char& ch : n)

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "test_util.hpp"
-#include "wedge/models/strategic_triangle.hpp"
 #include "wedge/core/rng.hpp"
 #include "wedge/core/sampling.hpp"
+#include "wedge/models/strategic_triangle.hpp"
 
 namespace wedge {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 double sig(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 void fix(Config& c, int param, double value) {
-  c.priors[static_cast<std::size_t>(param)] = Prior{Family::kFixed, {value, 0, 0, 0}};
+  c.inputs[static_cast<std::size_t>(param)].prior = Prior{Family::kFixed, {value, 0, 0, 0}};
 }
 
 // ---- a scalar reference of the model spec (sections 4-8), written from the spec's text ----
@@ -29,7 +29,7 @@ struct Reference {
 
 Reference reference_run(const Config& c, const BlockParams& P, int j, std::uint64_t run,
                         int strategy) {
-  auto pv = [&](int k) { return P.v[k][j]; };
+  auto pv = [&](int k) { return P[k][j]; };
   auto logit = [](double p) { return std::log(p / (1.0 - p)); };
   const double initial[5] = {0.75, 0.10, 0.80, 0.30, 0.50};
   const double theta[5] = {0.5, 0.8, 0.6, 0.3, 1.0}, sigma[5] = {0.3, 0.5, 0.3, 0.25, 0.5};
@@ -130,7 +130,7 @@ Reference reference_run(const Config& c, const BlockParams& P, int j, std::uint6
 TEST(Model, KernelEqualsTheSpecReferenceRunByRun) {
   const Config c = test::baseline();
   ParameterSampler sampler(c);
-  Model model(c);
+  const auto model = make_model(c);
   int events[kNumOutcomes] = {};
   int mismatched_events = 0;
   double worst = 0.0;
@@ -139,12 +139,12 @@ TEST(Model, KernelEqualsTheSpecReferenceRunByRun) {
     BlockDeciles D{};
     sampler.sample_block(first, P, D);
     std::vector<BlockOutcomes> out;
-    model.simulate_block(first, P, out, nullptr);
+    model->simulate_block(first, P, out, nullptr);
     for (int s = 0; s < c.num_strategies(); ++s)
       for (int j = 0; j < kBlock; ++j) {
         const Reference r = reference_run(c, P, j, first + static_cast<std::uint64_t>(j), s);
         for (int o = 0; o < kNumOutcomes; ++o) {
-          const double k = out[static_cast<std::size_t>(s)].v[o][j], e = r.out[o];
+          const double k = out[static_cast<std::size_t>(s)][o][j], e = r.out[o];
           if (kOutcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kContinuous) {
             worst = std::max(worst, std::fabs(k - e));
           } else {
@@ -160,7 +160,7 @@ TEST(Model, KernelEqualsTheSpecReferenceRunByRun) {
   EXPECT_LE(mismatched_events, 2);
   for (int o : {kSplit, kFracture, kMilitaryAction, kCeasefireReached, kPolicySwitched,
                 kRussiaPivot, kEuropeAutonomous})
-    EXPECT_GT(events[o], 20) << kOutcomes[static_cast<std::size_t>(o)].name
+    EXPECT_GT(events[o], 20) << kOutcomes[static_cast<std::size_t>(o)].term.key
                              << " too rare to test the mechanism";
 }
 
@@ -170,8 +170,9 @@ TEST(Model, ConvergesToTheHandComputedFixedPoint) {
   Config c = test::baseline();
   c.quarters = 400;
   c.switch_quarter = c.quarters;  // no election switch
-  for (auto& s : c.states) s.sigma = 0.0;
-  c.hazard_hybrid[kHInt] = c.hazard_military[kMInt] = c.hazard_ceasefire[kFInt] = -1000.0;
+  auto& coef = triangle::settings(c).coef;
+  for (int k = 0; k < kNumStates; ++k) coef[static_cast<std::size_t>(state_coef(k, kSigma))] = 0.0;
+  coef[kHInt] = coef[kMInt] = coef[kFInt] = -1000.0;
   fix(c, kLeverageGrowth, 0.0);  // L = 0
   fix(c, kCompliance, 1.0);      // K -> 1 deterministically
   fix(c, kReceptiveness, 0.3);

@@ -32,30 +32,30 @@ std::string baseline_with(const std::string& from, const std::string& to) {
 
 std::vector<std::vector<std::vector<double>>> simulate(const Config& cfg, std::uint64_t first,
                                                        std::uint64_t n) {
-  Model model(cfg);
+  const auto model = make_model(cfg);
   ParameterSampler sampler(cfg);
-  const int S = cfg.num_strategies();
-  std::vector<std::vector<std::vector<double>>> res(static_cast<std::size_t>(S),
-                                                    std::vector<std::vector<double>>(kNumOutcomes));
+  const int S = cfg.num_strategies(), O = cfg.num_outcomes(), P = cfg.num_inputs();
+  std::vector<std::vector<std::vector<double>>> res(
+      static_cast<std::size_t>(S), std::vector<std::vector<double>>(static_cast<std::size_t>(O)));
   std::vector<BlockOutcomes> out;
-  BlockParams params;
-  std::array<double, kNumParams> x{};
-  std::array<std::uint8_t, kNumParams> d{};
+  BlockParams params(P);
+  std::vector<double> x;
+  std::vector<std::uint8_t> d;
   for (std::uint64_t blk = first / kBlock; blk * kBlock < first + n; ++blk) {
     const std::uint64_t b0 = blk * kBlock;
     sampler.prepare_batch(b0 / cfg.batch_size);
     for (int j = 0; j < kBlock; ++j) {
       sampler.sample(b0 + static_cast<std::uint64_t>(j), x, d);
-      for (int p = 0; p < kNumParams; ++p) params.v[p][j] = x[static_cast<std::size_t>(p)];
+      for (int p = 0; p < P; ++p) params[p][j] = x[static_cast<std::size_t>(p)];
     }
-    model.simulate_block(b0, params, out, nullptr);
+    model->simulate_block(b0, params, out, nullptr);
     for (int j = 0; j < kBlock; ++j) {
       const std::uint64_t run = b0 + static_cast<std::uint64_t>(j);
       if (run < first || run >= first + n) continue;
       for (int s = 0; s < S; ++s)
-        for (int o = 0; o < kNumOutcomes; ++o)
+        for (int o = 0; o < O; ++o)
           res[static_cast<std::size_t>(s)][static_cast<std::size_t>(o)].push_back(
-              out[static_cast<std::size_t>(s)].v[o][j]);
+              out[static_cast<std::size_t>(s)][o][j]);
     }
   }
   return res;

@@ -4,8 +4,13 @@
 #include <vector>
 
 #include "wedge/core/config.hpp"
-#include "wedge/models/strategic_triangle.hpp"
 #include "wedge/core/stats.hpp"
+#include "wedge/models/strategic_triangle.hpp"
+
+namespace wedge {
+// The tests speak the strategic triangle's vocabulary unqualified.
+using namespace triangle;  // NOLINT(google-build-using-namespace)
+}  // namespace wedge
 
 namespace wedge::test {
 

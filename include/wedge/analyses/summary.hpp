@@ -40,7 +40,8 @@ double path_mean(const stats::Accumulators& acc, int strategy, int state, int qu
 double path_quantile(const stats::Accumulators& acc, int strategy, int state, int quarter,
                      double q);
 //! Probability that the event has happened by the end of the quarter.
-double event_probability(const stats::Accumulators& acc, int strategy, int event, int quarter);
+double event_probability(const Config& cfg, const stats::Accumulators& acc, int strategy, int event,
+                         int quarter);
 //! Mean outcome among runs whose parameter fell in the decile (NaN for an empty decile).
 double decile_mean(const stats::Accumulators& acc, int strategy, int param, int decile,
                    int outcome);

@@ -1,178 +1,53 @@
 #pragma once
-// The scenario configuration: every number of the model lives here, read from TOML.
-// The structure of the model (which terms exist) is code; their coefficients are data.
-#include <array>
+// A study's configuration, as the engine sees it: the study, output and time settings, the
+// uncertain inputs with their priors, the strategies, and the vocabulary the model declared (its
+// levers, path states and outcomes). The model's own coefficients are the model's business
+// (`model_settings`); every number lives in the TOML file (io/config_reader.hpp).
+#include <any>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "wedge/core/prior.hpp"
+#include "wedge/core/vocabulary.hpp"
+
 namespace wedge {
 
-// ---- names of the model's fixed structure --------------------------------------------------
-
-//! Uncertain parameters, sampled once per run (model spec section 2).
-enum Param : int {
-  kReceptiveness,
-  kResilience,
-  kLeverageGrowth,
-  kHedging,
-  kOpportunism,
-  kDeterrence,
-  kCompliance,
-  kUkraineResilience,
-  kInertia,
-  kPersistence,
-  kVolatility,
-  kNumParams
-};
-inline constexpr std::array<std::string_view, kNumParams> kParamNames = {"russia_receptiveness",
-                                                                         "partnership_resilience",
-                                                                         "china_leverage_growth",
-                                                                         "european_hedging",
-                                                                         "russia_opportunism",
-                                                                         "deterrence_effectiveness",
-                                                                         "russia_compliance",
-                                                                         "ukraine_resilience",
-                                                                         "nato_inertia",
-                                                                         "policy_persistence",
-                                                                         "volatility"};
-//! What each parameter means (the spec's table, section 2) and its units, for the result file.
-inline constexpr std::array<std::string_view, kNumParams> kParamLongNames = {
-    "how far Moscow moves away from Beijing when Washington offers incentives",
-    "structural strength of Sino-Russian ties",
-    "yearly growth of China's economic leverage over Russia",
-    "how strongly Europe seeks alternative security arrangements when the US looks unreliable",
-    "Moscow's propensity to exploit perceived Western weakness",
-    "how much NATO posture actually deters",
-    "chance per quarter that Moscow delivers verifiable de-escalation under conditional relief",
-    "Kyiv's own capacity to resist",
-    "institutional stickiness of the alliance",
-    "chance the strategy survives the US election at the switch quarter",
-    "global multiplier on all state shocks"};
-inline constexpr std::array<std::string_view, kNumParams> kParamUnits = {
-    "1", "1", "1/year", "1", "1", "1", "1", "1", "1", "1", "1"};
-
-//! US policy levers (section 3).
-enum Lever : int {
-  kRelief,
-  kConditionality,
-  kAid,
-  kCommitment,
-  kPresence,
-  kConsultation,
-  kBurden,
-  kCooperation,
-  kNumLevers
-};
-inline constexpr std::array<std::string_view, kNumLevers> kLeverNames = {
-    "sanctions_relief",        "conditionality",     "ukraine_aid",
-    "nato_commitment",         "forward_presence",   "allied_consultation",
-    "burden_sharing_pressure", "limited_cooperation"};
-
-//! The five states evolved in logit space (section 4).
-enum StateVar : int { kAlignment, kRapprochement, kCohesion, kAutonomy, kUkraine, kNumStates };
-inline constexpr std::array<std::string_view, kNumStates> kStateNames = {
-    "alignment", "rapprochement", "nato_cohesion", "european_autonomy", "ukraine_strength"};
-
-//! Terms of each target logit (section 6); the coefficient of each is configurable.
-enum AlignmentTerm : int {
-  kAInt,
-  kAResilience,
-  kALeverage,
-  kAPressure,
-  kAOffer,
-  kAMilitary,
-  kNumATerms
-};
-enum RapprochementTerm : int { kRInt, kROffer, kRAlignment, kRMilitary, kRThreat, kNumRTerms };
-enum CohesionTerm : int {
-  kCInt,
-  kCCommitment,
-  kCConsultation,
-  kCPresence,
-  kCBurden,
-  kCAutonomy,
-  kCThreatDeterred,
-  kCThreatUndeterred,
-  kCInertia,
-  kNumCTerms
-};
-enum AutonomyTerm : int { kEInt, kEUncommitted, kESidelined, kEBurden, kEThreat, kNumETerms };
-enum UkraineTerm : int { kUInt, kUAid, kUAutonomy, kUResilience, kURelief, kNumUTerms };
-
-//! Events and the terms of their log-hazards (section 7).
-enum Event : int { kHybrid, kMilitary, kCeasefire, kNumEvents };
-inline constexpr std::array<std::string_view, kNumEvents> kEventNames = {
-    "hybrid_attack", "military_action", "ceasefire"};
-enum HybridTerm : int { kHInt, kHOpportunism, kHWeakness, kHUkraine, kNumHTerms };
-enum MilitaryTerm : int { kMInt, kMOpportunism, kMWeakness, kMDeterrence, kMUkraine, kNumMTerms };
-enum CeasefireTerm : int { kFInt, kFRapprochement, kFStalemate, kFConditionalRelief, kNumFTerms };
-
-// ---- configuration values ------------------------------------------------------------------
-
-enum class Family {
-  kUniform,
-  kNormal,
-  kTruncatedNormal,
-  kLogNormal,
-  kBeta,
-  kTriangular,
-  kPert,
-  kFixed
-};
-
-//! A prior distribution. Parameters by family:
-//! uniform(lower, upper), normal(mean, sd), truncated_normal(mean, sd, lower, upper),
-//! lognormal(mu, sigma), beta(alpha, beta), triangular(lower, mode, upper),
-//! pert(lower, mode, upper, lambda), fixed(value).
-struct Prior {
-  Family family = Family::kFixed;
-  std::array<double, 4> p{};
-  std::string describe() const;
+//! An uncertain input of a study: a parameter of the model, or a coefficient of the model that
+//! the configuration gave a prior instead of a number (an uncertain coefficient).
+struct Input {
+  std::string name;  //!< the parameter's key, or the coefficient's dotted key
+  std::string long_name, unit;
+  Prior prior;
+  Bounds domain = Bounds::any();  //!< the values the model accepts; the prior must stay inside
+  int coefficient = -1;           //!< the model coefficient it sets; -1 for a model parameter
 };
 
 struct Correlation {
-  int a = 0, b = 0;   //!< parameter indices
+  int a = 0, b = 0;   //!< input indices
   double rank = 0.0;  //!< Spearman rank correlation
 };
 
 struct Strategy {
   std::string name;
   std::string description;
-  std::array<double, kNumLevers> levers{};
-  int fallback = -1;  //!< index of the fallback strategy, -1 for none
+  std::vector<double> levers;  //!< one value per lever of the model, in [0, 1]
+  int fallback = -1;           //!< index of the fallback strategy, -1 for none
 };
 
-struct StateSpec {
-  double initial = 0.5;
-  double theta = 0.0;  //!< mean reversion rate (1/yr)
-  double sigma = 0.0;  //!< shock scale (1/sqrt yr)
-  double ceasefire_sigma_factor =
-      1.0;  //!< sigma is multiplied by this once a ceasefire has happened
+//! An outcome of the model, with the interval its values lie in under this configuration.
+struct OutcomeInfo {
+  std::string name, long_name, units;
+  OutcomeKind kind = OutcomeKind::kContinuous;
+  Range range{0.0, 1.0};
 };
 
-//! Numbers of the quantities derived each quarter (section 5).
-struct Derived {
-  double compliance_memory = 0.75;
-  double offer_relief = 0.7, offer_cooperation = 0.3;
-  double deterrence_commitment = 0.4, deterrence_presence = 0.3, deterrence_aid = 0.3;
-  double deterrence_cohesion_base = 0.5, deterrence_cohesion_slope = 0.5;
-  double weakness_unconditional_relief = 0.5;
-  double threat_half_life = 1.5;
-  double threat_jump_hybrid = 1.0, threat_jump_military = 3.0;
-};
-
-struct Thresholds {
-  double split_below = 0.4, entrenched_above = 0.85, fracture_below = 0.4;
-  double autonomous_above = 0.6, pivot_relief = 0.3, pivot_alignment = 0.6;
-};
-
-struct Payoff {
-  double alignment = 1.0, cohesion = 1.0, ukraine = 0.5, military_action = 2.0,
-         hybrid_attack = 0.05;
-  int hybrid_cap = 10;
+//! An event of the model whose timing is followed: `quarter_outcome` is the outcome holding the
+//! quarter it first happened (-1: never), from whose histogram its cumulative probability comes.
+struct EventInfo {
+  Term term;
+  int quarter_outcome = 0;
 };
 
 //! One condition of a satisficing criterion: min <= outcome <= max.
@@ -191,6 +66,8 @@ enum class Records { kNone, kAll };
 struct Config {
   std::string path;  //!< file the configuration came from
   std::string text;  //!< its full text, stored in every result file
+
+  std::string model = "strategic_triangle";  //!< [study] model
 
   // [study]
   std::string name;
@@ -211,32 +88,34 @@ struct Config {
   int start_year = 2025;
   int switch_quarter = 16;
 
-  std::array<Prior, kNumParams> priors{};
+  // What the model declared, and the inputs of this study.
+  std::vector<Input> inputs;  //!< the model's parameters, then its uncertain coefficients
+  int num_params = 0;         //!< how many of `inputs` are model parameters
   std::vector<Correlation> correlations;
+  std::vector<Term> levers;
   std::vector<Strategy> strategies;
-  std::array<StateSpec, kNumStates> states{};
-  Derived derived;
-  std::array<double, kNumATerms> target_alignment{};
-  std::array<double, kNumRTerms> target_rapprochement{};
-  std::array<double, kNumCTerms> target_cohesion{};
-  std::array<double, kNumETerms> target_autonomy{};
-  std::array<double, kNumUTerms> target_ukraine{};
-  std::array<double, kNumHTerms> hazard_hybrid{};
-  std::array<double, kNumMTerms> hazard_military{};
-  std::array<double, kNumFTerms> hazard_ceasefire{};
-  Thresholds thresholds;
-  Payoff payoff;
+  std::vector<Term> states;  //!< the states whose paths are followed (fan charts)
+  std::vector<OutcomeInfo> outcomes;
+  std::vector<EventInfo> events;
+  int payoff = 0;  //!< the outcome regret and best share are computed on (higher is better)
+  std::any model_settings;  //!< the model's own coefficients (its reader and kernel know them)
 
   // [analysis]
   int baseline = -1;  //!< strategy the comparisons are made against; -1: every pair
   std::vector<Satisficing> satisficing;
 
   int num_strategies() const { return static_cast<int>(strategies.size()); }
+  int num_inputs() const { return static_cast<int>(inputs.size()); }
+  int num_outcomes() const { return static_cast<int>(outcomes.size()); }
+  int num_states() const { return static_cast<int>(states.size()); }
   int strategy_index(std::string_view name) const;
+  int outcome_index(std::string_view name) const;  //!< -1 when unknown
+  int input_index(std::string_view name) const;    //!< -1 when unknown
 };
 
-
 std::string_view design_name(Design d);
-std::string_view family_name(Family f);
+
+//! Number of histogram bins of outcome o (one per value for integer and binary outcomes).
+int outcome_bins(const Config& cfg, int outcome);
 
 }  // namespace wedge

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "wedge/core/config.hpp"
@@ -14,7 +15,7 @@
 namespace wedge {
 
 //! Receives the per-run records of a batch. Every rank calls write() once per batch (it is
-//! collective), possibly with count 0. params: count x kNumParams; outcomes: count x S x O.
+//! collective), possibly with count 0. params: count x inputs; outcomes: count x S x O.
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
@@ -24,9 +25,14 @@ class RecordSink {
 
 //! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy."
 struct TargetSe {
-  int outcome = 0;
+  std::string name;  //!< the outcome's name, as given
+  int outcome = -1;  //!< its index once resolved against the configuration (resolve_targets)
   double value = 0.0;
 };
+
+//! Looks up each target's outcome in the configuration; an unknown or repeated name is an
+//! InputError naming --target-se.
+void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets);
 
 //! kBySignal / kByWalltime only say why a kStop was asked for (reported back in RunReport).
 enum ControlFlag : int {
@@ -70,11 +76,13 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
                     MPI_Comm comm);
 
 //! True when every named standard error is below its target for every strategy.
-bool precision_reached(const stats::Accumulators& acc, const std::vector<TargetSe>& targets);
+bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
+                       const std::vector<TargetSe>& targets);
 //! The standard error --target-se compares with its target. For a 0/1 outcome it is the half
 //! width of the 95% Wilson interval over 1.96, which is not 0 before the first event is seen
 //! (the plug-in sqrt(p(1-p)/n) is, and would stop a study of a rare event at once).
-double target_standard_error(const stats::Accumulators& acc, int strategy, int outcome);
+double target_standard_error(const Config& cfg, const stats::Accumulators& acc, int strategy,
+                             int outcome);
 //! "OUTCOME=VALUE ..." in outcome order, each value in the shortest form that reads back
 //! exactly, so that the same targets in another order or spelling describe alike.
 std::string describe_targets(const std::vector<TargetSe>& targets);

@@ -1,31 +1,21 @@
 #pragma once
-// Sampling the uncertain parameters: prior families, Monte Carlo and Latin hypercube designs,
-// rank correlations through a Gaussian copula, and each draw's decile for the driver analysis.
+// Sampling the uncertain inputs: Monte Carlo and Latin hypercube designs over the priors
+// (core/prior.hpp), rank correlations through a Gaussian copula, and each draw's decile for the
+// driver analysis.
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "wedge/core/block.hpp"
 #include "wedge/core/config.hpp"
-#include "wedge/models/strategic_triangle.hpp"
-#include "wedge/models/outcomes.hpp"
+#include "wedge/core/prior.hpp"
 
 namespace wedge {
-
-Range prior_support(const Prior& p);
-double prior_mean(const Prior& p);
-double prior_variance(const Prior& p);
-double prior_quantile(const Prior& p, double u);  //!< inverse CDF (Boost.Math)
-double prior_cdf(const Prior& p, double x);
 
 //! Checks that the correlations (Spearman, turned into the copula's Pearson correlations)
 //! form a positive definite matrix; `why` says which pivot failed.
 bool correlation_is_positive_definite(const std::vector<Correlation>& c, std::string& why);
-
-inline constexpr int kDeciles = 10;
-
-//! The decile of each parameter for each run of a block: [parameter][lane].
-using BlockDeciles = std::array<std::array<std::uint8_t, kBlock>, kNumParams>;
 
 class ParameterSampler {
  public:
@@ -35,31 +25,31 @@ class ParameterSampler {
   //! sampling runs of that batch; cheap to call again for the same batch).
   void prepare_batch(std::uint64_t batch);
 
-  //! The parameters of run `run` and the decile of each under its prior.
-  void sample(std::uint64_t run, std::array<double, kNumParams>& x,
-              std::array<std::uint8_t, kNumParams>& decile) const;
+  //! The inputs of run `run` and the decile of each under its prior (both resized to the
+  //! number of inputs).
+  void sample(std::uint64_t run, std::vector<double>& x, std::vector<std::uint8_t>& decile) const;
 
   //! The same for the runs first_run .. first_run + kBlock - 1, bitwise equal to calling
   //! sample() for each: Monte Carlo Beta and PERT priors with whole-number shapes (the
-  //! baseline's) are drawn for all lanes in one vector loop, the rest run by run.
+  //! baseline's) are drawn for all lanes in one vector loop, the rest run by run. `params` and
+  //! `deciles` are resized to the number of inputs.
   void sample_block(std::uint64_t first_run, BlockParams& params, BlockDeciles& deciles) const;
 
-  const std::array<std::array<double, kDeciles - 1>, kNumParams>& decile_edges() const {
-    return edges_;
-  }
+  const std::vector<std::array<double, kDeciles - 1>>& decile_edges() const { return edges_; }
 
  private:
-  void sample_uniforms(std::uint64_t run, std::array<double, kNumParams>& u) const;
+  void sample_uniforms(std::uint64_t run, std::vector<double>& u) const;
   std::uint8_t decile_of(int param, double x) const;
   double draw_monte_carlo(int param, std::uint64_t run) const;  // independent prior, own stream
   void induce_rank_correlation(std::uint64_t batch);  // LHS with correlations: Iman-Conover
 
   const Config& cfg_;
-  std::vector<int> copula_params_;  // parameters that take part in correlations
+  std::vector<int> copula_params_;  // inputs that take part in correlations
   std::vector<double> cholesky_;    // lower triangle, copula_params_.size() squared
-  std::array<std::array<double, kDeciles - 1>, kNumParams> edges_{};
+  int P_;                           // number of inputs
+  std::vector<std::array<double, kDeciles - 1>> edges_;  // per input
   std::uint64_t prepared_batch_ = UINT64_MAX;
-  std::vector<std::uint32_t> strata_;  // LHS: kNumParams x batch_size
+  std::vector<std::uint32_t> strata_;  // LHS: inputs x batch_size
   std::vector<double> scores_;         // LHS with correlations: normal score of each stratum
 };
 

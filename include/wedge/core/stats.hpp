@@ -9,30 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "wedge/core/block.hpp"
 #include "wedge/core/config.hpp"
-#include "wedge/models/strategic_triangle.hpp"
-#include "wedge/models/outcomes.hpp"
-#include "wedge/core/sampling.hpp"
+#include "wedge/core/prior.hpp"
 
 namespace wedge::stats {
 
 __extension__ typedef __int128 i128;
-
-//! A std::allocator that aligns to 64 bytes (one cache line, one AVX-512 vector).
-template <typename T>
-struct CacheAligned {
-  using value_type = T;
-  CacheAligned() = default;
-  template <typename U>
-  CacheAligned(const CacheAligned<U>&) {}
-  T* allocate(std::size_t n) {
-    return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
-  }
-  void deallocate(T* p, std::size_t) { ::operator delete (p, std::align_val_t{64}); }
-  bool operator==(const CacheAligned&) const { return true; }
-};
-template <typename T>
-using AlignedVector = std::vector<T, CacheAligned<T>>;
 
 //! Fixed-point scales: a value x enters a sum as trunc(x * scale), an exact integer (path sums
 //! round to nearest; decile sums keep 20 bits of the outcome's range, stored at 2^24).
@@ -51,7 +34,7 @@ struct Segment {
 
 //! Dimensions of the statistics of one configuration.
 struct Layout {
-  int S = 0, O = kNumOutcomes, T = 0, P = kNumParams, D = kDeciles, pairs = 0, criteria = 0;
+  int S = 0, O = 0, K = 0, T = 0, P = 0, D = kDeciles, pairs = 0, criteria = 0;
   int path_bins = 0, regret_bins = 0;
   std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
   int hist_total = 0;            //!< bins per strategy, all outcomes
@@ -101,7 +84,7 @@ class Tally final : public PathSink {
   //! Starts a block whose lanes [lo, hi) are runs of this call (the rest is padding or
   //! belongs to another part of the study).
   void begin_block(int lo, int hi) { lo_ = lo, hi_ = hi; }
-  void observe(int strategy, int quarter, const double (&levels)[kNumStates][kBlock]) override;
+  void observe(int strategy, int quarter, const double* levels) override;
   void add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles);
   //! Adds everything into `acc` and clears this tally.
   void flush_into(Accumulators& acc);

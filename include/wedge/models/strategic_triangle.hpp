@@ -1,56 +1,63 @@
 #pragma once
-// The strategic-triangle model (model spec sections 4-9), stepped for a block of runs side by
-// side (structure of arrays) so the compiler vectorises the quarter update. Block boundaries are
-// fixed in run-index space, so a run always takes the same code path whatever the split.
+// The strategic-triangle model (docs/model-spec.md sections 4-9): five states in logit space,
+// three event hazards, the US strategy's levers and the 2028 election switch, stepped for a
+// block of runs side by side so that the compiler vectorises the quarter update.
 #include <array>
 #include <cstdint>
 #include <vector>
 
-#include "wedge/core/config.hpp"
-#include "wedge/models/outcomes.hpp"
+#include "wedge/core/model.hpp"
+#include "wedge/models/triangle_vocabulary.hpp"
 
-namespace wedge {
+namespace wedge::triangle {
 
-inline constexpr int kBlock = 64;  //!< runs stepped together; batch sizes are multiples of it
-
-//! Parameters of the runs of one block, one row per parameter.
-struct BlockParams {
-  alignas(64) double v[kNumParams][kBlock];
+//! The model's coefficients from the configuration. An uncertain coefficient (given a prior)
+//! takes its value run by run from an input row; `coef` then holds its prior mean.
+struct Settings {
+  std::array<double, kNumCoefs> coef{};
+  std::array<int, kNumCoefs> input_row{};  //!< input of an uncertain coefficient, or -1
+  int hybrid_cap = 10;                     //!< hybrid attacks counted in the payoff at most
+  bool any_uncertain() const;
 };
 
-//! Receives the level of every state at the end of every quarter (for fan charts).
-class PathSink {
+const Settings& settings(const Config& cfg);
+Settings& settings(Config& cfg);
+
+extern const ModelType kModelType;
+
+class Kernel final : public Model {
  public:
-  virtual ~PathSink() = default;
-  virtual void observe(int strategy, int quarter, const double (&levels)[kNumStates][kBlock]) = 0;
-};
+  explicit Kernel(const Config& cfg);
+  void simulate_block(std::uint64_t first_run, const BlockParams& inputs,
+                      std::vector<BlockOutcomes>& out, PathSink* paths) const override;
 
-//! Per-strategy outcomes of the runs of one block, one row per outcome.
-struct BlockOutcomes {
-  alignas(64) double v[kNumOutcomes][kBlock];
-};
-
-class Model {
- public:
-  explicit Model(const Config& cfg);
-
-  //! Simulates every strategy for runs [first_run, first_run + kBlock). `out` must hold one
-  //! BlockOutcomes per strategy. `paths` may be null.
-  void simulate_block(std::uint64_t first_run, const BlockParams& params,
-                      std::vector<BlockOutcomes>& out, PathSink* paths) const;
-
-  const Config& config() const { return cfg_; }
+  // Coefficients as the kernel uses them: the configuration's, then some derived from them.
+  enum KernelCoef : int {
+    kRate0 = kNumCoefs,                // theta dt, per state
+    kScale0 = kRate0 + kNumStates,     // sigma sqrt(dt), per state
+    kScaleCf0 = kScale0 + kNumStates,  // sigma * ceasefire factor * sqrt(dt), per state
+    kInitX0 = kScaleCf0 + kNumStates,  // logit of the initial level, per state
+    kDecay = kInitX0 + kNumStates,     // threat decay per quarter: 2^(-dt / half life)
+    kNumKernelCoefs
+  };
 
  private:
   struct StrategyState;
   struct QuarterDraws;
+  template <typename Coefs>
+  void simulate(std::uint64_t first_run, const BlockParams& p, const Coefs& c,
+                std::vector<BlockOutcomes>& out, PathSink* paths) const;
   void draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) const;
-  void step(int strategy, int quarter, const BlockParams& p, const QuarterDraws& d,
+  template <typename Coefs>
+  void step(int strategy, int quarter, const BlockParams& p, Coefs c, const QuarterDraws& d,
             const double* leverage, StrategyState& st) const;
+  template <typename Coefs>
+  void outcomes(const StrategyState& st, Coefs c, BlockOutcomes& o) const;
 
   const Config& cfg_;
+  const Settings& set_;
   double log_dt_;
-  double threat_decay_;
+  std::array<double, kNumKernelCoefs> scalar_;  // every coefficient, when none is uncertain
 };
 
-}  // namespace wedge
+}  // namespace wedge::triangle

@@ -1,0 +1,68 @@
+#pragma once
+// Blocks of runs. Models step kBlock runs side by side (structure of arrays) so the compiler
+// vectorises their updates; block boundaries are fixed in run-index space, so a run always takes
+// the same code path whatever the split over ranks, threads and batches.
+#include <array>
+#include <cstdint>
+#include <new>
+#include <vector>
+
+namespace wedge {
+
+inline constexpr int kBlock = 64;  //!< runs stepped together; batch sizes are multiples of it
+
+//! A std::allocator that aligns to 64 bytes (one cache line, one AVX-512 vector).
+template <typename T>
+struct CacheAligned {
+  using value_type = T;
+  CacheAligned() = default;
+  template <typename U>
+  CacheAligned(const CacheAligned<U>&) {}
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
+  }
+  void deallocate(T* p, std::size_t) { ::operator delete (p, std::align_val_t{64}); }
+  bool operator==(const CacheAligned&) const { return true; }
+};
+template <typename T>
+using AlignedVector = std::vector<T, CacheAligned<T>>;
+
+//! Rows of kBlock lanes, one row per quantity (an input, an outcome): row r, lane j is
+//! `rows[r][j]`. Each row is 64-byte aligned.
+class BlockRows {
+ public:
+  BlockRows() = default;
+  explicit BlockRows(int rows) { resize(rows); }
+  void resize(int rows) {
+    rows_ = rows;
+    data_.assign(static_cast<std::size_t>(rows) * kBlock, 0.0);
+  }
+  int rows() const { return rows_; }
+  double* operator[](int r) { return data_.data() + static_cast<std::size_t>(r) * kBlock; }
+  const double* operator[](int r) const {
+    return data_.data() + static_cast<std::size_t>(r) * kBlock;
+  }
+
+ private:
+  int rows_ = 0;
+  AlignedVector<double> data_;
+};
+
+//! The uncertain inputs of the runs of one block: one row per input (the model's parameters,
+//! then its uncertain coefficients).
+using BlockParams = BlockRows;
+//! The outcomes of the runs of one block under one strategy: one row per outcome.
+using BlockOutcomes = BlockRows;
+
+//! The decile of each input for each run of a block: [input][lane].
+using BlockDeciles = std::vector<std::array<std::uint8_t, kBlock>>;
+
+//! Receives the level of every path state at the end of every quarter (for fan charts).
+class PathSink {
+ public:
+  virtual ~PathSink() = default;
+  //! `levels`: [state][lane], kBlock lanes per state.
+  virtual void observe(int strategy, int quarter, const double* levels) = 0;
+};
+
+}  // namespace wedge
