@@ -171,6 +171,12 @@ int cmd_info(const InfoArgs& a) {
     std::cout << (i ? "," : "") << " " << r.prov.run_ranges[i + 1] << ".."
               << r.prov.run_ranges[i + 2] << " of seed " << r.prov.run_ranges[i];
   std::cout << " (" << r.prov.runs << " in all)\n";
+  if (!r.prov.target_se.empty())
+    std::cout << "target_se " << r.prov.target_se << ": "
+              << (r.prov.target_se_reached == 1
+                      ? "reached after " + std::to_string(r.prov.runs) + " runs"
+                      : "not reached (the run cap came first)")
+              << "\n";
   if (!r.prov.history.empty()) {
     std::istringstream lines(r.prov.history);
     std::cout << "history:\n";
@@ -233,7 +239,8 @@ int run_cli(int argc, char** argv) {
   run->add_option("--progress-interval", ra.progress_interval,
                   "seconds between progress lines in a log")
       ->check(CLI::PositiveNumber);
-  run->add_flag("-q,--quiet", ra.quiet, "no banner, progress or timings");
+  run->add_flag("-q,--quiet", ra.quiet,
+                "print nothing but errors and the warning of a missed --target-se");
   std::string vpath;
   InfoArgs ia;
   auto* validate = app.add_subcommand("validate", "check a configuration file and exit");
