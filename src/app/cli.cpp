@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "wedge/analyses/summary.hpp"
+#include "wedge/analyses/compare.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/io/config_reader.hpp"
 #include "wedge/io/merge.hpp"
@@ -145,7 +146,7 @@ int cmd_validate(const std::string& path) {
 }
 
 struct InfoArgs {
-  std::string path;
+  std::vector<std::string> files;
   bool paths = false, drivers = false, outcomes = false, all = false;
   std::vector<std::string> drivers_of;
 };
@@ -161,8 +162,16 @@ int cmd_info(const InfoArgs& a) {
     driver_outcomes.push_back(o);
   }
   if (driver_outcomes.empty()) driver_outcomes = {kSplit, kFracture, kMilitaryAction, kUsPayoff};
-  const auto r = io::read_results(a.path);
-  std::cout << a.path << ": wedge result file, format " << io::kFormatVersion << ", created "
+  if (a.files.size() > 1) {  // studies side by side (docs/output-format.md, section 19)
+    if (a.paths || a.drivers || !a.drivers_of.empty())
+      throw InputError("command line", 0, a.paths ? "--paths" : "--drivers",
+                       "applies to one result file; compare studies without it");
+    print_study_comparison(std::cout, load_studies(a.files), a.outcomes || a.all);
+    return kExitOk;
+  }
+  const std::string& path = a.files.front();
+  const auto r = io::read_results(path);
+  std::cout << path << ": wedge result file, format " << io::kFormatVersion << ", created "
             << r.prov.created << ", " << r.prov.ranks << " ranks x " << r.prov.threads
             << " threads, records " << (r.has_records ? "all" : "none") << "\nconfiguration "
             << r.config_path << ", seed " << r.config.seed << ", design "
@@ -245,8 +254,10 @@ int run_cli(int argc, char** argv) {
   InfoArgs ia;
   auto* validate = app.add_subcommand("validate", "check a configuration file and exit");
   validate->add_option("CONFIG", vpath, "scenario configuration (TOML)")->required();
-  auto* info = app.add_subcommand("info", "print the summary tables of a result file");
-  info->add_option("RESULTS", ia.path, "result file written by wedge run")->required();
+  auto* info = app.add_subcommand("info", "print the summary tables of a result file, or compare studies");
+  info->add_option("RESULTS", ia.files,
+                   "result file written by wedge run; several: the studies side by side")
+      ->required();
   info->add_flag("--outcomes", ia.outcomes,
                  "also every outcome's moments and quantiles, and every paired difference");
   info->add_flag("--paths", ia.paths, "also the states over time and the event timing");
