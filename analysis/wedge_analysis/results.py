@@ -1,4 +1,4 @@
-"""Reader for wedge result files (HDF5 written by ``wedge run``; layout in src/io_write.cpp)."""
+"""Reader for wedge result files (HDF5 written by ``wedge run``; layout in docs/output-format.md, writer src/io/results_write.cpp)."""
 from __future__ import annotations
 
 import os
