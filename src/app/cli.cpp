@@ -8,8 +8,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "wedge/analyses/summary.hpp"
 #include "wedge/analyses/compare.hpp"
+#include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/io/config_reader.hpp"
 #include "wedge/io/merge.hpp"
@@ -254,7 +254,8 @@ int run_cli(int argc, char** argv) {
   InfoArgs ia;
   auto* validate = app.add_subcommand("validate", "check a configuration file and exit");
   validate->add_option("CONFIG", vpath, "scenario configuration (TOML)")->required();
-  auto* info = app.add_subcommand("info", "print the summary tables of a result file, or compare studies");
+  auto* info =
+      app.add_subcommand("info", "print the summary tables of a result file, or compare studies");
   info->add_option("RESULTS", ia.files,
                    "result file written by wedge run; several: the studies side by side")
       ->required();

@@ -1,8 +1,8 @@
 #include <filesystem>
 
 #include "wedge/core/error.hpp"
-#include "wedge/io/results.hpp"
 #include "wedge/io/config_reader.hpp"
+#include "wedge/io/results.hpp"
 
 namespace wedge::io {
 
