@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Write an HTML report (PNG figures + index.html) for one wedge result file.
+"""Write an HTML report (PNG figures + index.html) for a wedge result file (more files: compared with it).
 
-Usage: /usr/bin/python3 analysis/report.py RESULTS.h5 -o DIR
+Usage: /usr/bin/python3 analysis/report.py RESULTS.h5 [MORE.h5 ...] -o DIR
 """
 import os
 import sys

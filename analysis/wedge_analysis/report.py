@@ -20,7 +20,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import labels as L  # noqa: E402
+from . import report_compare, story  # noqa: E402
 from .results import WedgeError, WedgeResults, open_results  # noqa: E402
+from .style import (BETTER_WORSE_CMAP, GOOD_DIRECTION, strategy_color, verdict_color,  # noqa: E402
+                    verdict_key)
 
 #: continuous or count outcomes whose distributions are shown
 DISTRIBUTION_OUTCOMES = ["alignment_final", "nato_cohesion_final", "ukraine_strength_final",
@@ -30,9 +33,6 @@ PROBABILITY_OUTCOMES = ["split", "entrenched", "russia_pivot", "nato_fracture", 
                         "military_action", "ceasefire"]
 #: outcomes of the paired comparison
 COMPARISON_OUTCOMES = ["split", "entrenched", "nato_fracture", "military_action", "ceasefire", "us_payoff"]
-#: +1 if a higher value is better for the US (the US payoff's reading), -1 if worse, 0 if neutral
-GOOD_DIRECTION = {"split": 1, "entrenched": -1, "nato_fracture": -1, "military_action": -1,
-                  "us_payoff": 1, "russia_pivot": -1, "ceasefire": 0}
 #: outcomes whose drivers are shown, one figure each
 DRIVER_OUTCOMES = ["split", "nato_fracture", "military_action", "us_payoff"]
 #: mean outcomes in the key-results table
@@ -40,6 +40,10 @@ MEAN_OUTCOMES = ["alignment_final", "nato_cohesion_final", "ukraine_strength_fin
                  "relief_received", "us_payoff"]
 
 DPI = 130
+#: state -> the outcome that is its value at the horizon
+STATE_FINAL = {"alignment": "alignment_final", "rapprochement": "rapprochement_final",
+               "nato_cohesion": "nato_cohesion_final", "european_autonomy": "european_autonomy_final",
+               "ukraine_strength": "ukraine_strength_final"}
 
 
 @dataclass
@@ -55,6 +59,7 @@ class Report:
     outdir: str
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    others: list[WedgeResults] = field(default_factory=list)  #: further studies to compare with
 
     # ---- shared helpers -------------------------------------------------------------------
 
@@ -63,8 +68,7 @@ class Report:
         self.n = r.runs
         self.n_text = f"N = {self.n:,} runs per strategy"
         self.strategies = r.strategies
-        cmap = plt.get_cmap("tab10")
-        self.colors = {s: cmap(i % 10) for i, s in enumerate(self.strategies)}
+        self.colors = {s: strategy_color(i) for i, s in enumerate(self.strategies)}
         # line styles and markers keep overlapping lines of different strategies distinguishable
         self.ls = {s: ["-", "--", "-.", ":"][i % 4] for i, s in enumerate(self.strategies)}
         self.marker = {s: "osD^v<>p*h"[i % 10] for i, s in enumerate(self.strategies)}
@@ -80,6 +84,7 @@ class Report:
                              else f"year {self.horizon:.2f}")
         self.has_fallback = any("fallback" in s for s in cfg.get("strategy", []))
         self.thresholds = cfg.get("outcomes", {})
+        self._groups: dict = {}
 
     def slabel(self, s: str, width: int = 28) -> str:
         return textwrap.fill(L.strategy_label(s), width)
@@ -144,12 +149,11 @@ class Report:
                     if key in self.thresholds:
                         x = float(self.thresholds[key])
                         ax.axvline(x, color="0.3", ls="--", lw=0.9)
-                        ax.annotate(f"{text} {x:g}", (x, 0.97), xycoords=("data", "axes fraction"),
-                                    xytext=(-3, 0), textcoords="offset points",
-                                    ha="right", va="top", rotation=90, fontsize=8, color="0.2",
-                                    bbox=dict(fc="white", ec="none", alpha=0.85, pad=1))
+                        ax.annotate(f"{text} {x:g}", (x, 1.0), xycoords=("data", "axes fraction"),
+                                    xytext=(0, 2), textcoords="offset points",
+                                    ha="center", va="bottom", fontsize=7.5, color="0.2")
             title = L.outcome_label(o).replace(" at the horizon", f", {self.horizon_text}")
-            ax.set_title(title, fontsize=11)
+            ax.set_title(title, fontsize=11, pad=14 if o == "alignment_final" else 6)
             short = L.outcome_label(o).replace(" at the horizon", "").replace(" over the period", "")
             ax.set_xlabel(textwrap.fill(f"{short} ({L.outcome_scale(o)})", 70))
             ax.set_ylim(bottom=0)
@@ -189,7 +193,11 @@ class Report:
                 ax.annotate(f"{mm:.1f}%", (mm, yy), xytext=(4, 0), textcoords="offset points",
                             va="center", fontsize=7.5, color="0.2")
         ax.set_yticks(y0)
-        ax.set_yticklabels([textwrap.fill(L.outcome_label(o), 30) for o in outs])
+        word = {1: "good for the US", -1: "bad for the US"}
+        ax.set_yticklabels([textwrap.fill(L.outcome_label(o), 30)
+                            + (f"\n({word[GOOD_DIRECTION[o]]})" if GOOD_DIRECTION.get(o) else "") for o in outs])
+        for lab, o in zip(ax.get_yticklabels(), outs):
+            lab.set_color(verdict_color(o, 1.0, 1.0) if GOOD_DIRECTION.get(o) else "0.1")
         ax.set_xlabel(f"Probability by {self.horizon_text} (% of runs; bars: 95% Wilson interval)")
         ax.set_xlim(0, 105)
         ax.grid(axis="x", alpha=0.25)
@@ -202,18 +210,73 @@ class Report:
                   f"{self.thresholds.get('split_below', '?')}; NATO fracture means cohesion fell below "
                   f"{self.thresholds.get('fracture_below', '?')} at some point. {self.n_text}.")
 
+    def fallback_of(self, s: str) -> str | None:
+        for st in self.results.config.get("strategy", []):
+            if st.get("name") == s:
+                return st.get("fallback")
+        return None
+
+    def switch_groups(self, s: str):
+        """Final states and policy_switched of every run of strategy s, or None without records."""
+        if not self.results.has_records:
+            return None
+        if s not in self._groups:
+            self._groups[s] = self.results.record_columns(s, list(STATE_FINAL.values()) + ["policy_switched"])
+        return self._groups[s]
+
+    def horizon_bars(self, ax, s: str, state: str, x0: float) -> None:
+        """At the horizon, the runs that kept strategy s and those that switched to its fallback, as
+        two bars (5-95% thin, 25-75% thick, median tick): the fan after the switch mixes them."""
+        g = self.switch_groups(s)
+        final = STATE_FINAL.get(state)
+        if g is None or final not in g:
+            return
+        switched = g["policy_switched"].to_numpy() > 0.5
+        groups = [("kept", ~switched, self.colors[s]),
+                  ("switched", switched, self.colors.get(self.fallback_of(s), "0.4"))]
+        ticks, names = [], []
+        for i, (name, mask, color) in enumerate(groups):
+            v = g[final].to_numpy()[mask]
+            if len(v) == 0:
+                continue
+            x = x0 + 0.7 + 0.9 * i
+            q05, q25, q50, q75, q95 = np.quantile(v, [0.05, 0.25, 0.5, 0.75, 0.95])
+            ax.vlines(x, q05, q95, color=color, lw=1.5)
+            ax.vlines(x, q25, q75, color=color, lw=7, alpha=0.8)
+            ax.hlines(q50, x - 0.25, x + 0.25, color="k", lw=1.5)
+            ticks.append(x)
+            names.append(f"{name} {100 * mask.mean():.0f}%")
+        ax.axvspan(x0 + 0.2, x0 + 2.1, color="0.94", lw=0, zorder=0)
+        # the bars are labelled on the x axis, below the years
+        year_ticks = [t for t in ax.get_xticks() if self.start_year <= t <= x0]
+        ax.set_xticks(year_ticks + ticks)
+        ax.set_xticklabels([f"{t:g}" for t in year_ticks] + names)
+        for lab in ax.get_xticklabels()[len(year_ticks):]:
+            lab.set_rotation(90)
+            lab.set_fontsize(7.5)
+
     def fig_fans(self) -> None:
         p = self.results.paths()
         years = p["year"].to_numpy()
         init = self.results.config.get("states", {})
         levels = list(p["quantile"].to_numpy())
+        switching = [s for s in self.strategies if self.fallback_of(s) and self.switch_quarter is not None
+                     and int(self.switch_quarter) < self.quarters]
+        split_runs = bool(switching) and self.results.has_records
+        if switching and not split_runs:
+            self.notes.append(
+                "This file has no per-run records, so the fan charts of strategies that may switch in 2029 ("
+                + ", ".join(L.strategy_label(s) for s in switching) + ") show the mixture of the runs that kept "
+                "the strategy and those that switched to its fallback; after the switch their median can fall "
+                "between the two groups (drawn dashed). Run the study with --records all to see the two groups "
+                "at the horizon.")
 
         def q(da, lvl):
             return da.sel(quantile=levels[int(np.argmin(np.abs(np.array(levels) - lvl)))]).to_numpy()
 
         for state in [str(x) for x in p["state"].to_numpy()]:
             k = len(self.strategies)
-            fig, axes = plt.subplots(1, k, figsize=(4.2 * k, 3.8), sharey=True, squeeze=False)
+            fig, axes = plt.subplots(1, k, figsize=(4.4 * k, 4.0), sharey=True, squeeze=False)
             for ax, s in zip(axes[0], self.strategies):
                 da = p["quantiles"].sel(strategy=s, state=state)
                 x = years
@@ -222,13 +285,25 @@ class Report:
                     x = np.concatenate([[self.start_year], years])
                     series = {lvl: np.concatenate([[init[state]["initial"]], v]) for lvl, v in series.items()}
                 c = self.colors[s]
-                ax.fill_between(x, series[0.05], series[0.95], color=c, alpha=0.18, lw=0,
-                                label="90% of runs (5th-95th percentile)")
-                ax.fill_between(x, series[0.25], series[0.75], color=c, alpha=0.40, lw=0,
-                                label="50% of runs (25th-75th percentile)")
-                ax.plot(x, series[0.5], color=c, lw=2, label="median")
+                ax.fill_between(x, series[0.05], series[0.95], color=c, alpha=0.18, lw=0)
+                ax.fill_between(x, series[0.25], series[0.75], color=c, alpha=0.40, lw=0)
+                if s in switching:
+                    # after the switch the median of a two-group mixture: dashed
+                    xs = self.start_year + int(self.switch_quarter) * self.dt
+                    before = x <= xs + 1e-9
+                    ax.plot(x[before], series[0.5][before], color=c, lw=2)
+                    ax.plot(x[x >= xs - 1e-9], series[0.5][x >= xs - 1e-9], color=c, lw=2, ls="--")
+                else:
+                    ax.plot(x, series[0.5], color=c, lw=2)
+                ax.set_xlim(self.start_year - 0.3, self.horizon + (2.1 if split_runs else 0.3))
+                if split_runs and s in switching:
+                    self.horizon_bars(ax, s, state, self.horizon)
+                else:
+                    ax.set_xticks([t for t in ax.get_xticks() if self.start_year <= t <= self.horizon])
                 self.switch_line(ax)
-                ax.set_title(self.slabel(s, 34), fontsize=10.5)
+                ax.set_title(self.slabel(s, 34) + ("\n(may switch to " + L.strategy_label(self.fallback_of(s))
+                                                   + " in " + f"{self.start_year + int(self.switch_quarter) * self.dt:g})"
+                                                   if s in switching else "\n"), fontsize=10)
                 ax.set_xlabel("Year")
                 ax.set_ylim(0, 1)
                 ax.grid(alpha=0.25)
@@ -237,18 +312,30 @@ class Report:
                        plt.Rectangle((0, 0), 1, 1, color="0.4", alpha=0.55),
                        plt.Line2D([], [], color="0.3", lw=2)]
             names = ["90% of runs (5th-95th percentile)", "50% of runs (25th-75th percentile)", "median"]
-            if self.has_fallback:
-                handles.append(plt.Line2D([], [], color="0.4", lw=0.8, ls=":"))
-                names.append("possible policy switch after the 2028 election")
-            fig.legend(handles, names, loc="lower center", ncol=len(names), frameon=False,
-                       bbox_to_anchor=(0.5, -0.08), fontsize=9)
+            if switching:
+                handles += [plt.Line2D([], [], color="0.3", lw=2, ls="--"), plt.Line2D([], [], color="0.4", lw=0.8, ls=":")]
+                names += ["median of the mixture after the switch", "possible policy switch (2028 election)"]
+            if split_runs:
+                handles.append(plt.Line2D([], [], color="0.3", lw=6, alpha=0.8))
+                names.append("end of horizon: runs that kept / switched the strategy")
+            ncol = min(len(names), 3)
+            fig.legend(handles, names, loc="upper center", ncol=ncol, frameon=True, fontsize=8.5,
+                       bbox_to_anchor=(0.5, 0.0))
             fig.suptitle(f"{L.state_label(state)} over time ({self.n_text})", fontsize=12.5)
             fig.tight_layout()
-            self.save(fig, f"fan_{state}.png", f"{L.state_label(state)} over time",
-                      f"Fan chart of the state '{L.state_label(state, with_scale=True)}' per US strategy: the line "
-                      f"is the median run, the dark band holds the middle 50% of runs and the light band 90%. "
-                      f"Values at the end of each quarter, starting from the initial level. Percentiles "
-                      f"come from fixed-bin histograms and are accurate to one bin. {self.n_text}.")
+            cap = (f"Fan chart of the state '{L.state_label(state, with_scale=True)}' per US strategy: the line "
+                   f"is the median run, the dark band holds the middle 50% of runs and the light band 90%. "
+                   f"Values at the end of each quarter, starting from the initial level. Percentiles "
+                   f"come from fixed-bin histograms and are accurate to one bin. ")
+            if switching:
+                cap += ("For a strategy that may switch to its fallback after the 2028 election, the fan after the "
+                        "dotted line mixes the runs that kept it and those that switched (the file stores the fan "
+                        "of the mixture only); its median, dashed, can fall between the two groups. ")
+                if split_runs:
+                    cap += ("The two bars at the right show, from the per-run records, the state at the end of the "
+                            "horizon in the runs that kept the strategy and in those that switched (share of runs "
+                            "under each bar; thin: 5th-95th percentile, thick: 25th-75th, black tick: median). ")
+            self.save(fig, f"fan_{state}.png", f"{L.state_label(state)} over time", cap + f"{self.n_text}.")
 
     def fig_events(self) -> None:
         p = self.results.paths()
@@ -295,24 +382,23 @@ class Report:
             m = d["mean_difference"].to_numpy() * scale
             half = 1.96 * d["se_difference"].to_numpy() * scale
             good = GOOD_DIRECTION.get(o, 0)
-            colors = []
-            for mm, hh in zip(m, half):
-                sign = 1 if mm - hh > 0 else -1 if mm + hh < 0 else 0
-                colors.append("0.5" if sign == 0 else "#1f5fa8" if good == 0
-                              else "#1b7837" if sign == good else "#b2182b")
+            colors = [verdict_color(o, mm - hh, mm + hh) for mm, hh in zip(m, half)]
             ax.axvline(0, color="0.3", lw=0.8)
             fmt = "{:+.1f}" if scale == 100.0 else "{:+.3f}"
+            lim = np.nanmax(np.abs(np.concatenate([m - half, m + half]))) if len(m) else 1
+            lim = lim * 1.25 if lim > 0 else 1.0
             for yy, mm, hh, cc in zip(y, m, half, colors):
                 ax.errorbar(mm, yy, xerr=hh, fmt="o", color=cc, ms=5, capsize=4, lw=1.5)
+                # anchored so that the label runs toward the middle and stays inside the frame
+                frac = (mm + lim) / (2 * lim)
+                ha = "left" if frac < 0.35 else "right" if frac > 0.65 else "center"
                 ax.annotate(f"{fmt.format(mm)} [{fmt.format(mm - hh)}, {fmt.format(mm + hh)}]", (mm, yy),
-                            xytext=(0, 7), textcoords="offset points", ha="center", va="bottom",
+                            xytext=(0, 7), textcoords="offset points", ha=ha, va="bottom",
                             fontsize=7.5, color=cc)
             unit = "percentage points" if scale == 100.0 else "payoff units"
             better = {1: "higher is better for the US", -1: "lower is better for the US"}.get(good, "")
             ax.set_title(textwrap.fill(L.outcome_label(o), 40) + (f"\n({better})" if better else ""), fontsize=10.5)
             ax.set_xlabel(f"Difference A minus B ({unit})")
-            lim = np.nanmax(np.abs(np.concatenate([m - half, m + half]))) if len(m) else 1
-            lim = lim * 1.45 if lim > 0 else 1.0
             ax.set_xlim(-lim, lim)
             ax.set_ylim(-0.6, len(pairs) - 0.4)
             ax.grid(axis="x", alpha=0.25)
@@ -326,10 +412,13 @@ class Report:
             row[0].set_yticklabels(ylabels, fontsize=9)
         fig.suptitle(f"Paired differences between strategies, with 95% intervals ({self.n_text})", fontsize=12.5)
         fig.tight_layout()
+        handles, names = verdict_key()
+        fig.legend(handles, [f"A minus B: {n}" if i < 2 else n for i, n in enumerate(names)], loc="upper center",
+                   ncol=len(names), fontsize=9, frameon=True, bbox_to_anchor=(0.5, 0.0))
         self.save(fig, "comparison.png", "Paired comparison of strategies",
                   f"Difference between two strategies (A minus B) in the same simulated futures (common random "
                   f"numbers), with 95% intervals (mean difference ± 1.96 standard errors). Probabilities are "
-                  f"in percentage points. Green: A does better for the US than B (as the US payoff counts it: "
+                  f"in percentage points. The colours mean the same in every figure of this report. Green: A does better for the US than B (as the US payoff counts it: "
                   f"a split and a higher payoff are better; an entrenched alliance, NATO fracture and military "
                   f"action are worse); red: B does better; blue: a clear difference with no better/worse "
                   f"reading (ceasefire); grey: the interval includes zero. {self.n_text}.")
@@ -351,13 +440,13 @@ class Report:
                     ax.plot(v.index, v["mean"] * scale, marker=self.marker[s], ls=self.ls[s], ms=3.5, lw=1.6,
                             color=self.colors[s], label=L.strategy_label(s))
                 ax.set_title(textwrap.fill(L.parameter_label(prm), 34), fontsize=9.5)
-                ax.set_xticks(range(1, 11))
+                self.decile_axis(ax, sub.loc[(self.strategies[0], prm)])
                 ax.grid(alpha=0.25)
             for ax in axes[:, 0]:
                 ax.set_ylabel("Probability (% of runs)" if binary else f"Mean {L.outcome_label(o)}\n({L.outcome_scale(o)})",
                               fontsize=9)
-            for ax in axes[-1, :]:
-                ax.set_xlabel("Decile of the parameter\n(1 = lowest tenth, 10 = highest)", fontsize=9)
+            for ax in axes.flat[: len(params)]:
+                ax.set_xlabel("parameter value (decile edges)", fontsize=8)
             for ax in axes.flat[len(params):]:
                 ax.set_axis_off()
             handles, lab = axes.flat[0].get_legend_handles_labels()
@@ -366,14 +455,28 @@ class Report:
                 ax.tick_params(labelleft=True)
             what = "Probability" if binary else "Mean"
             fig.suptitle(f"What drives the outcome \u201c{L.outcome_label(o)}\u201d?\n{what} by tenth (decile) of "
-                         f"each uncertain parameter; "
+                         f"each uncertain parameter, plotted at its values; "
                          f"{self.n_text}, about {self.n // 10:,} per decile", fontsize=12)
             fig.tight_layout()
             self.save(fig, f"drivers_{o}.png", f"What drives: {L.outcome_label(o)}",
                       f"{'Probability' if binary else 'Mean'} of the outcome '{L.outcome_label(o)}' "
                       f"{'' if binary else '(' + L.outcome_scale(o) + ') '}among runs whose uncertain parameter fell in each tenth of "
-                      f"its prior distribution. A steep line means the outcome depends strongly on that "
+                      f"its prior distribution; the x axis gives the parameter's values at the edges between tenths "
+                      f"(each tenth holds the same share of runs, so the spacing is by probability, not by value). A steep line means the outcome depends strongly on that "
                       f"parameter; a flat line means it does not matter. {self.n_text}.")
+
+    @staticmethod
+    def decile_axis(ax, deciles) -> None:
+        """Deciles at 1..10, with the x axis labelled by the parameter's own values: the edges
+        between deciles (every second one), from the prior's decile edges stored in the file."""
+        lower = deciles["decile_lower"].to_numpy(dtype=float)
+        upper = deciles["decile_upper"].to_numpy(dtype=float)
+        edges = np.append(lower[:1], upper)
+        pos = np.arange(len(edges)) + 0.5
+        keep = [i for i in range(len(edges)) if i % 2 == 0 and np.isfinite(edges[i])]
+        ax.set_xticks(pos[keep])
+        ax.set_xticklabels([f"{edges[i]:.2g}" for i in keep], fontsize=8)
+        ax.set_xlim(0.3, len(edges) - 0.3)
 
     def fig_drivers_overview(self) -> None:
         d = self.results.drivers()
@@ -390,6 +493,9 @@ class Report:
                 mat.append(((hi - lo) * 100).to_numpy())
                 cols.append((o, s))
         m = np.array(mat).T
+        # colour by what the change means for the US: green better, red worse
+        good = np.array([GOOD_DIRECTION.get(o, 0) for o, _ in cols], dtype=float)
+        shade = m * good[None, :]
         lim = max(np.nanmax(np.abs(m)) if np.isfinite(m).any() else 0.0, 1e-9)
         k = len(self.strategies)
         cell_w = 1.15 if k >= 2 else 2.2
@@ -397,7 +503,7 @@ class Report:
         heads = [textwrap.fill(L.outcome_label(o), wrap) for o in outs]
         nlines = max(h.count("\n") + 1 for h in heads)
         fig, ax = plt.subplots(figsize=(cell_w * len(cols) + 4.5, 0.45 * len(params) + 2.8))
-        im = ax.imshow(m, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
+        im = ax.imshow(shade, cmap=BETTER_WORSE_CMAP, vmin=-lim, vmax=lim, aspect="auto")
         for i in range(m.shape[0]):
             for j in range(m.shape[1]):
                 v = round(float(m[i, j])) if np.isfinite(m[i, j]) else None
@@ -413,13 +519,17 @@ class Report:
             if j:
                 ax.axvline(x0 - 0.5, color="k", lw=1.5)
         cb = fig.colorbar(im, ax=ax, shrink=0.8)
-        cb.set_label("Change in probability from lowest to highest\ndecile of the parameter (percentage points)")
+        cb.set_ticks([-lim, 0, lim])
+        cb.set_ticklabels([f"worse for\nthe US\n({lim:.0f} pp)", "no change", f"better for\nthe US\n({lim:.0f} pp)"])
+        cb.set_label("Numbers: change in probability from the lowest to the highest\ndecile of the parameter "
+                     "(percentage points); colour: what that change means for the US")
         ax.set_title(f"Which uncertainties matter most ({self.n_text})", pad=16 + 13 * nlines)
         fig.tight_layout()
         self.save(fig, "drivers_overview.png", "Which uncertainties matter most",
                   "Change in the probability of each outcome between runs in the highest and in the lowest "
-                  "tenth of each uncertain parameter (percentage points; red: the outcome becomes more likely "
-                  f"as the parameter rises, blue: less likely). {self.n_text}.")
+                  "tenth of each uncertain parameter (percentage points; + the outcome becomes more likely "
+                  "as the parameter rises). Green: the rise is better for the US, red: worse (as in every figure "
+                  "of this report). {self.n_text}.")
 
     # ---- HTML -----------------------------------------------------------------------------
 
@@ -525,13 +635,14 @@ class Report:
         css = """body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:0.92em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 th{background:#f2f2f2}th.row{text-align:left;font-weight:normal;background:#fafafa}td:first-child{text-align:left}
-.ci{color:#777;font-size:0.9em}tr.best td{font-weight:bold}img{max-width:100%;border:1px solid #eee}
+.ci{color:#777;font-size:0.9em}.bottom-line{font-size:1.08em;line-height:1.5;background:#f4f7fb;padding:0.8em 1em;border-left:4px solid #3b6ea8}tr.best td{font-weight:bold}img{max-width:100%;border:1px solid #eee}
 figure{margin:1.5em 0}figcaption{color:#444;font-size:0.92em;max-width:950px}.note{color:#a00}
 pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:0.85em}"""
         page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>wedge report: {html.escape(os.path.basename(r.path))}</title>
 <style>{css}</style></head><body>
 <h1>US strategy toward Russia: Monte Carlo forecast to {html.escape(self.horizon_text)}</h1>
+{story.paragraph(story.bottom_line(r, self.horizon_text))}
 <p>{html.escape(self.n_text)}, {len(self.strategies)} strategies. Each run draws the uncertain parameters once
 and plays every strategy against the same random future, so differences between strategies reflect
 policy, not luck. Probabilities are shares of runs, with 95% intervals for the Monte Carlo error only
@@ -549,6 +660,7 @@ the strategy rarely does much worse than the best available choice. The row in b
 regret. {html.escape(self.n_text)}.</p>
 {self.table_regret()}
 {''.join(parts)}
+{self.comparison_html}
 <h2>Provenance</h2><table>{prov_html}</table>
 <details><summary>Embedded configuration</summary><pre>{html.escape(r.config_text)}</pre></details>
 </body></html>
@@ -567,23 +679,31 @@ regret. {html.escape(self.n_text)}.</p>
         self.fig_comparison()
         self.fig_drivers_overview()
         self.fig_drivers()
+        self.comparison_html = ""
+        if self.others:
+            name = report_compare.figure([self.results] + self.others, self.outdir)
+            self.figures.append(Figure(name, "Comparing studies", ""))
+            self.comparison_html = report_compare.section([self.results] + self.others, name)
         return self.write_html()
 
 
-def build_report(results_path: str, outdir: str) -> Report:
-    rep = Report(open_results(results_path), outdir)
+def build_report(results_path: str, outdir: str, others: list[str] | None = None) -> Report:
+    """The report of one study; with `others`, a section comparing them with it."""
+    rep = Report(open_results(results_path), outdir, others=[open_results(p) for p in others or []])
     rep.build()
     return rep
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="report.py",
-                                 description="Write PNG figures and index.html for one wedge result file.")
-    ap.add_argument("results", metavar="RESULTS.h5", help="result file written by 'wedge run'")
+                                 description="Write PNG figures and index.html for a wedge result file; "
+                                             "with several, the first one's report and a comparison of the studies.")
+    ap.add_argument("results", metavar="RESULTS.h5", nargs="+",
+                    help="result file written by 'wedge run'; more files: studies compared with the first")
     ap.add_argument("-o", "--output", metavar="DIR", required=True, help="directory for index.html and the figures")
     args = ap.parse_args(argv)
     try:
-        rep = build_report(args.results, args.output)
+        rep = build_report(args.results[0], args.output, args.results[1:])
     except (WedgeError, FileNotFoundError) as e:
         print(f"report.py: error: {e}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""Reader for wedge result files (HDF5 written by ``wedge run``; layout in src/io_write.cpp)."""
+"""Reader for wedge result files (HDF5 written by ``wedge run``; layout in docs/output-format.md, writer src/io/results_write.cpp)."""
 from __future__ import annotations
 
 import os
@@ -358,6 +358,19 @@ class WedgeResults:
             idx = pd.MultiIndex.from_product([run_index, snames], names=["run", "strategy"])
             outcomes = pd.DataFrame(o.reshape(-1, len(onames)), index=idx, columns=pd.Index(onames, name="outcome"))
         return Records(parameters, outcomes)
+
+    def record_columns(self, strategy: str, outcomes: list[str]) -> pd.DataFrame:
+        """Per-run values of a few outcomes of one strategy (index run), read without loading
+        the other records. Raises WedgeRecordsMissingError when the file has no records."""
+        with self._h5() as f:
+            if "records" not in f:
+                raise WedgeRecordsMissingError(f"{self.path}: no per-run records in this file")
+            g = f["records"]
+            snames, onames = _strings(g["strategy"]), _strings(g["outcome"])
+            k = snames.index(strategy)
+            run = g["run"][()]
+            cols = {o: g["outcomes"][:, k, onames.index(o)] for o in outcomes}
+        return pd.DataFrame(cols, index=pd.Index(run.astype(np.int64), name="run"))
 
     def __repr__(self) -> str:
         return (f"<WedgeResults {self.path!r}: {self.runs} runs x {len(self.strategies)} strategies, "

@@ -108,32 +108,40 @@ int idx(const Summary& s, const std::string& name) {
 
 }  // namespace
 
-void print_summary(std::ostream& os, const Summary& s) {
-  const std::vector<std::pair<std::string, std::string>> probs = {
-      {"split", "P(Sino-Russian split)"},
-      {"entrenched", "P(entrenched alliance)"},
-      {"russia_pivot", "P(Russia pockets relief)"},
-      {"nato_fracture", "P(NATO fracture)"},
-      {"europe_autonomous", "P(Europe autonomous)"},
-      {"military_action", "P(military action vs NATO)"},
-      {"ceasefire", "P(ceasefire in Ukraine)"},
-      {"policy_switched", "P(policy switched in 2029)"}};
-  std::vector<std::pair<std::string, std::string>> means = {
+const std::vector<KeyOutcome>& key_probabilities() {
+  static const std::vector<KeyOutcome> v = {{"split", "P(Sino-Russian split)"},
+                                            {"entrenched", "P(entrenched alliance)"},
+                                            {"russia_pivot", "P(Russia pockets relief)"},
+                                            {"nato_fracture", "P(NATO fracture)"},
+                                            {"europe_autonomous", "P(Europe autonomous)"},
+                                            {"military_action", "P(military action vs NATO)"},
+                                            {"ceasefire", "P(ceasefire in Ukraine)"},
+                                            {"policy_switched", "P(policy switched in 2029)"}};
+  return v;
+}
+
+const std::vector<KeyOutcome>& key_means() {
+  static const std::vector<KeyOutcome> v = {
       {"alignment_final", "alignment 2034 (mean)"},
       {"nato_cohesion_final", "NATO cohesion 2034 (mean)"},
       {"ukraine_strength_final", "Ukraine strength 2034 (mean)"},
       {"hybrid_attacks", "hybrid attacks (mean)"},
       {"relief_received", "relief received (mean)"},
       {"us_payoff", "US payoff (mean)"}};
+  return v;
+}
+
+void print_summary(std::ostream& os, const Summary& s) {
+  const auto& probs = key_probabilities();
+  const auto& key = key_means();
   // A model without the strategic triangle's outcomes: every outcome's mean.
   bool known = false;
-  for (const auto& list : {probs, means})
-    for (const auto& [name, label] : list) known = known || idx(s, name) >= 0;
-  if (!known) {
-    std::vector<std::pair<std::string, std::string>> all;
+  for (const auto* list : {&probs, &key})
+    for (const auto& k : *list) known = known || idx(s, k.name) >= 0;
+  std::vector<KeyOutcome> all;
+  if (!known)
     for (const auto& o : s.outcomes) all.push_back({o, o + " (mean)"});
-    means = all;
-  }
+  const auto& means = known ? key : all;
   int w0 = 30;
   std::vector<int> w;
   for (const auto& n : s.strategies) w.push_back(std::max<int>(static_cast<int>(n.size()), 20) + 2);

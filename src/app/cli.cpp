@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "wedge/analyses/compare.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/io/config_reader.hpp"
@@ -138,13 +139,21 @@ int cmd_validate(const std::string& path) {
 }
 
 struct InfoArgs {
-  std::string path;
+  std::vector<std::string> files;
   bool paths = false, drivers = false, outcomes = false, all = false;
   std::vector<std::string> drivers_of;
 };
 
 int cmd_info(const InfoArgs& a) {
-  const auto r = io::read_results(a.path);
+  if (a.files.size() > 1) {  // studies side by side (docs/output-format.md, section 19)
+    if (a.paths || a.drivers || !a.drivers_of.empty())
+      throw InputError("command line", 0, a.paths ? "--paths" : "--drivers",
+                       "applies to one result file; compare studies without it");
+    print_study_comparison(std::cout, load_studies(a.files), a.outcomes || a.all);
+    return kExitOk;
+  }
+  const std::string& path = a.files.front();
+  const auto r = io::read_results(path);
   // The outcomes of the drivers tables: named ones (checked before anything is printed), or the
   // key events and the payoff (or, for another model, its first outcomes).
   std::vector<int> driver_outcomes;
@@ -159,7 +168,7 @@ int cmd_info(const InfoArgs& a) {
       driver_outcomes.push_back(r.config.outcome_index(name));
   for (int o = 0; driver_outcomes.empty() && o < r.config.num_outcomes(); ++o)
     driver_outcomes.push_back(o);
-  std::cout << a.path << ": wedge result file, format " << io::kFormatVersion << ", created "
+  std::cout << path << ": wedge result file, format " << io::kFormatVersion << ", created "
             << r.prov.created << ", " << r.prov.ranks << " ranks x " << r.prov.threads
             << " threads, records " << (r.has_records ? "all" : "none") << "\nconfiguration "
             << r.config_path << ", seed " << r.config.seed << ", design "
@@ -168,6 +177,12 @@ int cmd_info(const InfoArgs& a) {
     std::cout << (i ? "," : "") << " " << r.prov.run_ranges[i + 1] << ".."
               << r.prov.run_ranges[i + 2] << " of seed " << r.prov.run_ranges[i];
   std::cout << " (" << r.prov.runs << " in all)\n";
+  if (!r.prov.target_se.empty())
+    std::cout << "target_se " << r.prov.target_se << ": "
+              << (r.prov.target_se_reached == 1
+                      ? "reached after " + std::to_string(r.prov.runs) + " runs"
+                      : "not reached (the run cap came first)")
+              << "\n";
   if (!r.prov.history.empty()) {
     std::istringstream lines(r.prov.history);
     std::cout << "history:\n";
@@ -230,13 +245,17 @@ int run_cli(int argc, char** argv) {
   run->add_option("--progress-interval", ra.progress_interval,
                   "seconds between progress lines in a log")
       ->check(CLI::PositiveNumber);
-  run->add_flag("-q,--quiet", ra.quiet, "no banner, progress or timings");
+  run->add_flag("-q,--quiet", ra.quiet,
+                "print nothing but errors and the warning of a missed --target-se");
   std::string vpath;
   InfoArgs ia;
   auto* validate = app.add_subcommand("validate", "check a configuration file and exit");
   validate->add_option("CONFIG", vpath, "scenario configuration (TOML)")->required();
-  auto* info = app.add_subcommand("info", "print the summary tables of a result file");
-  info->add_option("RESULTS", ia.path, "result file written by wedge run")->required();
+  auto* info =
+      app.add_subcommand("info", "print the summary tables of a result file, or compare studies");
+  info->add_option("RESULTS", ia.files,
+                   "result file written by wedge run; several: the studies side by side")
+      ->required();
   info->add_flag("--outcomes", ia.outcomes,
                  "also every outcome's moments and quantiles, and every paired difference");
   info->add_flag("--paths", ia.paths, "also the states over time and the event timing");

@@ -172,7 +172,7 @@ void Console::stopped(const RunReport& rep, std::uint64_t end,
 }
 
 void Console::nothing_to_do(const std::string& output) const {
-  if (root_) std::cerr << "wedge: " << output << " is complete; nothing to do\n";
+  if (active()) std::cerr << "wedge: " << output << " is complete; nothing to do\n";
 }
 
 void Console::timings(const RunReport& rep, std::uint64_t runs, int strategies, double write_s,

@@ -1,8 +1,8 @@
 #include <filesystem>
 
 #include "wedge/core/error.hpp"
-#include "wedge/io/results.hpp"
 #include "wedge/io/config_reader.hpp"
+#include "wedge/io/results.hpp"
 
 namespace wedge::io {
 
@@ -38,6 +38,12 @@ LoadedResults read_results(const std::string& path) {
   r.prov.runs = h5::read_attr_uint(f, "runs");
   r.prov.created = h5::read_attr_string(f, "created");
   if (h5::has_attr(f, "history")) r.prov.history = h5::read_attr_string(f, "history");
+  if (h5::has_attr(f, "target_se")) {
+    r.prov.target_se = h5::read_attr_string(f, "target_se");
+    r.prov.target_se_reached = h5::has_attr(f, "target_se_reached")
+                                   ? static_cast<int>(h5::read_attr_int(f, "target_se_reached"))
+                                   : -1;
+  }
   if (h5::has_attr(f, "run_ranges")) r.prov.run_ranges = h5::read_attr_uint_array(f, "run_ranges");
   if (r.prov.run_ranges.empty()) r.prov.run_ranges = {r.config.seed, 0, r.prov.runs};
   if (r.prov.run_ranges.size() % 3 != 0)

@@ -173,7 +173,7 @@ StudyOutcome Invocation::run() {
   writer.finish(*r_.acc, prov, rep.next_run);
   if (rank_ == 0) checkpoint::remove(r_.output);
   const double write_s = seconds_since(t_write);
-  if (rank_ == 0) print_summary(std::cout, summarize(r_.cfg, *r_.acc));
+  if (rank_ == 0 && !plan_.console.quiet) print_summary(std::cout, summarize(r_.cfg, *r_.acc));
   console_.timings(rep, rep.next_run - r_.runs.next, r_.cfg.num_strategies(), write_s,
                    prov.wall_seconds);
   console_.wrote(r_.output);

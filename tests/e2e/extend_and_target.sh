@@ -94,6 +94,23 @@ if grep -q "run cap reached before the precision target" "$WORK/cap.log" \
 else
   cat "$WORK/cap.log"; bad "missed target"
 fi
+# -q is quiet: nothing on stdout, and on stderr only the missed-target warning.
+"$BIN" run "$cfg" -n 4096 --target-se us_payoff=0.0001 -o "$WORK/capq.h5" -q > "$WORK/capq.out" 2> "$WORK/capq.err"
+"$BIN" run "$cfg" -n 3000 -o "$WORK/q.h5" -q > "$WORK/q.out" 2> "$WORK/q.err"
+if [[ ! -s "$WORK/capq.out" && $(wc -l < "$WORK/capq.err") -eq 1 && ! -s "$WORK/q.out" && ! -s "$WORK/q.err" && -f "$WORK/q.h5" ]] \
+    && grep -q "run cap reached before the precision target" "$WORK/capq.err"; then
+  ok "run -q prints nothing but the missed-target warning"
+else
+  head -5 "$WORK/q.out" "$WORK/capq.err"; bad "run -q is not quiet"
+fi
+"$BIN" info "$WORK/cap.h5" > "$WORK/cap.info"
+"$BIN" info "$WORK/q.h5" > "$WORK/q.info"
+if grep -q "^target_se us_payoff=0.0001: not reached (the run cap came first)" "$WORK/cap.info" \
+    && ! grep -q "target_se" "$WORK/q.info"; then
+  ok "info shows target_se and that it was not reached"
+else
+  head -8 "$WORK/cap.info"; bad "info without target_se"
+fi
 # --target-se: stops on a batch boundary, same answer every time and for any threads.
 "$BIN" run "$cfg" -n 1000000 --target-se split=0.003 us_payoff=0.01 --threads 2 -o "$WORK/t1.h5" 2> "$WORK/t1.log" > /dev/null
 mpirun -np 2 "$BIN" run "$cfg" -n 1000000 --target-se split=0.003 us_payoff=0.01 --threads 1 -o "$WORK/t2.h5" -q > /dev/null
@@ -105,4 +122,6 @@ else
 fi
 if same_datasets "$WORK/t1.h5" "$WORK/t2.h5"; then ok "precision stop reproducible across ranks"; else bad "precision stop differs"; fi
 h5dump -a /target_se_reached "$WORK/t1.h5" | grep -q "(0): 1" && ok "target_se_reached = 1 recorded" || bad "target_se_reached"
+"$BIN" info "$WORK/t1.h5" | grep -q "^target_se split=0.003 us_payoff=0.01: reached after $runs runs" \
+  && ok "info shows a reached target_se" || bad "info: reached target_se"
 finish

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # h5dump and Debian's h5py read the file, and agree with `wedge info`.
 source "$(dirname "$0")/common.sh"
-"$BIN" run "$(small_config)" -n 8000 --threads 2 --records all -o "$WORK/r.h5" -q > "$WORK/summary.txt"
+"$BIN" run "$(small_config)" -n 8000 --threads 2 --records all -o "$WORK/r.h5" > "$WORK/summary.txt" 2> /dev/null
 "$BIN" info "$WORK/r.h5" > "$WORK/info.txt"
 tables() { sed -n '/^wedge summary/,$p' "$1" | grep -v "^$"; }
 if [[ $(tables "$WORK/summary.txt" | wc -l) -gt 20 ]] && diff <(tables "$WORK/summary.txt") <(tables "$WORK/info.txt") > /dev/null; then

@@ -31,6 +31,14 @@ struct Summary {
 
 Summary summarize(const Config& cfg, const stats::Accumulators& acc);
 
+//! The outcomes of the summary table, with their labels: the probabilities of the key events,
+//! then the key means.
+struct KeyOutcome {
+  std::string name, label;
+};
+const std::vector<KeyOutcome>& key_probabilities();
+const std::vector<KeyOutcome>& key_means();
+
 //! The summary table: key outcomes per strategy, then the paired comparisons and robustness.
 void print_summary(std::ostream& os, const Summary& s);
 

@@ -23,7 +23,7 @@ struct StopPolicy {
 
 //! What the console shows (rank 0, stderr).
 struct ConsoleOptions {
-  bool quiet = false;               //!< no banner, progress or timings
+  bool quiet = false;               //!< nothing but errors and the missed-target warning
   double progress_interval = 10.0;  //!< seconds between progress lines in a log
 };
 
