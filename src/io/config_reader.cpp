@@ -241,6 +241,10 @@ Config parse_config(const std::string& text, const std::string& origin) {
     c.quarters = 1, c.dt = 1.0, c.start_year = 0, c.switch_quarter = 0;  // one step, no paths
   // The model's own sections: its vocabulary, coefficients and uncertain coefficients.
   model.read(top, c);
+  // The Latin hypercube's stream counters hold the input index in 8 bits.
+  if (c.num_inputs() > 255)
+    throw InputError(c.path, top.line(), c.model,
+                     "more than 255 uncertain inputs (parameters and uncertain coefficients)");
   read_parameters(top.table("parameters"), c);
   if (model.finish) model.finish(c);
   if (top.has("correlations")) read_correlations(top.array("correlations"), c.path, c);
