@@ -13,7 +13,7 @@
 #include "wedge/core/error.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/io/checkpoint.hpp"
-#include "wedge/io/console.hpp"
+#include "wedge/study/console.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge {

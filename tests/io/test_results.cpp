@@ -7,6 +7,7 @@
 
 #include "test_util.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/core/runner.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge {

@@ -65,4 +65,13 @@ class PathSink {
   virtual void observe(int strategy, int quarter, const double* levels) = 0;
 };
 
+//! Receives the per-run records of a batch. Every rank calls write() once per batch (it is
+//! collective), possibly with count 0. params: count x inputs; outcomes: count x S x O.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void write(std::uint64_t first_run, std::uint64_t count,
+                     const std::vector<double>& params, const std::vector<double>& outcomes) = 0;
+};
+
 }  // namespace wedge

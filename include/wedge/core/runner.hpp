@@ -9,19 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "wedge/core/block.hpp"
 #include "wedge/core/config.hpp"
 #include "wedge/core/stats.hpp"
 
 namespace wedge {
 
-//! Receives the per-run records of a batch. Every rank calls write() once per batch (it is
-//! collective), possibly with count 0. params: count x inputs; outcomes: count x S x O.
-class RecordSink {
- public:
-  virtual ~RecordSink() = default;
-  virtual void write(std::uint64_t first_run, std::uint64_t count,
-                     const std::vector<double>& params, const std::vector<double>& outcomes) = 0;
-};
 
 //! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy."
 struct TargetSe {

@@ -9,7 +9,7 @@
 
 #include "wedge/core/config.hpp"
 #include "wedge/io/hdf5_util.hpp"
-#include "wedge/core/runner.hpp"
+#include "wedge/core/block.hpp"
 #include "wedge/core/stats.hpp"
 
 namespace wedge::io {

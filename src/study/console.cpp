@@ -1,4 +1,4 @@
-#include "wedge/io/console.hpp"
+#include "wedge/study/console.hpp"
 
 #include <hdf5.h>
 #include <sched.h>
