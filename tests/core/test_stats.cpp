@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <random>
+#include <sstream>
 
 #include "test_util.hpp"
 #include "wedge/analyses/summary.hpp"
@@ -174,6 +176,42 @@ TEST(Stats, SummaryCountsMatchTheRuns) {
   double d = 0;
   for (std::size_t r = 0; r < 2000; ++r) d += outs[0][kSplit][r] - outs[1][kSplit][r];
   EXPECT_NEAR(pm.mean, d / 2000.0, 1e-12);
+}
+
+// The segments are the result file's format: their order, names and kinds must be those of
+// the table in docs/output-format.md (section 11), and the baseline's offsets those of its
+// example.
+TEST(Stats, SegmentsAreThoseOfTheDocumentedFormat) {
+  const std::string doc = test::read_file(test::source_path("docs/output-format.md"));
+  const auto table = doc.find("| segment | kind | elements |");
+  ASSERT_NE(table, std::string::npos);
+  std::vector<std::pair<std::string, std::string>> rows;  // (name, kind)
+  std::istringstream lines(doc.substr(table));
+  std::string line;
+  std::getline(lines, line), std::getline(lines, line);  // header and rule
+  while (std::getline(lines, line) && line.rfind("| `", 0) == 0) {
+    const auto name_end = line.find('`', 3);
+    const auto kind_begin = line.find("| ", name_end) + 2;
+    rows.emplace_back(line.substr(3, name_end - 3),
+                      line.substr(kind_begin, line.find(' ', kind_begin) - kind_begin));
+  }
+  const stats::Layout L(test::baseline());
+  ASSERT_EQ(rows.size(), L.segments.size());
+  const std::map<std::string, stats::SegKind> kinds = {{"sum", stats::SegKind::kSum128},
+                                                       {"count", stats::SegKind::kCount},
+                                                       {"min", stats::SegKind::kMin},
+                                                       {"max", stats::SegKind::kMax}};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(L.segments[i].name, rows[i].first) << "segment " << i;
+    EXPECT_EQ(L.segments[i].kind, kinds.at(rows[i].second)) << rows[i].first;
+  }
+  const auto example = doc.find("and the offsets are ", table);
+  ASSERT_NE(example, std::string::npos);
+  std::istringstream offsets(doc.substr(example + 20, doc.find('.', example) - example - 20));
+  std::vector<std::size_t> documented, actual;
+  for (std::string v; std::getline(offsets, v, ',');) documented.push_back(std::stoul(v));
+  for (const auto& seg : L.segments) actual.push_back(seg.offset);
+  EXPECT_EQ(actual, documented);
 }
 
 // Means by parameter decile against a direct computation over the same runs: binary and
