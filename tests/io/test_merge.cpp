@@ -11,6 +11,7 @@
 
 #include "test_util.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/io/config_reader.hpp"
 #include "wedge/io/merge.hpp"
 #include "wedge/io/results.hpp"
 

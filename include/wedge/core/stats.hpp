@@ -212,13 +212,16 @@ class Tally final : public PathSink {
   struct MomentCells;  // where one strategy x outcome adds its sums, minimum and maximum
   template <bool kWhole>
   void add_outcomes(const Outcomes& out);
+  // Called per strategy x outcome: inlined, so that the split costs no calls.
   template <bool kWhole>
-  void add_binary_outcome(const double* x, std::size_t i, std::uint32_t* hist,
-                          const MomentCells& c);
+  [[gnu::always_inline]] inline void add_binary_outcome(const double* x, std::size_t i,
+                                                        std::uint32_t* hist, const MomentCells& c);
   template <bool kWhole>
-  void add_continuous_outcome(const double* x, std::size_t i, const MomentCells& c);
+  [[gnu::always_inline]] inline void add_continuous_outcome(const double* x, std::size_t i,
+                                                            const MomentCells& c);
   template <bool kWhole>
-  void add_histogram(const double* x, int outcome, std::uint32_t* hist);
+  [[gnu::always_inline]] inline void add_histogram(const double* x, int outcome,
+                                                   std::uint32_t* hist);
   template <bool kWhole>
   void add_pairs(const Outcomes& out);
   template <bool kWhole>
