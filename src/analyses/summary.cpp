@@ -10,6 +10,8 @@
 
 namespace wedge {
 
+using stats::Seg;
+
 Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
   const stats::Layout& L = acc.layout();
   Summary r;
@@ -21,18 +23,15 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
   for (auto* v : {&r.mean, &r.sd, &r.mcse, &r.min, &r.max, &r.wilson_low, &r.wilson_high})
     v->assign(SO, std::nan(""));
   r.quantiles.assign(SO * static_cast<std::size_t>(r.Q), std::nan(""));
-  const std::size_t hist_off = L.segment("outcome_hist").offset;
   for (int s = 0; s < L.S; ++s)
     for (int o = 0; o < L.O; ++o) {
-      const auto i = static_cast<std::size_t>(s * L.O + o);
-      const auto m = stats::moments(r.runs, acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i),
-                                    stats::kScale);
+      const std::size_t i = L.outcome_index(s, o);
+      const auto m = stats::moments(r.runs, acc.sum(Seg::kOutcomeSum, i),
+                                    acc.sum(Seg::kOutcomeSumsq, i), stats::kScale);
       r.mean[i] = m.mean, r.sd[i] = m.sd, r.mcse[i] = m.se;
-      r.min[i] = acc.minimum("outcome_min", i), r.max[i] = acc.maximum("outcome_max", i);
+      r.min[i] = acc.minimum(Seg::kOutcomeMin, i), r.max[i] = acc.maximum(Seg::kOutcomeMax, i);
       const auto& info = cfg.outcomes[static_cast<std::size_t>(o)];
-      const std::uint64_t* h =
-          acc.words().data() + hist_off +
-          static_cast<std::size_t>(s * L.hist_total + L.hist_offset[static_cast<std::size_t>(o)]);
+      const std::uint64_t* h = acc.counts(Seg::kOutcomeHist, L.hist_index(s, o));
       const Range rg = info.range;
       for (int q = 0; q < r.Q; ++q)
         r.quantiles[i * static_cast<std::size_t>(r.Q) + static_cast<std::size_t>(q)] =
@@ -54,30 +53,26 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
   r.diff_se = r.diff_mean;
   for (int p = 0; p < L.pairs; ++p)
     for (int o = 0; o < L.O; ++o) {
-      const auto i = static_cast<std::size_t>(p * L.O + o);
-      const auto m =
-          stats::moments(r.runs, acc.sum("pair_sum", i), acc.sum("pair_sumsq", i), stats::kScale);
+      const std::size_t i = L.pair_index(p, o);
+      const auto m = stats::moments(r.runs, acc.sum(Seg::kPairSum, i), acc.sum(Seg::kPairSumsq, i),
+                                    stats::kScale);
       r.diff_mean[i] = m.mean, r.diff_se[i] = m.se;
     }
-  const std::size_t regret_off = L.segment("regret_hist").offset;
   const Range pr = cfg.outcomes[static_cast<std::size_t>(cfg.payoff)].range;
   for (int s = 0; s < L.S; ++s) {
     const auto i = static_cast<std::size_t>(s);
     const double n = static_cast<double>(r.runs);
-    r.best_share.push_back(r.runs ? static_cast<double>(acc.count("best_count", i)) / n
+    r.best_share.push_back(r.runs ? static_cast<double>(acc.count(Seg::kBestCount, i)) / n
                                   : std::nan(""));
-    const auto m =
-        stats::moments(r.runs, acc.sum("regret_sum", i), acc.sum("regret_sumsq", i), stats::kScale);
+    const auto m = stats::moments(r.runs, acc.sum(Seg::kRegretSum, i),
+                                  acc.sum(Seg::kRegretSumsq, i), stats::kScale);
     r.regret_mean.push_back(m.mean);
     r.regret_p90.push_back(stats::regret_quantile(
-        acc.words().data() + regret_off + i * static_cast<std::size_t>(L.regret_bins),
-        L.regret_bins, pr.hi - pr.lo, acc.count("regret_zero", i), acc.maximum("regret_max", i),
-        0.9));
+        acc.counts(Seg::kRegretHist, L.regret_bin_index(s, 0)), L.regret_bins, pr.hi - pr.lo,
+        acc.count(Seg::kRegretZero, i), acc.maximum(Seg::kRegretMax, i), 0.9));
     for (int c = 0; c < L.criteria; ++c)
       r.satisficing.push_back(
-          r.runs ? static_cast<double>(
-                       acc.count("satisfied", static_cast<std::size_t>(s * L.criteria + c))) /
-                       n
+          r.runs ? static_cast<double>(acc.count(Seg::kSatisfied, L.criterion_index(s, c))) / n
                  : std::nan(""));
   }
   for (const auto& c : cfg.satisficing)
@@ -256,17 +251,15 @@ void print_outcomes(std::ostream& os, const Summary& s) {
 
 double path_mean(const stats::Accumulators& acc, int s, int k, int t) {
   const auto& L = acc.layout();
-  const auto i = static_cast<std::size_t>((s * L.K + k) * L.T + t);
   const std::uint64_t n = acc.runs();
-  return n ? static_cast<double>(acc.sum("path_sum", i)) / stats::kScale / static_cast<double>(n)
+  return n ? static_cast<double>(acc.sum(Seg::kPathSum, L.path_index(s, k, t))) / stats::kScale /
+                 static_cast<double>(n)
            : std::nan("");
 }
 
 double path_quantile(const stats::Accumulators& acc, int s, int k, int t, double q) {
   const auto& L = acc.layout();
-  const auto i = static_cast<std::size_t>((s * L.K + k) * L.T + t);
-  const std::uint64_t* h = acc.words().data() + L.segment("path_hist").offset +
-                           i * static_cast<std::size_t>(L.path_bins);
+  const std::uint64_t* h = acc.counts(Seg::kPathHist, L.path_bin_index(s, k, t, 0));
   return stats::histogram_quantile(h, L.path_bins, 0.0, 1.0, false, q, 0.0, 1.0);
 }
 
@@ -274,9 +267,7 @@ double event_probability(const Config& cfg, const stats::Accumulators& acc, int 
   // From the exact histograms of the first-event quarters: bin 0 is "never", bin q + 1 quarter q.
   const int outcome = cfg.events[static_cast<std::size_t>(e)].quarter_outcome;
   const auto& L = acc.layout();
-  const std::uint64_t* h =
-      acc.words().data() + L.segment("outcome_hist").offset +
-      static_cast<std::size_t>(s * L.hist_total + L.hist_offset[static_cast<std::size_t>(outcome)]);
+  const std::uint64_t* h = acc.counts(Seg::kOutcomeHist, L.hist_index(s, outcome));
   std::uint64_t c = 0;
   for (int q = 0; q <= t; ++q) c += h[q + 1];
   const std::uint64_t n = acc.runs();
@@ -285,10 +276,9 @@ double event_probability(const Config& cfg, const stats::Accumulators& acc, int 
 
 double decile_mean(const stats::Accumulators& acc, int s, int p, int d, int o) {
   const auto& L = acc.layout();
-  const double c =
-      static_cast<double>(acc.count("decile_count", static_cast<std::size_t>(p * L.D + d)));
-  const auto i = static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o);
-  return c > 0 ? static_cast<double>(acc.sum("decile_sum", i)) / stats::kDecileScale / c
+  const auto c = static_cast<double>(acc.count(Seg::kDecileCount, L.decile_count_index(p, d)));
+  return c > 0 ? static_cast<double>(acc.sum(Seg::kDecileSum, L.decile_index(s, p, d, o))) /
+                     stats::kDecileScale / c
                : std::nan("");
 }
 

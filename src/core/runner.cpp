@@ -32,15 +32,16 @@ double target_standard_error(const Config& cfg, const stats::Accumulators& acc, 
                              int outcome) {
   const std::uint64_t n = acc.runs();
   if (n < 2) return std::numeric_limits<double>::infinity();
-  const std::size_t i = static_cast<std::size_t>(strategy * acc.layout().O + outcome);
+  const std::size_t i = acc.layout().outcome_index(strategy, outcome);
   if (cfg.outcomes[static_cast<std::size_t>(outcome)].kind == OutcomeKind::kBinary) {
     constexpr double z = 1.959963984540054;
-    const auto ones = static_cast<std::uint64_t>(acc.sum("outcome_sum", i) /
+    const auto ones = static_cast<std::uint64_t>(acc.sum(stats::Seg::kOutcomeSum, i) /
                                                  static_cast<stats::i128>(stats::kScale));
     const stats::Interval w = stats::wilson(ones, n, z);
     return (w.hi - w.lo) / (2.0 * z);
   }
-  return stats::moments(n, acc.sum("outcome_sum", i), acc.sum("outcome_sumsq", i), stats::kScale)
+  return stats::moments(n, acc.sum(stats::Seg::kOutcomeSum, i),
+                        acc.sum(stats::Seg::kOutcomeSumsq, i), stats::kScale)
       .se;
 }
 

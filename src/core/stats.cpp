@@ -25,6 +25,19 @@ inline void store128(std::uint64_t* w, i128 v) {
   w[0] = static_cast<std::uint64_t>(u);
   w[1] = static_cast<std::uint64_t>(u >> 64);
 }
+//! Adds v to element i of a kSum128 segment that starts at `seg`.
+inline void add128(std::uint64_t* seg, std::size_t i, i128 v) {
+  store128(seg + 2 * i, load128(seg + 2 * i) + v);
+}
+//! A kMin / kMax word (a double's bits) updated with v.
+inline void keep_min(std::uint64_t& word, double v) {
+  double& a = reinterpret_cast<double&>(word);
+  a = v < a ? v : a;
+}
+inline void keep_max(std::uint64_t& word, double v) {
+  double& a = reinterpret_cast<double&>(word);
+  a = v > a ? v : a;
+}
 
 }  // namespace
 
@@ -48,38 +61,28 @@ Layout::Layout(const Config& cfg) {
     hist_total += outcome_bins(cfg, o);
   }
   const auto s = static_cast<std::size_t>(S), o = static_cast<std::size_t>(O);
-  const auto add = [&](std::string name, SegKind kind, std::size_t len) {
-    segments.push_back({std::move(name), kind, words, len});
-    words += kind == SegKind::kSum128 ? 2 * len : len;
-  };
-  add("runs", SegKind::kCount, 1);
-  add("outcome_sum", SegKind::kSum128, s * o);
-  add("outcome_sumsq", SegKind::kSum128, s * o);
-  add("outcome_min", SegKind::kMin, s * o);
-  add("outcome_max", SegKind::kMax, s * o);
-  add("outcome_hist", SegKind::kCount, s * static_cast<std::size_t>(hist_total));
   const std::size_t paths = s * static_cast<std::size_t>(K) * static_cast<std::size_t>(T);
-  add("path_sum", SegKind::kSum128, paths);
-  add("path_hist", SegKind::kCount, paths * static_cast<std::size_t>(path_bins));
-  add("pair_sum", SegKind::kSum128, static_cast<std::size_t>(pairs) * o);
-  add("pair_sumsq", SegKind::kSum128, static_cast<std::size_t>(pairs) * o);
-  add("regret_sum", SegKind::kSum128, s);
-  add("regret_sumsq", SegKind::kSum128, s);
-  add("regret_hist", SegKind::kCount, s * static_cast<std::size_t>(regret_bins));
-  add("best_count", SegKind::kCount, s);
-  add("satisfied", SegKind::kCount, s * static_cast<std::size_t>(criteria));
-  add("decile_count", SegKind::kCount, static_cast<std::size_t>(P * D));
-  add("decile_sum", SegKind::kSum128, s * static_cast<std::size_t>(P * D) * o);
-  // Regret has an atom at 0 (the run's best strategy): counted apart, with the largest regret,
-  // so that its quantiles are exact at 0 and bounded above.
-  add("regret_zero", SegKind::kCount, s);
-  add("regret_max", SegKind::kMax, s);
-}
-
-const Segment& Layout::segment(const std::string& name) const {
-  for (const auto& seg : segments)
-    if (seg.name == name) return seg;
-  throw std::logic_error("no statistics segment " + name);
+  std::array<std::size_t, kNumSegs> len{};
+  const auto set = [&](Seg g, std::size_t n) { len[seg_index(g)] = n; };
+  set(Seg::kRuns, 1);
+  for (Seg g : {Seg::kOutcomeSum, Seg::kOutcomeSumsq, Seg::kOutcomeMin, Seg::kOutcomeMax})
+    set(g, s * o);
+  set(Seg::kOutcomeHist, s * static_cast<std::size_t>(hist_total));
+  set(Seg::kPathSum, paths);
+  set(Seg::kPathHist, paths * static_cast<std::size_t>(path_bins));
+  set(Seg::kPairSum, static_cast<std::size_t>(pairs) * o);
+  set(Seg::kPairSumsq, static_cast<std::size_t>(pairs) * o);
+  for (Seg g :
+       {Seg::kRegretSum, Seg::kRegretSumsq, Seg::kBestCount, Seg::kRegretZero, Seg::kRegretMax})
+    set(g, s);
+  set(Seg::kRegretHist, s * static_cast<std::size_t>(regret_bins));
+  set(Seg::kSatisfied, s * static_cast<std::size_t>(criteria));
+  set(Seg::kDecileCount, static_cast<std::size_t>(P * D));
+  set(Seg::kDecileSum, s * static_cast<std::size_t>(P * D) * o);
+  for (std::size_t i = 0; i < kSegs.size(); ++i) {  // consecutive, in file order
+    segments[i] = {kSegs[i].name, kSegs[i].kind, words, len[i]};
+    words += kSegs[i].kind == SegKind::kSum128 ? 2 * len[i] : len[i];
+  }
 }
 
 Accumulators::Accumulators(const Config& cfg) : layout_(cfg), words_(layout_.words, 0) { clear(); }
@@ -127,21 +130,17 @@ void Accumulators::merge(const Accumulators& other) {
   merge_words(layout_, other.words_.data(), words_.data());
 }
 
-i128 Accumulators::sum(const std::string& seg, std::size_t i) const {
-  return load128(words_.data() + layout_.segment(seg).offset + 2 * i);
+i128 Accumulators::sum(Seg g, std::size_t i) const {
+  return load128(words_.data() + layout_.offset(g) + 2 * i);
 }
-std::uint64_t Accumulators::count(const std::string& seg, std::size_t i) const {
-  return words_[layout_.segment(seg).offset + i];
+double Accumulators::minimum(Seg g, std::size_t i) const {
+  return std::bit_cast<double>(words_[layout_.offset(g) + i]);
 }
-double Accumulators::minimum(const std::string& seg, std::size_t i) const {
-  return std::bit_cast<double>(words_[layout_.segment(seg).offset + i]);
+double Accumulators::maximum(Seg g, std::size_t i) const {
+  return std::bit_cast<double>(words_[layout_.offset(g) + i]);
 }
-double Accumulators::maximum(const std::string& seg, std::size_t i) const {
-  return std::bit_cast<double>(words_[layout_.segment(seg).offset + i]);
-}
-void Accumulators::add_sum(std::size_t seg_offset, std::size_t i, i128 v) {
-  std::uint64_t* w = words_.data() + seg_offset + 2 * i;
-  store128(w, load128(w) + v);
+void Accumulators::add_sum(Seg g, std::size_t i, i128 v) {
+  add128(words_.data() + layout_.offset(g), i, v);
 }
 
 // ---- Tally -----------------------------------------------------------------------------------
@@ -150,13 +149,11 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   const Layout& L = acc_.layout();
   const auto s = static_cast<std::size_t>(L.S);
   hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
-  path_hist_.assign(
-      s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
+  path_hist_.assign(s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
   path_sum_.assign(s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T) * 8, 0);
-  path_bins_.assign(s * static_cast<std::size_t>(L.K) *
-                        static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()),
-                    0);
+  path_bins_.assign(
+      s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
   fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
   ones_.assign(s * static_cast<std::size_t>(L.O), 0);
@@ -179,8 +176,7 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
     const int bins = outcome_bins(cfg, o);
     hist_lo_.push_back(r.lo);
     hist_bins_.push_back(bins);
-    const bool integer =
-        cfg_.outcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
+    const bool integer = cfg_.outcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
     hist_inv_width_.push_back(integer ? 1.0 : bins / (r.hi - r.lo));
   }
 }
@@ -192,10 +188,7 @@ void Tally::observe(int s, int t, const double* levels) {
   const int stride = path_bin_stride(), lo = lo_, hi = hi_;
   const bool full = lo == 0 && hi == kBlock;
   for (int k = 0; k < L.K; ++k) {
-    const std::size_t idx = (static_cast<std::size_t>(s) * static_cast<std::size_t>(L.K) +
-                             static_cast<std::size_t>(k)) *
-                                static_cast<std::size_t>(L.T) +
-                            static_cast<std::size_t>(t);
+    const std::size_t idx = L.path_index(s, k, t);
     const double* x = levels + static_cast<std::size_t>(k) * kBlock;
     // Path sums: each level enters as round(level * 2^32), read off the bits of level + 2^20
     // (level is in [0, 1], so level + 2^20 is rounded to a multiple of 2^-32 and its bits minus
@@ -236,8 +229,7 @@ void Tally::observe(int s, int t, const double* levels) {
 void Tally::count_path_bins() {
   if (path_slot_ == 0) return;
   const Layout& L = acc_.layout();
-  const std::size_t n =
-      static_cast<std::size_t>(L.S) * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T);
+  const std::size_t n = static_cast<std::size_t>(L.S) * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T);
   const auto nb1 = static_cast<std::size_t>(L.path_bins) + 1;
   const auto per_idx = static_cast<std::size_t>(kPathBinBlocks * path_bin_stride());
   const auto used = static_cast<std::size_t>(path_slot_ * path_bin_stride());
@@ -251,7 +243,7 @@ void Tally::count_path_bins() {
   path_slot_ = 0;
 }
 
-void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles) {
+void Tally::add_block(const Outcomes& out, const BlockDeciles& deciles) {
   // Whole blocks (all but the first and last of a run range) take a copy of the code with
   // constant lane bounds: fixed trip counts, no peeling.
   if (lo_ == 0 && hi_ == kBlock)
@@ -261,113 +253,136 @@ void Tally::add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles&
 }
 
 template <bool kWhole>
-void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles) {
-  const Layout& L = acc_.layout();
-  const int S = L.S, O = L.O, lo = kWhole ? 0 : lo_, hi = kWhole ? kBlock : hi_;
-  const auto uO = static_cast<std::size_t>(O);
-  auto& w = acc_.words_;
-  // Segment offsets are looked up once per block, not per value.
-  const std::size_t off_sum = L.segment("outcome_sum").offset,
-                    off_sq = L.segment("outcome_sumsq").offset;
-  const std::size_t off_min = L.segment("outcome_min").offset,
-                    off_max = L.segment("outcome_max").offset;
-  const std::size_t off_psum = L.segment("pair_sum").offset,
-                    off_psq = L.segment("pair_sumsq").offset;
-  const std::size_t off_rsum = L.segment("regret_sum").offset,
-                    off_rsq = L.segment("regret_sumsq").offset;
-  const std::size_t off_best = L.segment("best_count").offset,
-                    off_sat = L.segment("satisfied").offset;
-  const std::size_t off_rzero = L.segment("regret_zero").offset,
-                    off_rmax = L.segment("regret_max").offset;
+void Tally::add_block_lanes(const Outcomes& out, const BlockDeciles& deciles) {
+  add_outcomes<kWhole>(out);
+  add_pairs<kWhole>(out);  // reads the counts and fixed-point values add_outcomes left
+  add_best_and_regret<kWhole>(out);
+  add_satisficing<kWhole>(out);
+  decile_rows(out);
+  add_decile_rows<kWhole>(deciles);
+  end_block(lane_hi<kWhole>() - lane_lo<kWhole>());
+}
 
-  // Per outcome and strategy, over the block's lanes: fixed-point values and their exact
-  // 64-bit block sums (at most 64 values, each below 2^57 in magnitude: see Config limits),
-  // then one 128-bit addition per block.
-  for (int s = 0; s < S; ++s) {
-    std::uint32_t* hist = hist_.data() + static_cast<std::size_t>(s * L.hist_total);
+struct Tally::MomentCells {
+  std::uint64_t *sum, *sumsq, *min, *max;  // the segments' first words
+};
+
+// Per outcome and strategy, over the block's lanes: fixed-point values and their exact 64-bit
+// block sums (at most 64 values, each below 2^57 in magnitude: see Config limits), then one
+// 128-bit addition per block.
+template <bool kWhole>
+void Tally::add_outcomes(const Outcomes& out) {
+  const Layout& L = acc_.layout();
+  std::uint64_t* w = acc_.words_.data();
+  const MomentCells cells{w + L.offset(Seg::kOutcomeSum), w + L.offset(Seg::kOutcomeSumsq),
+                          w + L.offset(Seg::kOutcomeMin), w + L.offset(Seg::kOutcomeMax)};
+  const int S = L.S, O = L.O;
+  for (int s = 0; s < S; ++s)
     for (int o = 0; o < O; ++o) {
       const double* x = out[static_cast<std::size_t>(s)][o];
-      const std::size_t i = static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o);
-      std::uint32_t* h = hist + L.hist_offset[static_cast<std::size_t>(o)];
+      const std::size_t i = L.outcome_index(s, o);
+      std::uint32_t* hist = hist_.data() + L.hist_index(s, o);
       if (cfg_.outcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
-        // 0/1 outcomes: everything follows from the number of ones (x = x^2 = 1 or 0).
-        int ones = 0;
-#pragma omp simd reduction(+ : ones)
-        for (int j = lo; j < hi; ++j) ones += x[j] != 0.0 ? 1 : 0;
-        ones_[i] = ones;
-        const auto v = static_cast<i128>(ones) << 32;  // fixed(1.0, kScale) per one
-        acc_.add_sum(off_sum, i, v);
-        acc_.add_sum(off_sq, i, v);
-        double& amn = reinterpret_cast<double&>(w[off_min + i]);
-        double& amx = reinterpret_cast<double&>(w[off_max + i]);
-        if (hi > lo) {
-          const double mn = ones == hi - lo ? 1.0 : 0.0, mx = ones > 0 ? 1.0 : 0.0;
-          amn = mn < amn ? mn : amn;
-          amx = mx > amx ? mx : amx;
-        }
-        h[1] += static_cast<std::uint32_t>(ones);
-        h[0] += static_cast<std::uint32_t>(hi - lo - ones);
-        continue;
+        add_binary_outcome<kWhole>(x, i, hist, cells);
+      } else {
+        add_continuous_outcome<kWhole>(x, i, cells);
+        add_histogram<kWhole>(x, o, hist);
       }
-      std::int64_t* f =
-          fx_.data() + (static_cast<std::size_t>(s) * uO + static_cast<std::size_t>(o)) * kBlock;
-      std::int64_t sum = 0, sq = 0;
-      double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-#pragma omp simd reduction(+ : sum, sq) reduction(min : mn) reduction(max : mx)
-      for (int j = lo; j < hi; ++j) {
-        const std::int64_t v = fixed(x[j], kScale);
-        f[j] = v;
-        sum += v;
-        sq += fixed(x[j] * x[j], kScale);
-        mn = x[j] < mn ? x[j] : mn;
-        mx = x[j] > mx ? x[j] : mx;
-      }
-      acc_.add_sum(off_sum, i, sum);
-      acc_.add_sum(off_sq, i, sq);
-      double& amn = reinterpret_cast<double&>(w[off_min + i]);
-      double& amx = reinterpret_cast<double&>(w[off_max + i]);
-      amn = mn < amn ? mn : amn;
-      amx = mx > amx ? mx : amx;
-      const int nb = hist_bins_[static_cast<std::size_t>(o)];
-      const double hlo = hist_lo_[static_cast<std::size_t>(o)],
-                   inv = hist_inv_width_[static_cast<std::size_t>(o)];
-      int bin[kBlock];
-      int zeros = 0;
-#pragma omp simd reduction(+ : zeros)
-      for (int j = lo; j < hi; ++j) {
-        const int b = static_cast<int>((x[j] - hlo) * inv);
-        bin[j] = b < 0 ? 0 : (b >= nb ? nb - 1 : b);
-        zeros += bin[j] == 0 ? 1 : 0;
-      }
-      // Bin 0 (for example "-1: never" of the event quarters) is counted, not incremented run
-      // by run: repeated increments of one counter serialise on it.
-      h[0] += static_cast<std::uint32_t>(zeros);
-      for (int j = lo; j < hi; ++j)
-        if (bin[j] != 0) ++h[bin[j]];
     }
+}
+
+// 0/1 outcomes: everything follows from the number of ones (x = x^2 = 1 or 0), which the paired
+// differences reuse.
+template <bool kWhole>
+void Tally::add_binary_outcome(const double* x, std::size_t i, std::uint32_t* hist,
+                               const MomentCells& c) {
+  const int lo = lane_lo<kWhole>(), hi = lane_hi<kWhole>();
+  int ones = 0;
+#pragma omp simd reduction(+ : ones)
+  for (int j = lo; j < hi; ++j) ones += x[j] != 0.0 ? 1 : 0;
+  ones_[i] = ones;
+  const auto v = static_cast<i128>(ones) << 32;  // fixed(1.0, kScale) per one
+  add128(c.sum, i, v);
+  add128(c.sumsq, i, v);
+  if (hi > lo) {
+    keep_min(c.min[i], ones == hi - lo ? 1.0 : 0.0);
+    keep_max(c.max[i], ones > 0 ? 1.0 : 0.0);
   }
-  // Paired differences (common random numbers make these precise).
+  hist[1] += static_cast<std::uint32_t>(ones);
+  hist[0] += static_cast<std::uint32_t>(hi - lo - ones);
+}
+
+// Other outcomes: fixed-point values (kept in fx_ for the paired differences), sums of values
+// and squares, minimum and maximum.
+template <bool kWhole>
+void Tally::add_continuous_outcome(const double* x, std::size_t i, const MomentCells& c) {
+  const int lo = lane_lo<kWhole>(), hi = lane_hi<kWhole>();
+  std::int64_t* f = fx_.data() + i * kBlock;
+  std::int64_t sum = 0, sq = 0;
+  double mn = std::numeric_limits<double>::infinity(), mx = -mn;
+#pragma omp simd reduction(+ : sum, sq) reduction(min : mn) reduction(max : mx)
+  for (int j = lo; j < hi; ++j) {
+    const std::int64_t v = fixed(x[j], kScale);
+    f[j] = v;
+    sum += v;
+    sq += fixed(x[j] * x[j], kScale);
+    mn = x[j] < mn ? x[j] : mn;
+    mx = x[j] > mx ? x[j] : mx;
+  }
+  add128(c.sum, i, sum);
+  add128(c.sumsq, i, sq);
+  keep_min(c.min[i], mn);
+  keep_max(c.max[i], mx);
+}
+
+template <bool kWhole>
+void Tally::add_histogram(const double* x, int o, std::uint32_t* hist) {
+  const int lo = lane_lo<kWhole>(), hi = lane_hi<kWhole>();
+  const int nb = hist_bins_[static_cast<std::size_t>(o)];
+  const double hlo = hist_lo_[static_cast<std::size_t>(o)],
+               inv = hist_inv_width_[static_cast<std::size_t>(o)];
+  int bin[kBlock];
+  int zeros = 0;
+#pragma omp simd reduction(+ : zeros)
+  for (int j = lo; j < hi; ++j) {
+    const int b = static_cast<int>((x[j] - hlo) * inv);
+    bin[j] = b < 0 ? 0 : (b >= nb ? nb - 1 : b);
+    zeros += bin[j] == 0 ? 1 : 0;
+  }
+  // Bin 0 (for example "-1: never" of the event quarters) is counted, not incremented run by
+  // run: repeated increments of one counter serialise on it.
+  hist[0] += static_cast<std::uint32_t>(zeros);
+  for (int j = lo; j < hi; ++j)
+    if (bin[j] != 0) ++hist[bin[j]];
+}
+
+// Paired differences (common random numbers make these precise), from the counts of ones and
+// the fixed-point values of add_outcomes.
+template <bool kWhole>
+void Tally::add_pairs(const Outcomes& out) {
+  const Layout& L = acc_.layout();
+  const int lo = lane_lo<kWhole>(), hi = lane_hi<kWhole>(), O = L.O;
+  std::uint64_t* w = acc_.words_.data();
+  std::uint64_t* psum = w + L.offset(Seg::kPairSum);
+  std::uint64_t* psq = w + L.offset(Seg::kPairSumsq);
   for (int p = 0; p < L.pairs; ++p) {
     const auto [a, b] = L.pair_list[static_cast<std::size_t>(p)];
     for (int o = 0; o < O; ++o) {
       const double* xa = out[static_cast<std::size_t>(a)][o];
       const double* xb = out[static_cast<std::size_t>(b)][o];
-      const std::size_t i = static_cast<std::size_t>(p) * uO + static_cast<std::size_t>(o);
+      const std::size_t i = L.pair_index(p, o), ia = L.outcome_index(a, o),
+                        ib = L.outcome_index(b, o);
       if (cfg_.outcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary) {
         // Differences of 0/1 outcomes: the counts' difference, and d^2 = 1 where they differ.
         int differ = 0;
 #pragma omp simd reduction(+ : differ)
         for (int j = lo; j < hi; ++j) differ += xa[j] != xb[j] ? 1 : 0;
-        const int ones_a = ones_[static_cast<std::size_t>(a) * uO + static_cast<std::size_t>(o)];
-        const int ones_b = ones_[static_cast<std::size_t>(b) * uO + static_cast<std::size_t>(o)];
-        acc_.add_sum(off_psum, i, static_cast<i128>(ones_a - ones_b) * (i128{1} << 32));
-        acc_.add_sum(off_psq, i, static_cast<i128>(differ) << 32);
+        add128(psum, i, static_cast<i128>(ones_[ia] - ones_[ib]) * (i128{1} << 32));
+        add128(psq, i, static_cast<i128>(differ) << 32);
         continue;
       }
-      const std::int64_t* fa =
-          fx_.data() + (static_cast<std::size_t>(a) * uO + static_cast<std::size_t>(o)) * kBlock;
-      const std::int64_t* fb =
-          fx_.data() + (static_cast<std::size_t>(b) * uO + static_cast<std::size_t>(o)) * kBlock;
+      const std::int64_t* fa = fx_.data() + ia * kBlock;
+      const std::int64_t* fb = fx_.data() + ib * kBlock;
       std::int64_t sum = 0, sq = 0;
 #pragma omp simd reduction(+ : sum, sq)
       for (int j = lo; j < hi; ++j) {
@@ -375,13 +390,21 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
         sum += fa[j] - fb[j];
         sq += fixed(d * d, kScale);
       }
-      acc_.add_sum(off_psum, i, sum);
-      acc_.add_sum(off_psq, i, sq);
+      add128(psum, i, sum);
+      add128(psq, i, sq);
     }
   }
-  // Regret and the share of runs in which each strategy is best.
+}
+
+// The share of runs in which each strategy is best (highest payoff), and each strategy's regret:
+// its payoff's shortfall from the best of the same run.
+template <bool kWhole>
+void Tally::add_best_and_regret(const Outcomes& out) {
+  const Layout& L = acc_.layout();
+  const int lo = lane_lo<kWhole>(), hi = lane_hi<kWhole>(), S = L.S, nb = L.regret_bins;
+  std::uint64_t* w = acc_.words_.data();
   const Range pr = cfg_.outcomes[static_cast<std::size_t>(cfg_.payoff)].range;
-  const double regret_inv_width = L.regret_bins / (pr.hi - pr.lo);
+  const double regret_inv_width = nb / (pr.hi - pr.lo);
   double best_payoff[kBlock];
   int best[kBlock];
   const int payoff = cfg_.payoff;
@@ -392,10 +415,15 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
     for (int j = lo; j < hi; ++j)
       if (pay[j] > best_payoff[j]) best[j] = s, best_payoff[j] = pay[j];
   }
-  for (int j = lo; j < hi; ++j) ++w[off_best + static_cast<std::size_t>(best[j])];
+  std::uint64_t* best_count = w + L.offset(Seg::kBestCount);
+  for (int j = lo; j < hi; ++j) ++best_count[static_cast<std::size_t>(best[j])];
+  std::uint64_t* rsum = w + L.offset(Seg::kRegretSum);
+  std::uint64_t* rsq = w + L.offset(Seg::kRegretSumsq);
+  std::uint64_t* rzero = w + L.offset(Seg::kRegretZero);
+  std::uint64_t* rmax_seg = w + L.offset(Seg::kRegretMax);
   for (int s = 0; s < S; ++s) {
     const double* pay = out[static_cast<std::size_t>(s)][payoff];
-    std::uint32_t* rh = regret_hist_.data() + static_cast<std::size_t>(s * L.regret_bins);
+    std::uint32_t* rh = regret_hist_.data() + L.regret_bin_index(s, 0);
     std::int64_t sum = 0, sq = 0;
     int bin[kBlock];
     int zeros = 0, exact = 0;
@@ -406,21 +434,30 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
       sum += fixed(r, kScale);
       sq += fixed(r * r, kScale);
       const int b = static_cast<int>(r * regret_inv_width);
-      bin[j] = b < L.regret_bins ? b : L.regret_bins - 1;
+      bin[j] = b < nb ? b : nb - 1;
       zeros += bin[j] == 0 ? 1 : 0;
       exact += r == 0.0 ? 1 : 0;
       rmax = r > rmax ? r : rmax;
     }
+    const auto si = static_cast<std::size_t>(s);
     rh[0] += static_cast<std::uint32_t>(zeros);  // the best strategy's regret is 0: count it
-    w[off_rzero + static_cast<std::size_t>(s)] += static_cast<std::uint64_t>(exact);
-    double& amx = reinterpret_cast<double&>(w[off_rmax + static_cast<std::size_t>(s)]);
-    amx = rmax > amx ? rmax : amx;
+    rzero[si] += static_cast<std::uint64_t>(exact);
+    keep_max(rmax_seg[si], rmax);
     for (int j = lo; j < hi; ++j)
       if (bin[j] != 0) ++rh[bin[j]];
-    acc_.add_sum(off_rsum, static_cast<std::size_t>(s), sum);
-    acc_.add_sum(off_rsq, static_cast<std::size_t>(s), sq);
+    add128(rsum, si, sum);
+    add128(rsq, si, sq);
+  }
+}
+
+// Runs meeting each satisficing criterion: one vector pass per condition over the block.
+template <bool kWhole>
+void Tally::add_satisficing(const Outcomes& out) {
+  const Layout& L = acc_.layout();
+  const int lo = lane_lo<kWhole>(), hi = lane_hi<kWhole>();
+  std::uint64_t* satisfied = acc_.words_.data() + L.offset(Seg::kSatisfied);
+  for (int s = 0; s < L.S; ++s)
     for (int c = 0; c < L.criteria; ++c) {
-      // One vector pass per condition over the block's lanes.
       alignas(64) std::int32_t ok[kBlock];
       for (int j = 0; j < kBlock; ++j) ok[j] = j >= lo && j < hi ? 1 : 0;
       for (const auto& cond : cfg_.satisficing[static_cast<std::size_t>(c)].conditions) {
@@ -432,12 +469,15 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
       int met = 0;
 #pragma omp simd reduction(+ : met)
       for (int j = 0; j < kBlock; ++j) met += ok[j];
-      w[off_sat + static_cast<std::size_t>(s * L.criteria + c)] += static_cast<std::uint64_t>(met);
+      satisfied[L.criterion_index(s, c)] += static_cast<std::uint64_t>(met);
     }
-  }
-  // Outcome means by decile of each parameter: each run adds its row of values (see
-  // decile_scale_) to one [decile] row per parameter, in 32-bit lanes.
-  const int row_len = decile_row_, SO = S * O;
+}
+
+// Outcome means by decile of each parameter, first step: each lane's row of strategy x outcome
+// values as 32-bit integers (see decile_scale_), in rows_.
+void Tally::decile_rows(const Outcomes& out) {
+  const Layout& L = acc_.layout();
+  const int row_len = decile_row_, O = L.O, SO = L.S * O;
   std::int32_t* vals = decile_values_.data();
   for (int so = 0; so < SO; ++so) {
     const double* x = out[static_cast<std::size_t>(so / O)][so % O];
@@ -454,24 +494,35 @@ void Tally::add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDe
       for (int a = 0; a < 8; ++a)
         for (int b = 0; b < 8; ++b)
           rows[(j0 + b) * row_len + so0 + a] = vals[(so0 + a) * kBlock + j0 + b];
+}
+
+// Second step: each run adds its row to one [decile] row per parameter, in 32-bit lanes.
+template <bool kWhole>
+void Tally::add_decile_rows(const BlockDeciles& deciles) {
+  const Layout& L = acc_.layout();
+  const int lo = lane_lo<kWhole>(), hi = lane_hi<kWhole>(), row_len = decile_row_;
+  const std::int32_t* rows = rows_.data();
   std::int32_t* block_sums = decile_block_.data();
   for (int j = lo; j < hi; ++j) {
     const std::int32_t* row = rows + j * row_len;
     for (int p = 0; p < L.P; ++p) {
       const int d = deciles[static_cast<std::size_t>(p)][static_cast<std::size_t>(j)];
-      ++decile_count_[static_cast<std::size_t>(p * L.D + d)];
+      ++decile_count_[L.decile_count_index(p, d)];
       std::int32_t* dst = block_sums + (p * L.D + d) * row_len;
 #pragma omp simd aligned(dst, row : 64)
       for (int k = 0; k < row_len; ++k) dst[k] += row[k];
     }
   }
+}
+
+void Tally::end_block(int runs) {
   // |value| <= 2^20, so kDecileWidenBlocks * 64 = 2^10 runs keep every 32-bit sum below 2^30.
   if (++blocks_since_widen_ == kDecileWidenBlocks) widen_deciles();
   if (++path_slot_ == kPathBinBlocks) count_path_bins();
-  w[0] += static_cast<std::uint64_t>(hi - lo);  // "runs" is the first segment
+  acc_.words_[acc_.layout().offset(Seg::kRuns)] += static_cast<std::uint64_t>(runs);
   // The 32-bit counters and 64-bit decile sums hold at most 2^22 runs before they are folded
   // into the 128-bit accumulators, so no batch size can overflow them.
-  since_fold_ += static_cast<std::uint64_t>(hi - lo);
+  since_fold_ += static_cast<std::uint64_t>(runs);
   if (since_fold_ >= (1u << 22)) fold();
 }
 
@@ -490,40 +541,38 @@ void Tally::widen_deciles() {
 void Tally::fold() {
   Layout const& L = acc_.layout();
   auto& w = acc_.words_;
-  auto add_counts = [&](const std::string& seg, auto& src) {
-    const std::size_t off = L.segment(seg).offset;
+  auto add_counts = [&](Seg g, auto& src) {
+    const std::size_t off = L.offset(g);
     for (std::size_t i = 0; i < src.size(); ++i) w[off + i] += src[i], src[i] = 0;
   };
-  add_counts("outcome_hist", hist_);
+  add_counts(Seg::kOutcomeHist, hist_);
+  add_counts(Seg::kRegretHist, regret_hist_);
+  add_counts(Seg::kDecileCount, decile_count_);
   count_path_bins();
-  {  // the tally's histograms have a spare last bin (lanes not counted), dropped here
-    const std::size_t off = L.segment("path_hist").offset,
-                      nb = static_cast<std::size_t>(L.path_bins);
-    for (std::size_t idx = 0; idx < path_hist_.size() / (nb + 1); ++idx)
-      for (std::size_t b = 0; b <= nb; ++b) {
-        std::uint32_t& c = path_hist_[idx * (nb + 1) + b];
-        if (b < nb) w[off + idx * nb + b] += c;
-        c = 0;
+  // The tally's path histograms have a spare last bin (lanes not counted), dropped here.
+  const std::size_t off_hist = L.offset(Seg::kPathHist),
+                    nb1 = static_cast<std::size_t>(L.path_bins) + 1;
+  for (int s = 0; s < L.S; ++s)
+    for (int k = 0; k < L.K; ++k)
+      for (int t = 0; t < L.T; ++t) {
+        std::uint32_t* h = path_hist_.data() + L.path_index(s, k, t) * nb1;
+        for (int b = 0; b < L.path_bins; ++b) w[off_hist + L.path_bin_index(s, k, t, b)] += h[b];
+        std::fill_n(h, nb1, 0u);
       }
-  }
-  add_counts("regret_hist", regret_hist_);
-  add_counts("decile_count", decile_count_);
-  const std::size_t off_path = L.segment("path_sum").offset;
-  for (std::size_t i = 0; i < path_sum_.size() / 8; ++i) {
+  for (std::size_t i = 0; i < path_sum_.size() / 8; ++i) {  // [path_index][lane % 8]
     i128 total = 0;
     for (std::size_t l = 0; l < 8; ++l)
       total += static_cast<std::int64_t>(path_sum_[i * 8 + l]), path_sum_[i * 8 + l] = 0;
-    acc_.add_sum(off_path, i, total);
+    acc_.add_sum(Seg::kPathSum, i, total);
   }
   widen_deciles();
-  const std::size_t off_dec = L.segment("decile_sum").offset;
   for (int p = 0; p < L.P; ++p)
     for (int d = 0; d < L.D; ++d)
       for (int s = 0; s < L.S; ++s)
         for (int o = 0; o < L.O; ++o) {
           const int so = s * L.O + o;
           std::int64_t& v = decile_sum_[static_cast<std::size_t>((p * L.D + d) * decile_row_ + so)];
-          acc_.add_sum(off_dec, static_cast<std::size_t>(((s * L.P + p) * L.D + d) * L.O + o),
+          acc_.add_sum(Seg::kDecileSum, L.decile_index(s, p, d, o),
                        static_cast<i128>(v) << decile_shift_[static_cast<std::size_t>(so)]);
           v = 0;
         }

@@ -115,7 +115,6 @@ void write_histograms(hid_t file, const Config& cfg, const stats::Accumulators& 
   Id g = h5::create_group(file, "histograms");
   h5::dim_strings(g, "strategy", strategy_names(cfg));
   const auto& L = acc.layout();
-  const std::size_t off = L.segment("outcome_hist").offset;
   for (int o = 0; o < L.O; ++o) {
     const auto& info = cfg.outcomes[static_cast<std::size_t>(o)];
     const int nb = outcome_bins(cfg, o);
@@ -129,9 +128,7 @@ void write_histograms(hid_t file, const Config& cfg, const stats::Accumulators& 
     std::vector<std::uint64_t> counts;
     for (int s = 0; s < L.S; ++s)
       for (int b = 0; b < nb; ++b)
-        counts.push_back(acc.words()[off + static_cast<std::size_t>(
-                                               s * L.hist_total +
-                                               L.hist_offset[static_cast<std::size_t>(o)] + b)]);
+        counts.push_back(acc.count(stats::Seg::kOutcomeHist, L.hist_index(s, o, b)));
     h5::var_uints(g, std::string(info.name), {"strategy", dim}, counts,
                   std::string("runs per bin: ") + std::string(info.long_name), "count");
     Id ds = h5::dataset(H5Dopen2(g, std::string(info.name).c_str(), H5P_DEFAULT), "open histogram");
@@ -224,7 +221,7 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
                              : e[static_cast<std::size_t>(d - 1)]);
       upper.push_back(d == L.D - 1 ? (sup.hi >= 1e299 ? inf : sup.hi)
                                    : e[static_cast<std::size_t>(d)]);
-      count.push_back(acc.count("decile_count", static_cast<std::size_t>(p * L.D + d)));
+      count.push_back(acc.count(stats::Seg::kDecileCount, L.decile_count_index(p, d)));
     }
   }
   h5::var_doubles(g, "decile_lower", {"parameter", "decile"}, lower, "lower edge of the decile",
@@ -254,7 +251,7 @@ void write_state(hid_t file, const stats::Accumulators& acc) {
   std::vector<std::string> names;
   std::vector<std::uint64_t> kinds, offsets, lengths;
   for (const auto& seg : L.segments) {
-    names.push_back(seg.name);
+    names.emplace_back(seg.name);
     kinds.push_back(static_cast<std::uint64_t>(seg.kind));
     offsets.push_back(seg.offset);
     lengths.push_back(seg.length);

@@ -93,8 +93,7 @@ TEST(Runner, ARareEventIsNotPreciseBeforeItIsSeen) {
   const auto acc = run(cfg, 0, 200000, 1, {tse(kMilitaryAction, target)}, &rep);
   ASSERT_TRUE(rep.target_reached);
   for (int s = 0; s < cfg.num_strategies(); ++s) {
-    const std::size_t i = static_cast<std::size_t>(s * kNumOutcomes + kMilitaryAction);
-    EXPECT_EQ(acc.sum("outcome_sum", i), 0);
+    EXPECT_EQ(acc.sum(stats::Seg::kOutcomeSum, acc.layout().outcome_index(s, kMilitaryAction)), 0);
     EXPECT_LT(target_standard_error(cfg, acc, s, kMilitaryAction), target);
   }
   // Wilson's upper end at 0 events is z^2/(n + z^2): half of it over z is below 1e-4 only from

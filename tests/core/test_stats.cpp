@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <random>
+#include <sstream>
 
 #include "test_util.hpp"
 #include "wedge/analyses/summary.hpp"
@@ -13,6 +15,8 @@
 
 namespace wedge {
 namespace {
+
+using stats::Seg;
 
 // Accumulates runs [lo, hi) single-threaded through the real model into fresh accumulators.
 stats::Accumulators tally_range(const Config& cfg, std::uint64_t lo, std::uint64_t hi) {
@@ -126,19 +130,15 @@ TEST(Stats, SummaryCountsMatchTheRuns) {
   for (int s = 0; s < L.S; ++s) {
     const auto& split = outs[static_cast<std::size_t>(s)][kSplit];
     const auto k = static_cast<std::uint64_t>(std::count(split.begin(), split.end(), 1.0));
-    const std::size_t off = L.segment("outcome_hist").offset +
-                            static_cast<std::size_t>(s * L.hist_total + L.hist_offset[kSplit]);
-    EXPECT_EQ(acc.words()[off + 1], k);
+    EXPECT_EQ(acc.count(Seg::kOutcomeHist, L.hist_index(s, kSplit, 1)), k);
     const auto& a = outs[static_cast<std::size_t>(s)][kAlignmentFinal];
-    EXPECT_EQ(acc.minimum("outcome_min", static_cast<std::size_t>(s * L.O + kAlignmentFinal)),
-              *std::min_element(a.begin(), a.end()));
+    const std::size_t i = L.outcome_index(s, kAlignmentFinal);
+    EXPECT_EQ(acc.minimum(Seg::kOutcomeMin, i), *std::min_element(a.begin(), a.end()));
     double mean = 0;
     for (double v : a) mean += v;
     mean /= static_cast<double>(a.size());
-    const auto m = stats::moments(
-        acc.runs(), acc.sum("outcome_sum", static_cast<std::size_t>(s * L.O + kAlignmentFinal)),
-        acc.sum("outcome_sumsq", static_cast<std::size_t>(s * L.O + kAlignmentFinal)),
-        stats::kScale);
+    const auto m = stats::moments(acc.runs(), acc.sum(Seg::kOutcomeSum, i),
+                                  acc.sum(Seg::kOutcomeSumsq, i), stats::kScale);
     EXPECT_NEAR(m.mean, mean, 1e-9);
   }
   // Satisficing shares and the best strategy's share, counted directly.
@@ -154,7 +154,7 @@ TEST(Stats, SummaryCountsMatchTheRuns) {
         }
         met += ok ? 1 : 0;
       }
-      EXPECT_EQ(acc.count("satisfied", static_cast<std::size_t>(s * L.criteria + c)), met)
+      EXPECT_EQ(acc.count(Seg::kSatisfied, L.criterion_index(s, c)), met)
           << "strategy " << s << " criterion " << c;
     }
     std::uint64_t best = 0;
@@ -166,15 +166,52 @@ TEST(Stats, SummaryCountsMatchTheRuns) {
           b = t;
       best += b == s ? 1 : 0;
     }
-    EXPECT_EQ(acc.count("best_count", static_cast<std::size_t>(s)), best) << "strategy " << s;
+    EXPECT_EQ(acc.count(Seg::kBestCount, static_cast<std::size_t>(s)), best) << "strategy " << s;
   }
   ASSERT_GT(L.criteria, 0);
   // Paired difference of the split indicator equals the difference of the counts.
-  const auto pm = stats::moments(acc.runs(), acc.sum("pair_sum", kSplit),
-                                 acc.sum("pair_sumsq", kSplit), stats::kScale);
+  const std::size_t ip = L.pair_index(0, kSplit);
+  const auto pm = stats::moments(acc.runs(), acc.sum(Seg::kPairSum, ip),
+                                 acc.sum(Seg::kPairSumsq, ip), stats::kScale);
   double d = 0;
   for (std::size_t r = 0; r < 2000; ++r) d += outs[0][kSplit][r] - outs[1][kSplit][r];
   EXPECT_NEAR(pm.mean, d / 2000.0, 1e-12);
+}
+
+// The segments are the result file's format: their order, names and kinds must be those of
+// the table in docs/output-format.md (section 11), and the baseline's offsets those of its
+// example.
+TEST(Stats, SegmentsAreThoseOfTheDocumentedFormat) {
+  const std::string doc = test::read_file(test::source_path("docs/output-format.md"));
+  const auto table = doc.find("| segment | kind | elements |");
+  ASSERT_NE(table, std::string::npos);
+  std::vector<std::pair<std::string, std::string>> rows;  // (name, kind)
+  std::istringstream lines(doc.substr(table));
+  std::string line;
+  std::getline(lines, line), std::getline(lines, line);  // header and rule
+  while (std::getline(lines, line) && line.rfind("| `", 0) == 0) {
+    const auto name_end = line.find('`', 3);
+    const auto kind_begin = line.find("| ", name_end) + 2;
+    rows.emplace_back(line.substr(3, name_end - 3),
+                      line.substr(kind_begin, line.find(' ', kind_begin) - kind_begin));
+  }
+  const stats::Layout L(test::baseline());
+  ASSERT_EQ(rows.size(), L.segments.size());
+  const std::map<std::string, stats::SegKind> kinds = {{"sum", stats::SegKind::kSum128},
+                                                       {"count", stats::SegKind::kCount},
+                                                       {"min", stats::SegKind::kMin},
+                                                       {"max", stats::SegKind::kMax}};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(L.segments[i].name, rows[i].first) << "segment " << i;
+    EXPECT_EQ(L.segments[i].kind, kinds.at(rows[i].second)) << rows[i].first;
+  }
+  const auto example = doc.find("and the offsets are ", table);
+  ASSERT_NE(example, std::string::npos);
+  std::istringstream offsets(doc.substr(example + 20, doc.find('.', example) - example - 20));
+  std::vector<std::size_t> documented, actual;
+  for (std::string v; std::getline(offsets, v, ',');) documented.push_back(std::stoul(v));
+  for (const auto& seg : L.segments) actual.push_back(seg.offset);
+  EXPECT_EQ(actual, documented);
 }
 
 // Means by parameter decile against a direct computation over the same runs: binary and
@@ -224,7 +261,7 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
     const auto& L = acc.layout();
     std::uint64_t total = 0;
     for (int b = 0; b < L.path_bins; ++b)
-      total += acc.words()[L.segment("path_hist").offset + static_cast<std::size_t>(b)];
+      total += acc.count(Seg::kPathHist, L.path_bin_index(0, 0, 0, b));
     EXPECT_EQ(total, sampled) << "path_sample " << ps;
   }
   Config cfg = test::baseline();
@@ -235,14 +272,14 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
   for (std::uint64_t r = first; r < first + n; ++r)
     sampled += r % kBlock < static_cast<std::uint64_t>(kBlock / cfg.path_sample) ? 1 : 0;
   const auto& L = acc.layout();
-  const std::size_t off = L.segment("path_hist").offset;
-  for (std::size_t h = 0; h < static_cast<std::size_t>(L.S * kNumStates * L.T); h += 37) {
-    std::uint64_t total = 0;
-    for (int b = 0; b < L.path_bins; ++b)
-      total += acc.words()[off + h * static_cast<std::size_t>(L.path_bins) +
-                           static_cast<std::size_t>(b)];
-    EXPECT_EQ(total, sampled) << "histogram " << h;
-  }
+  for (int s = 0; s < L.S; ++s)
+    for (int k = 0; k < kNumStates; ++k)
+      for (int t = 0; t < L.T; t += 7) {
+        std::uint64_t total = 0;
+        for (int b = 0; b < L.path_bins; ++b)
+          total += acc.count(Seg::kPathHist, L.path_bin_index(s, k, t, b));
+        EXPECT_EQ(total, sampled) << "strategy " << s << " state " << k << " quarter " << t;
+      }
   EXPECT_EQ(acc.runs(), n);
   // Path means against the levels the model reports, run by run.
   struct Recorder final : PathSink {

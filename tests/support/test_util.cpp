@@ -1,9 +1,13 @@
 #include "test_util.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "wedge/core/runner.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/io/config_reader.hpp"
 
@@ -66,6 +70,22 @@ double mean_outcome(const Config& cfg, int strategy, int outcome, std::uint64_t 
   double s = 0;
   for (double v : r[static_cast<std::size_t>(strategy)][static_cast<std::size_t>(outcome)]) s += v;
   return s / static_cast<double>(n);
+}
+
+stats::Accumulators run_range(const Config& cfg, std::uint64_t first, std::uint64_t end) {
+  stats::Accumulators acc(cfg);
+  RunOptions opt;
+  opt.first_run = first;
+  opt.end_run = end;
+  opt.threads = 1;
+  run_study(cfg, opt, acc, MPI_COMM_SELF);
+  return acc;
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("wedge_test_" + std::to_string(getpid()) + "_" + name))
+      .string();
 }
 
 }  // namespace wedge::test

@@ -26,5 +26,9 @@ std::vector<std::vector<std::vector<double>>> simulate(const Config& cfg, std::u
                                                        std::uint64_t n);
 //! Mean of one outcome under one strategy over runs [0, n).
 double mean_outcome(const Config& cfg, int strategy, int outcome, std::uint64_t n);
+//! The statistics of runs [first, end), simulated by this rank alone (run_study, one thread).
+stats::Accumulators run_range(const Config& cfg, std::uint64_t first, std::uint64_t end);
+//! A path in the temporary directory, unique to this process.
+std::string temp_path(const std::string& name);
 
 }  // namespace wedge::test

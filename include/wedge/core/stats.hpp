@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "wedge/core/block.hpp"
@@ -25,25 +26,108 @@ inline constexpr double kDecileScale =
 
 enum class SegKind : int { kSum128 = 0, kCount = 1, kMin = 2, kMax = 3 };
 
+//! The segments of the word array, in file order: the order is the result file's format (the
+//! `state` group stores the words and these names), so new segments go at the end.
+enum class Seg : int {
+  kRuns,
+  kOutcomeSum,    //!< [strategy][outcome]: outcome_index
+  kOutcomeSumsq,  //!< [strategy][outcome]
+  kOutcomeMin,    //!< [strategy][outcome]
+  kOutcomeMax,    //!< [strategy][outcome]
+  kOutcomeHist,   //!< [strategy][outcome's bins]: hist_index
+  kPathSum,       //!< [strategy][state][quarter]: path_index
+  kPathHist,      //!< [strategy][state][quarter][bin]: path_bin_index
+  kPairSum,       //!< [pair][outcome]: pair_index
+  kPairSumsq,     //!< [pair][outcome]
+  kRegretSum,     //!< [strategy]
+  kRegretSumsq,   //!< [strategy]
+  kRegretHist,    //!< [strategy][bin]: regret_bin_index
+  kBestCount,     //!< [strategy]
+  kSatisfied,     //!< [strategy][criterion]: criterion_index
+  kDecileCount,   //!< [parameter][decile]: decile_count_index
+  kDecileSum,     //!< [strategy][parameter][decile][outcome]: decile_index
+  // Regret has an atom at 0 (the run's best strategy): counted apart, with the largest regret,
+  // so that its quantiles are exact at 0 and bounded above.
+  kRegretZero,  //!< [strategy]
+  kRegretMax,   //!< [strategy]
+};
+inline constexpr int kNumSegs = static_cast<int>(Seg::kRegretMax) + 1;
+
+struct SegInfo {
+  Seg seg;
+  std::string_view name;  //!< as stored in the result file's segment_names
+  SegKind kind;
+};
+//! One row per segment, in enum (= file) order.
+inline constexpr std::array<SegInfo, kNumSegs> kSegs = {{
+    {Seg::kRuns, "runs", SegKind::kCount},
+    {Seg::kOutcomeSum, "outcome_sum", SegKind::kSum128},
+    {Seg::kOutcomeSumsq, "outcome_sumsq", SegKind::kSum128},
+    {Seg::kOutcomeMin, "outcome_min", SegKind::kMin},
+    {Seg::kOutcomeMax, "outcome_max", SegKind::kMax},
+    {Seg::kOutcomeHist, "outcome_hist", SegKind::kCount},
+    {Seg::kPathSum, "path_sum", SegKind::kSum128},
+    {Seg::kPathHist, "path_hist", SegKind::kCount},
+    {Seg::kPairSum, "pair_sum", SegKind::kSum128},
+    {Seg::kPairSumsq, "pair_sumsq", SegKind::kSum128},
+    {Seg::kRegretSum, "regret_sum", SegKind::kSum128},
+    {Seg::kRegretSumsq, "regret_sumsq", SegKind::kSum128},
+    {Seg::kRegretHist, "regret_hist", SegKind::kCount},
+    {Seg::kBestCount, "best_count", SegKind::kCount},
+    {Seg::kSatisfied, "satisfied", SegKind::kCount},
+    {Seg::kDecileCount, "decile_count", SegKind::kCount},
+    {Seg::kDecileSum, "decile_sum", SegKind::kSum128},
+    {Seg::kRegretZero, "regret_zero", SegKind::kCount},
+    {Seg::kRegretMax, "regret_max", SegKind::kMax},
+}};
+constexpr std::size_t seg_index(Seg g) { return static_cast<std::size_t>(g); }
+constexpr bool segs_in_enum_order() {
+  for (std::size_t i = 0; i < kSegs.size(); ++i)
+    if (seg_index(kSegs[i].seg) != i) return false;
+  return true;
+}
+static_assert(segs_in_enum_order(), "kSegs must list the segments in the order of enum Seg");
+
 struct Segment {
-  std::string name;
+  std::string_view name;
   SegKind kind;
   std::size_t offset;  //!< in words
   std::size_t length;  //!< in elements (a kSum128 element takes two words)
 };
 
-//! Dimensions of the statistics of one configuration.
+//! Dimensions of the statistics of one configuration, and where each element lives.
 struct Layout {
   int S = 0, O = 0, K = 0, T = 0, P = 0, D = kDeciles, pairs = 0, criteria = 0;
   int path_bins = 0, regret_bins = 0;
   std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
   int hist_total = 0;            //!< bins per strategy, all outcomes
   std::vector<std::array<int, 2>> pair_list;  //!< (a, b): differences are a - b
-  std::vector<Segment> segments;
+  std::array<Segment, kNumSegs> segments{};
   std::size_t words = 0;
 
   explicit Layout(const Config& cfg);
-  const Segment& segment(const std::string& name) const;
+  const Segment& segment(Seg g) const { return segments[seg_index(g)]; }
+  std::size_t offset(Seg g) const { return segment(g).offset; }
+
+  // Element indices inside the segments (see enum Seg for which helper serves which segment).
+  std::size_t outcome_index(int s, int o) const { return z(s * O + o); }
+  std::size_t hist_index(int s, int o, int bin = 0) const {
+    return z(s * hist_total + hist_offset[z(o)] + bin);
+  }
+  std::size_t path_index(int s, int k, int t) const { return z((s * K + k) * T + t); }
+  std::size_t path_bin_index(int s, int k, int t, int bin) const {
+    return path_index(s, k, t) * z(path_bins) + z(bin);
+  }
+  std::size_t pair_index(int p, int o) const { return z(p * O + o); }
+  std::size_t regret_bin_index(int s, int bin) const { return z(s * regret_bins + bin); }
+  std::size_t criterion_index(int s, int c) const { return z(s * criteria + c); }
+  std::size_t decile_count_index(int p, int d) const { return z(p * D + d); }
+  std::size_t decile_index(int s, int p, int d, int o) const {
+    return z(((s * P + p) * D + d) * O + o);
+  }
+
+ private:
+  static std::size_t z(int i) { return static_cast<std::size_t>(i); }
 };
 
 //! Every accumulator of a study (or of part of it).
@@ -61,13 +145,17 @@ class Accumulators {
   //! Merges raw word arrays of the same layout (used by MPI reductions and file merges).
   static void merge_words(const Layout& layout, const std::uint64_t* in, std::uint64_t* inout);
 
-  // Typed access.
-  std::uint64_t runs() const { return count("runs", 0); }
-  i128 sum(const std::string& seg, std::size_t i) const;
-  std::uint64_t count(const std::string& seg, std::size_t i) const;
-  double minimum(const std::string& seg, std::size_t i) const;
-  double maximum(const std::string& seg, std::size_t i) const;
-  void add_sum(std::size_t seg_offset, std::size_t i, i128 v);
+  // Typed access: element i of a segment (indices from the Layout's helpers).
+  std::uint64_t runs() const { return count(Seg::kRuns, 0); }
+  i128 sum(Seg g, std::size_t i) const;
+  std::uint64_t count(Seg g, std::size_t i) const { return words_[layout_.offset(g) + i]; }
+  //! The counts from element i on (a histogram's bins).
+  const std::uint64_t* counts(Seg g, std::size_t i) const {
+    return words_.data() + layout_.offset(g) + i;
+  }
+  double minimum(Seg g, std::size_t i) const;
+  double maximum(Seg g, std::size_t i) const;
+  void add_sum(Seg g, std::size_t i, i128 v);
 
  private:
   Layout layout_;
@@ -91,9 +179,43 @@ class Tally final : public PathSink {
 
  private:
   void fold();  // short counters into this tally's own 128-bit accumulators
+  using Outcomes = std::vector<BlockOutcomes>;
+  // add_block runs these phases in turn over the block's lanes [lane_lo, lane_hi). kWhole marks a
+  // block whose lanes are all runs of this call: constant bounds, so fixed trip counts.
   template <bool kWhole>
-  void add_block_lanes(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles);
-  void count_path_bins();  // the block's path bins (noted by observe) into path_hist_
+  void add_block_lanes(const Outcomes& out, const BlockDeciles& deciles);
+  template <bool kWhole>
+  int lane_lo() const {
+    return kWhole ? 0 : lo_;
+  }
+  template <bool kWhole>
+  int lane_hi() const {
+    return kWhole ? kBlock : hi_;
+  }
+  struct MomentCells;  // where one strategy x outcome adds its sums, minimum and maximum
+  template <bool kWhole>
+  void add_outcomes(const Outcomes& out);
+  // Called per strategy x outcome: inlined, so that the split costs no calls.
+  template <bool kWhole>
+  [[gnu::always_inline]] inline void add_binary_outcome(const double* x, std::size_t i,
+                                                        std::uint32_t* hist, const MomentCells& c);
+  template <bool kWhole>
+  [[gnu::always_inline]] inline void add_continuous_outcome(const double* x, std::size_t i,
+                                                            const MomentCells& c);
+  template <bool kWhole>
+  [[gnu::always_inline]] inline void add_histogram(const double* x, int outcome,
+                                                   std::uint32_t* hist);
+  template <bool kWhole>
+  void add_pairs(const Outcomes& out);
+  template <bool kWhole>
+  void add_best_and_regret(const Outcomes& out);
+  template <bool kWhole>
+  void add_satisficing(const Outcomes& out);
+  void decile_rows(const Outcomes& out);  // the block's values as 32-bit rows, one per lane
+  template <bool kWhole>
+  void add_decile_rows(const BlockDeciles& deciles);
+  void end_block(int runs);  // counts the runs; widens, bins and folds when due
+  void count_path_bins();    // the block's path bins (noted by observe) into path_hist_
   int path_bin_stride() const { return kBlock / path_sample_ < 8 ? 8 : kBlock / path_sample_; }
   std::uint64_t since_fold_ = 0;
   const Config& cfg_;
