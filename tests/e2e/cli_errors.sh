@@ -54,6 +54,17 @@ bad_config "normal prior on a 0-1 parameter" "parameters.nato_inertia': .*outsid
   's/^nato_inertia .*/nato_inertia = { dist = "normal", mean = 0.5, sd = 0.2 }/'
 bad_config "study name with a path" "study.name': must be 1-128 letters" 's|^name = "baseline"|name = "../../escape"|'
 bad_config "duplicate strategy" "strategy\[1\]" '0,/^name = "conciliation"/s//name = "dual_containment"/'
+bad_config "unknown model" "study.model': \"ishigam\" is not a model wedge knows" 's/^name = "baseline"/name = "baseline"\nmodel = "ishigam"/'
+bad_config "prior on a lever" "strategy\[0\].sanctions_relief': expected a number \(a prior is allowed only on the model's coefficients" \
+  '0,/^sanctions_relief = 0.0/s//sanctions_relief = { dist = "uniform", lower = 0.0, upper = 0.2 }/'
+bad_config "prior on quarters" "time.quarters': expected an integer \(a prior is allowed only" \
+  's/^quarters = 40 /quarters = { dist = "uniform", lower = 30, upper = 50 } /'
+bad_config "uncertain threshold outside [0, 1]" "outcomes.split_below': the prior normal\(0.4, 0.1\) reaches outside the coefficient's allowed values" \
+  's/^split_below = 0.4/split_below = { dist = "normal", mean = 0.4, sd = 0.1 }/'
+# A test model's configuration with the strategic triangle's keys.
+sed -e 's/^\[parameters\]/[states.alignment]\ntheta = 0.5\n\n[parameters]/' "$SRC/configs/ishigami.toml" > "$WORK/ishigami-bad.toml"
+expect 2 "ishigami-bad.toml:[0-9]+: key 'states': unknown key" "test model with the triangle's keys" -- \
+  "$BIN" run "$WORK/ishigami-bad.toml" -n 1000 -o "$OUT/case.h5"
 expect 2 "is a directory, not a configuration file" "a directory as CONFIG" -- "$BIN" run "$WORK"
 expect 2 "key '-o': .* is a directory" "-o naming a directory, refused before the run" -- "$BIN" run "$SRC/configs/baseline.toml" -n 1000 -o "$OUT"
 expect 2 "key '--seed': 'abc' is not a whole number" "--seed abc" -- "$BIN" run "$SRC/configs/baseline.toml" --seed abc

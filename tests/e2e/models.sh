@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The test models and uncertain coefficients through the whole pipeline: real mpirun (1x1, 2x2,
+# 3x1 ranks x threads), records, a checkpointed restart, an extension and `wedge merge`, each
+# bitwise equal (h5diff) to one uninterrupted run; h5py reads the names the vocabulary gave.
+source "$(dirname "$0")/common.sh"
+for model in ishigami sobol_g uncertain-coefficients; do
+  cfg="$WORK/$model.toml"
+  sed -e 's/^batch_size = .*/batch_size = 1024/' "$SRC/configs/$model.toml" > "$cfg"
+  n=12288
+  "$BIN" run "$cfg" -n $n --threads 1 -o "$WORK/$model.1x1.h5" -q
+  mpirun -np 2 "$BIN" run "$cfg" -n $n --threads 2 -o "$WORK/$model.2x2.h5" -q
+  mpirun -np 3 "$BIN" run "$cfg" -n $n --threads 1 -o "$WORK/$model.3x1.h5" -q
+  for d in 2x2 3x1; do
+    same_datasets "$WORK/$model.1x1.h5" "$WORK/$model.$d.h5" && ok "$model: 1x1 = $d" || bad "$model: 1x1 != $d"
+  done
+  # Records: the same runs, written collectively by 2 ranks.
+  "$BIN" run "$cfg" -n 3000 --threads 2 --records all -o "$WORK/$model.rec1.h5" -q
+  mpirun -np 2 "$BIN" run "$cfg" -n 3000 --threads 1 --records all -o "$WORK/$model.rec2.h5" -q
+  same_datasets "$WORK/$model.rec1.h5" "$WORK/$model.rec2.h5" && ok "$model: records 1 rank = 2 ranks" || bad "$model: records differ"
+  # Stopped by its wall-time budget after a checkpoint, then restarted: equal to one run.
+  set +e
+  "$BIN" run "$cfg" -n $n --threads 1 -o "$WORK/$model.ck.h5" -q --checkpoint-every 2 --walltime 0.001
+  rc=$?
+  set -e
+  [[ $rc -eq 75 ]] && ok "$model: stopped with a checkpoint (exit 75)" || bad "$model: walltime exit $rc"
+  "$BIN" run "$cfg" -n $n --threads 2 -o "$WORK/$model.ck.h5" -q --restart
+  same_datasets "$WORK/$model.1x1.h5" "$WORK/$model.ck.h5" && ok "$model: restarted = one run" || bad "$model: restart differs"
+  # An extension and a merge of run ranges equal one run of the total.
+  "$BIN" run "$cfg" -n 5120 -o "$WORK/$model.ext.h5" -q
+  "$BIN" run --extend "$WORK/$model.ext.h5" -n 7168 -q
+  same_datasets "$WORK/$model.1x1.h5" "$WORK/$model.ext.h5" && ok "$model: extended = one run" || bad "$model: extension differs"
+  "$BIN" run "$cfg" --first-run 5120 -n 7168 -o "$WORK/$model.b.h5" -q
+  "$BIN" run "$cfg" -n 5120 -o "$WORK/$model.a.h5" -q
+  "$BIN" merge "$WORK/$model.m.h5" "$WORK/$model.b.h5" "$WORK/$model.a.h5" > /dev/null
+  same_datasets "$WORK/$model.1x1.h5" "$WORK/$model.m.h5" && ok "$model: merged = one run" || bad "$model: merge differs"
+done
+# The file speaks the model's vocabulary.
+if /usr/bin/python3 - "$WORK" <<'PY'
+import sys, h5py
+w = sys.argv[1]
+def names(f, path):
+    return [x.decode() if isinstance(x, bytes) else x for x in f[path][...]]
+with h5py.File(f"{w}/ishigami.rec1.h5") as f:
+    assert names(f, "records/parameter") == ["x1", "x2", "x3"], names(f, "records/parameter")
+    assert names(f, "records/outcome") == ["y"]
+    assert names(f, "records/strategy") == ["model"]
+    y = f["records/outcomes"][:, 0, 0]
+    assert abs(y.mean() - 3.5) < 0.5, y.mean()
+with h5py.File(f"{w}/sobol_g.1x1.h5") as f:
+    assert names(f, "drivers/parameter") == [f"x{i}" for i in range(1, 9)]
+with h5py.File(f"{w}/uncertain-coefficients.rec1.h5") as f:
+    p = names(f, "records/parameter")
+    assert len(p) == 31 and p[11] == "states.alignment.theta", p
+    x = f["records/parameters"][:, p.index("outcomes.split_below")]
+    a = f["records/outcomes"][:, :, names(f, "records/outcome").index("alignment_final")]
+    s = f["records/outcomes"][:, :, names(f, "records/outcome").index("split")]
+    assert x.min() >= 0.35 and x.max() <= 0.45
+    assert ((a < x[:, None]) == (s == 1)).all()  # each run's own threshold
+PY
+then ok "h5py reads the models' names and the per-run coefficients"; else bad "h5py check"; fi
+finish
