@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The figures of the issues: kernel throughput (1 and 2 threads), statistics overhead (also for
 # path_sample 1 and 4, against the baseline's 8), the statistics alone, MPI scaling 1 -> 2
-# ranks, and peak memory / time for growing run counts with --records none.
+# ranks, 20 uncertain coefficients against the default, and peak memory / time for growing run
+# counts with --records none. bench/compare.sh compares two binaries (e.g. two commits).
 # Usage: bash bench/run.sh [--big]   (--big adds the 1e8-run point; about 25 minutes here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,8 @@ for ps in 1 4; do
 done
 echo "== statistics alone (recorded blocks replayed)"
 "$B/bench/bench_stats" configs/baseline.toml 1000000
+echo "== 20 uncertain coefficients against the default (1 thread, alternating pairs)"
+bash bench/compare.sh "$B/wedge" configs/baseline.toml "$B/wedge" configs/uncertain-coefficients.toml 1000000 5
 echo "== MPI: 1 rank x 1 thread vs 2 ranks x 1 thread, 2e6 runs"
 for np in 1 2; do
   mpirun -np $np --bind-to core "$B/wedge" run configs/baseline.toml -n 2000000 --threads 1 -o /tmp/wedge_bench.h5 2>&1 \

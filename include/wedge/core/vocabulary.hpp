@@ -17,13 +17,6 @@ struct Term {
   std::string_view unit;       //!< "1" for dimensionless
 };
 
-//! True when entry i of `table` describes enum value i (use in a static_assert).
-template <std::size_t N>
-constexpr bool in_enum_order(const std::array<Term, N>& table) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (table[i].id != static_cast<int>(i)) return false;
-  return true;
-}
 
 //! Index of `key` in `table`, or -1.
 template <std::size_t N>
@@ -43,12 +36,6 @@ struct OutcomeTerm {
   OutcomeKind kind;
 };
 
-template <std::size_t N>
-constexpr bool in_enum_order(const std::array<OutcomeTerm, N>& table) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (table[i].term.id != static_cast<int>(i)) return false;
-  return true;
-}
 
 //! A closed interval of values.
 struct Range {
@@ -77,10 +64,15 @@ struct CoefficientTerm {
   Bounds bounds;
 };
 
-template <std::size_t N>
-constexpr bool in_enum_order(const std::array<CoefficientTerm, N>& table) {
+constexpr int term_id(const Term& t) { return t.id; }
+constexpr int term_id(const OutcomeTerm& t) { return t.term.id; }
+constexpr int term_id(const CoefficientTerm& t) { return t.term.id; }
+
+//! True when entry i of `table` describes enum value i (use in a static_assert).
+template <typename T, std::size_t N>
+constexpr bool in_enum_order(const std::array<T, N>& table) {
   for (std::size_t i = 0; i < N; ++i)
-    if (table[i].term.id != static_cast<int>(i)) return false;
+    if (term_id(table[i]) != static_cast<int>(i)) return false;
   return true;
 }
 
