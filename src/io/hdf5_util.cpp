@@ -7,9 +7,40 @@
 #include "wedge/core/error.hpp"
 
 namespace wedge::h5 {
+namespace {
+
+bool g_unusable = false;
+
+// The innermost message of HDF5's error stack, which carries the system error (errno).
+herr_t innermost(unsigned n, const H5E_error2_t* e, void* out) {
+  if (n == 0 && e->desc != nullptr) *static_cast<std::string*>(out) = e->desc;
+  return 0;
+}
+
+std::string failure(const std::string& what) {
+  std::string cause;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &cause);
+  H5Eclear2(H5E_DEFAULT);
+  // The system's words when the driver gives them ("..., error message = 'No space left ...'").
+  const std::string tag = "error message = '";
+  if (const auto at = cause.find(tag); at != std::string::npos)
+    cause = cause.substr(at + tag.size(), cause.find('\'', at + tag.size()) - at - tag.size());
+  if (cause.size() > 200) cause.resize(200);
+  if (cause.empty()) return "HDF5: cannot " + what;
+  return "HDF5: cannot " + what + " (" + cause + ")";
+}
+
+}  // namespace
+
+bool library_unusable() { return g_unusable; }
+
+void abandon(Id& file) {
+  file.release();
+  g_unusable = true;
+}
 
 Id::Id(hid_t id, herr_t (*closer)(hid_t), const std::string& what) : id_(id), closer_(closer) {
-  if (id < 0) throw Error("HDF5: cannot " + what);
+  if (id < 0) throw Error(failure(what));
 }
 
 Id& Id::operator=(Id&& o) noexcept {
@@ -23,7 +54,8 @@ Id& Id::operator=(Id&& o) noexcept {
 }
 
 void Id::reset() {
-  if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+  if (id_ >= 0 && closer_ != nullptr && closer_(id_) < 0 && closer_ == H5Fclose)
+    g_unusable = true;  // HDF5 keeps a half-closed file that its shutdown would touch
   id_ = -1;
 }
 
@@ -36,7 +68,7 @@ Id plist(hid_t id, const std::string& what) { return Id(id, H5Pclose, what); }
 Id attr(hid_t id, const std::string& what) { return Id(id, H5Aclose, what); }
 
 void check(herr_t status, const std::string& what) {
-  if (status < 0) throw Error("HDF5: cannot " + what);
+  if (status < 0) throw Error(failure(what));
 }
 
 Id create_group(hid_t parent, const std::string& name) {

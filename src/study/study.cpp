@@ -129,7 +129,8 @@ RunOptions Invocation::options(io::ResultWriter& writer) {
   if (console_.active())
     opt.on_batch = [this](std::uint64_t d, std::uint64_t t) { console_.progress(d, t); };
   opt.control = [this] { return control(); };
-  opt.checkpoint = [this](const stats::Accumulators& total, std::uint64_t next) {
+  opt.checkpoint = [this, &writer](const stats::Accumulators& total, std::uint64_t next) {
+    writer.flush();  // the checkpoint must never point past the records on disk
     write_checkpoint(total, next);
   };
   return opt;

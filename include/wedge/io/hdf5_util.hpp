@@ -19,6 +19,8 @@ class Id {
   Id& operator=(const Id&) = delete;
   ~Id() { reset(); }
   void reset();
+  //! Forgets the identifier without closing it (a file left as it is on disk; see abandon).
+  void release() { id_ = -1; }
   hid_t get() const { return id_; }
   operator hid_t() const { return id_; }  // NOLINT: used with the C API everywhere
 
@@ -35,6 +37,13 @@ Id type(hid_t id, const std::string& what);
 Id plist(hid_t id, const std::string& what);
 Id attr(hid_t id, const std::string& what);
 void check(herr_t status, const std::string& what);
+
+//! True once a file could not be closed (a write error) or was abandoned on purpose: HDF5's
+//! state is then unusable, and its shutdown (at MPI_Finalize or exit) would flush into the
+//! file or crash, so the process must end with std::_Exit (main does).
+bool library_unusable();
+//! Leaves an open file as it is on disk, unflushed (see library_unusable).
+void abandon(Id& file);
 
 Id create_group(hid_t parent, const std::string& name);
 Id open_group(hid_t parent, const std::string& name);
