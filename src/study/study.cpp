@@ -14,6 +14,7 @@
 #include "wedge/core/parallel.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/console.hpp"
+#include "wedge/io/output_lock.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge {
@@ -159,6 +160,7 @@ StudyOutcome Invocation::run() {
                   ranks_, threads_);
   console_.warn_oversubscription(threads_);
   create_output_directory();
+  const io::OutputLock lock(r_.output, comm_);  // one writer per output
   checkpoint::install_signal_handlers();
   io::ResultWriter writer(r_.output, r_.cfg, comm_, r_.cfg.records == Records::kAll, r_.runs.first,
                           r_.runs.end, r_.resume_records);
