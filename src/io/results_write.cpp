@@ -239,7 +239,8 @@ void write_state(hid_t file, const stats::Accumulators& acc) {
   const auto& L = acc.layout();
   h5::dim_plain(g, "word", L.words);
   h5::var_uints(g, "words", {"word"}, acc.words(),
-                "raw accumulators (fixed-point sums, counts, minima, maxima) for merging", "1");
+                "raw accumulators (fixed-point sums, counts, minima, maxima) for merging", "1",
+                /*checksum=*/true);
   std::vector<std::string> names;
   std::vector<std::uint64_t> kinds, offsets, lengths;
   for (const auto& seg : L.segments) {

@@ -72,13 +72,14 @@ void dim_ints(hid_t group, const std::string& name, const std::vector<std::int64
               const std::string& long_name, const std::string& units);
 //! A dimension without values (netCDF's "not a netCDF variable" scale).
 void dim_plain(hid_t group, const std::string& name, std::uint64_t size);
-//! A variable over named dimensions of this group; chunked and compressed when large.
+//! A variable over named dimensions of this group; chunked and compressed when large (always,
+//! with a Fletcher32 checksum HDF5 verifies on read, when `checksum`).
 void var_doubles(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                  const std::vector<double>& data, const std::string& long_name,
                  const std::string& units);
 void var_uints(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                const std::vector<std::uint64_t>& data, const std::string& long_name,
-               const std::string& units);
+               const std::string& units, bool checksum = false);
 void var_strings(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                  const std::vector<std::string>& data, const std::string& long_name);
 //! Attaches this group's dimension scales to an existing dataset.
