@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "wedge/core/error.hpp"
+#include "wedge/io/file_checksum.hpp"
 
 namespace wedge::checkpoint {
 namespace {
@@ -42,6 +43,7 @@ void write(const std::string& out, const Config& cfg, const stats::Accumulators&
     h5::attr_string(f, "checkpoint_of", out);
     h5::attr_string(f, "checkpoint_target_se", target_se);
   }
+  io::seal(tmp);  // reopening dropped the seal write_results_serial put
   if (fs::exists(path)) fs::rename(path, path + ".prev");
   fs::rename(tmp, path);
 }

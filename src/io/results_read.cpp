@@ -1,6 +1,7 @@
 #include <filesystem>
 
 #include "wedge/core/error.hpp"
+#include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
 #include "wedge/io/config_reader.hpp"
 
@@ -61,6 +62,8 @@ LoadedResults read_checked(const std::string& path) {
     return InputError(path, 0, key, msg);
   };
   if (!std::filesystem::exists(path)) throw bad("", "no such file");
+  if (!std::filesystem::is_regular_file(path)) throw bad("", "not a regular file");
+  verify_seal(path);  // before HDF5 parses anything
   if (H5Fis_hdf5(path.c_str()) <= 0) throw bad("", "not an HDF5 file (or damaged)");
   h5::Id f;
   try {

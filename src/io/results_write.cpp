@@ -9,6 +9,7 @@
 
 #include "wedge/core/error.hpp"
 #include "wedge/io/checkpoint.hpp"
+#include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/core/sampling.hpp"
@@ -441,6 +442,7 @@ void write_results_serial(const std::string& path, const Config& cfg,
                       "create " + temp);
       write_statistics(f, cfg, acc, prov);
     }
+    seal(temp);
     std::filesystem::rename(temp, path);
   } catch (...) {
     std::remove(temp.c_str());
@@ -490,6 +492,7 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
         outcome_attrs(g, "outcomes");
       }
       f.reset();
+      seal(temp_);
       std::filesystem::rename(temp_, path_);
     } catch (const std::exception& e) {
       ok = 0;
