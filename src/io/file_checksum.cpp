@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <vector>
 
@@ -83,9 +84,36 @@ void verify_seal(const std::string& path) {
                      "truncated, not written by wedge, written by a wedge before 0.1 checksums, "
                      "or modified with HDF5 since; WEDGE_UNCHECKED_FILES=1 reads it unverified)");
   }
-  if (get_u64(t.data() + 8) != size - kTrailer || crc_of(f, size - kTrailer) != get_u64(t.data() + 16))
+  if (get_u64(t.data() + 8) != size - kTrailer ||
+      crc_of(f, size - kTrailer) != get_u64(t.data() + 16))
     throw InputError(path, 0, "checksum",
                      "the file's checksum does not match its contents: the file is damaged");
+}
+
+void check_output_path(const std::string& path, const std::string& option) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto st = fs::symlink_status(path, ec);
+  if (ec || !fs::exists(st)) return;  // a new file
+  const auto target = fs::status(path, ec);
+  if (!fs::is_regular_file(target))
+    throw InputError("command line", 0, option,
+                     "'" + path + "' exists and is not a regular file (" +
+                         (fs::is_directory(target) ? "a directory" : "a device, FIFO or socket") +
+                         "); give the path of a result file");
+  std::ifstream f(path, std::ios::binary);
+  f.seekg(0, std::ios::end);
+  const auto size = static_cast<std::uint64_t>(f.tellg());
+  std::array<char, kTrailer> t{};
+  if (size >= kTrailer) {
+    f.seekg(static_cast<std::streamoff>(size - kTrailer));
+    f.read(t.data(), kTrailer);
+  }
+  if (size < kTrailer || !f || std::memcmp(t.data(), kMagic, 8) != 0)
+    throw InputError("command line", 0, option,
+                     "'" + path +
+                         "' exists and is not a wedge result file; wedge replaces only its own "
+                         "results: remove it or give another path");
 }
 
 }  // namespace wedge::io

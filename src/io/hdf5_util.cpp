@@ -230,8 +230,7 @@ Id open_number(hid_t obj, const std::string& name) {
 Id open_array(hid_t obj, const std::string& name, H5T_class_t want) {
   Id a = attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
   Id t = type(H5Aget_type(a), "get the type of attribute " + name);
-  if (H5Tget_class(t) != want)
-    throw Error("HDF5: attribute " + name + " has the wrong type");
+  if (H5Tget_class(t) != want) throw Error("HDF5: attribute " + name + " has the wrong type");
   return a;
 }
 

@@ -29,8 +29,7 @@ std::string holder_of(int fd) {
 int take(const std::string& path, const std::string& out) {
   for (int attempt = 0; attempt < 100; ++attempt) {
     const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0)
-      throw Error("cannot create the lock file " + path + ": " + std::strerror(errno));
+    if (fd < 0) throw Error("cannot create the lock file " + path + ": " + std::strerror(errno));
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
       const std::string who = holder_of(fd);
@@ -41,7 +40,8 @@ int take(const std::string& path, const std::string& out) {
                              "); wait for it to finish, or give another -o");
       throw Error("cannot lock " + path + ": " + std::strerror(err));
     }
-    struct stat held {}, now {};
+    struct stat held {
+    }, now{};
     if (fstat(fd, &held) == 0 && stat(path.c_str(), &now) == 0 && held.st_ino == now.st_ino &&
         held.st_dev == now.st_dev) {
       char host[256] = {};

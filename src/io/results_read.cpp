@@ -10,8 +10,7 @@ namespace {
 
 //! The statistics words, after checking that the segment table matches the layout the file's
 //! configuration implies. HDF5 verifies the Fletcher32 checksum of the words as it reads them.
-std::vector<std::uint64_t> read_words(const std::string& path, hid_t file,
-                                      const stats::Layout& L) {
+std::vector<std::uint64_t> read_words(const std::string& path, hid_t file, const stats::Layout& L) {
   auto bad = [&](const std::string& key, const std::string& msg) {
     return InputError(path, 0, key, msg);
   };
@@ -21,7 +20,8 @@ std::vector<std::uint64_t> read_words(const std::string& path, hid_t file,
   std::vector<std::uint64_t> kinds, offsets, lengths;
   std::vector<std::string> names;
   for (const char* a : {"segment_names", "segment_kinds", "segment_offsets", "segment_lengths"})
-    if (!h5::has_attr(g, a)) throw bad(std::string("state/") + a, "attribute missing (damaged file)");
+    if (!h5::has_attr(g, a))
+      throw bad(std::string("state/") + a, "attribute missing (damaged file)");
   try {
     names = h5::read_attr_string_array(g, "segment_names");
     kinds = h5::read_attr_uint_array(g, "segment_kinds");
@@ -52,8 +52,8 @@ std::vector<std::uint64_t> read_words(const std::string& path, hid_t file,
   try {
     return h5::read_uints(g, "words");
   } catch (const std::exception& e) {
-    throw bad("state/words", std::string(e.what()) +
-                                 ": the statistics are damaged (checksum or compressed data)");
+    throw bad("state/words",
+              std::string(e.what()) + ": the statistics are damaged (checksum or compressed data)");
   }
 }
 

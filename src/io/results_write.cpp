@@ -7,13 +7,13 @@
 #include <limits>
 #include <numeric>
 
+#include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/core/parallel.hpp"
+#include "wedge/core/sampling.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
-#include "wedge/core/parallel.hpp"
-#include "wedge/core/sampling.hpp"
-#include "wedge/analyses/summary.hpp"
 #include "wedge/version.hpp"
 
 namespace wedge::io {

@@ -14,5 +14,10 @@ void seal(const std::string& path);
 //! Checks the trailer; throws InputError naming the file when it is missing or does not match.
 //! WEDGE_UNCHECKED_FILES=1 lets files without a trailer (older wedge) through, unverified.
 void verify_seal(const std::string& path);
+//! The rule for an output path (-o, merge OUT): it may be new, or an existing regular file that
+//! ends with wedge's seal (a result or checkpoint wedge wrote). Anything else (a device node,
+//! FIFO, socket, directory, configuration, empty file, another HDF5 file) is refused with an
+//! InputError, before anything is opened or written. `option` names it in the message.
+void check_output_path(const std::string& path, const std::string& option);
 
 }  // namespace wedge::io

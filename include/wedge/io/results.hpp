@@ -8,9 +8,9 @@
 #include <string>
 
 #include "wedge/core/config.hpp"
-#include "wedge/io/hdf5_util.hpp"
 #include "wedge/core/runner.hpp"
 #include "wedge/core/stats.hpp"
+#include "wedge/io/hdf5_util.hpp"
 
 namespace wedge::io {
 
