@@ -1,7 +1,6 @@
 #include "wedge/app/cli.hpp"
 
 #include <hdf5.h>
-
 #include <sched.h>
 
 #include <CLI/CLI.hpp>

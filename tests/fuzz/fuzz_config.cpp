@@ -8,6 +8,7 @@
 
 #include "wedge/core/config.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/io/config_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
