@@ -41,7 +41,7 @@ done
 "$BIN" run "$cfg" -n 2000 -o "$WORK/keep.h5" -q > /dev/null
 cp "$WORK/keep.h5" "$WORK/keep.copy"
 set +e
-strace -f -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:error=ENOSPC:when=$((total / 2))+ \
+strace -f -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:error=ENOSPC:when=20+ \
   "$BIN" run "$cfg" -n $N --records all -o "$WORK/keep.h5" -q > /dev/null 2> "$WORK/log"
 rc=$?
 set -e
@@ -49,7 +49,7 @@ cmp -s "$WORK/keep.h5" "$WORK/keep.copy" && [[ $rc -eq 1 && ! -e "$WORK/keep.h5.
   && ok "a failed rerun keeps the earlier complete result" || bad "earlier result (exit $rc)"
 # A full file system (tmpfs; needs root): the same promises.
 if [[ $(id -u) -eq 0 ]] && mkdir -p "$WORK/tfs" && mount -t tmpfs -o size=24m tmpfs "$WORK/tfs" 2> /dev/null; then
-  trap 'umount "$WORK/tfs" 2> /dev/null; rm -rf "$WORK"' EXIT
+  trap 'umount "$WORK/tfs" 2> /dev/null || true; rm -rf "$WORK"' EXIT
   for fill in 20 14 6; do
     dd if=/dev/zero of="$WORK/tfs/fill" bs=1M count=$fill 2> /dev/null || true
     set +e
