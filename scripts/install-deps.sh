@@ -14,6 +14,9 @@ packages=(
   python3-xarray python3-h5netcdf python3-pytest
   slurm-wlm munge                                 # the one-node Slurm used by the tests
   time                                            # /usr/bin/time for bench/run.sh
+  zlib1g-dev                                      # CRC-32 of the result files' checksum
+  clang libclang-rt-14-dev libomp-14-dev          # the libFuzzer harnesses (preset fuzz)
+  strace                                          # write-error injection (tests/fault)
 )
 
 missing=()

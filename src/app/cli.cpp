@@ -1,6 +1,7 @@
 #include "wedge/app/cli.hpp"
 
 #include <hdf5.h>
+#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <charconv>
@@ -23,7 +24,7 @@ namespace {
 struct RunArgs {
   std::string config, out, extend, records, walltime, seed_text;
   std::uint64_t runs = 0, seed = 0, first_run = 0, checkpoint_every = 0;
-  bool has_runs = false, has_seed = false, restart = false;
+  bool has_runs = false, has_seed = false, has_first_run = false, restart = false;
   int threads = 0;
   std::vector<std::string> target_se;
   double progress_interval = 10.0, checkpoint_interval = 600.0;
@@ -35,7 +36,9 @@ double parse_walltime(const std::string& s) {
   double days = 0, total = 0;
   std::string rest = s;
   if (const auto dash = rest.find('-'); dash != std::string::npos) {
-    days = std::stod(rest.substr(0, dash));
+    std::size_t used = 0;
+    days = std::stod(rest.substr(0, dash), &used);
+    if (used != dash || !(days >= 0) || !std::isfinite(days)) throw std::invalid_argument(s);
     rest = rest.substr(dash + 1);
   }
   std::stringstream ss(rest);
@@ -44,7 +47,8 @@ double parse_walltime(const std::string& s) {
   while (std::getline(ss, part, ':')) {
     std::size_t used = 0;
     parts.push_back(std::stod(part, &used));
-    if (used != part.size() || parts.back() < 0) throw std::invalid_argument(s);
+    if (used != part.size() || !(parts.back() >= 0) || !std::isfinite(parts.back()))
+      throw std::invalid_argument(s);
   }
   if (parts.empty() || parts.size() > 3) throw std::invalid_argument(s);
   for (double p : parts) total = total * 60 + p;
@@ -88,6 +92,13 @@ std::vector<TargetSe> parse_targets(const std::vector<std::string>& items) {
   return out;
 }
 
+// The CPUs of this process's affinity mask (what Slurm or mpirun gave it).
+int cpus_of_process() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  return sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+}
+
 // The command line's run options as a study plan (the study module does the rest).
 StudyPlan make_plan(const RunArgs& a) {
   StudyPlan plan;
@@ -95,6 +106,9 @@ StudyPlan make_plan(const RunArgs& a) {
     if (!a.config.empty())
       throw InputError("command line", 0, "CONFIG",
                        "give either CONFIG or --extend RESULTS.h5, not both");
+    if (a.has_first_run)
+      throw InputError("command line", 0, "--first-run",
+                       "an extension continues where the study ends; --first-run does not apply");
     plan.start = StudyStart::kExtend;
     plan.source = a.extend;
   } else {
@@ -108,6 +122,15 @@ StudyPlan make_plan(const RunArgs& a) {
   plan.targets = parse_targets(a.target_se);
   plan.restart = a.restart;
   plan.threads = a.threads;
+  // Each thread holds a tally of its own: thousands of them exhaust memory.
+  if (a.threads > 4 * std::max(cpus_of_process(), 1))
+    throw InputError("command line", 0, "--threads",
+                     std::to_string(a.threads) + " threads, but this process may use only " +
+                         std::to_string(cpus_of_process()) + " CPUs; at most 4 threads per CPU");
+  for (const double v : {a.checkpoint_interval, a.progress_interval})
+    if (!std::isfinite(v))
+      throw InputError("command line", 0, "--checkpoint-interval",
+                       "--checkpoint-interval and --progress-interval must be finite seconds");
   if (!a.walltime.empty()) {
     try {
       plan.stop.walltime_s = parse_walltime(a.walltime);
@@ -285,6 +308,7 @@ int run_cli(int argc, char** argv) {
   }
   ra.has_runs = run->count("--runs") > 0;
   ra.has_seed = run->count("--seed") > 0;
+  ra.has_first_run = run->count("--first-run") > 0;
   try {
     if (ra.has_seed) ra.seed = parse_seed(ra.seed_text);
     if (*run) return cmd_run(ra, MPI_COMM_WORLD);

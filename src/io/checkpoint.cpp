@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "wedge/core/error.hpp"
+#include "wedge/io/file_checksum.hpp"
 
 namespace wedge::checkpoint {
 namespace {
@@ -13,6 +14,25 @@ volatile std::sig_atomic_t g_signal = 0;
 extern "C" void on_signal(int sig) { g_signal = sig; }
 
 namespace fs = std::filesystem;
+
+//! The run range must agree with the statistics: the file holds runs run_ranges[1]..next of one
+//! seed (an extension's checkpoint includes the extended study's runs before `first`).
+void validate(const std::string& p, const Loaded& l) {
+  const auto& r = l.range;
+  const auto& rr = l.results.prov.run_ranges;
+  auto bad = [&](const std::string& key, const std::string& msg) {
+    return InputError(p, 0, key, msg + " (damaged checkpoint)");
+  };
+  if (!(r.first <= r.next && r.next <= r.end) || r.end - r.first > (std::uint64_t{1} << 62))
+    throw bad("checkpoint_run_next", "the run range " + std::to_string(r.first) + ".." +
+                                         std::to_string(r.next) + " of " + std::to_string(r.end) +
+                                         " is impossible");
+  if (rr.size() != 3 || rr[2] != r.next || rr[1] > r.first)
+    throw bad("run_ranges", "the statistics' run ranges do not end at checkpoint_run_next");
+  if (l.results.prov.runs != r.next - rr[1])
+    throw bad("runs", "the statistics hold " + std::to_string(l.results.prov.runs) +
+                          " runs, not the " + std::to_string(r.next - rr[1]) + " of the range");
+}
 
 }  // namespace
 
@@ -42,6 +62,7 @@ void write(const std::string& out, const Config& cfg, const stats::Accumulators&
     h5::attr_string(f, "checkpoint_of", out);
     h5::attr_string(f, "checkpoint_target_se", target_se);
   }
+  io::seal(tmp);  // reopening dropped the seal write_results_serial put
   if (fs::exists(path)) fs::rename(path, path + ".prev");
   fs::rename(tmp, path);
 }
@@ -59,12 +80,19 @@ Loaded read(const std::string& out) {
                           "checkpoint_records"})
       if (!h5::has_attr(f, a))
         throw InputError(p, 0, a, "not a wedge checkpoint (attribute missing)");
-    l.range.first = h5::read_attr_uint(f, "checkpoint_run_first");
-    l.range.next = h5::read_attr_uint(f, "checkpoint_run_next");
-    l.range.end = h5::read_attr_uint(f, "checkpoint_run_end");
-    l.range.records = h5::read_attr_int(f, "checkpoint_records") != 0;
+    try {
+      l.range.first = h5::read_attr_uint(f, "checkpoint_run_first");
+      l.range.next = h5::read_attr_uint(f, "checkpoint_run_next");
+      l.range.end = h5::read_attr_uint(f, "checkpoint_run_end");
+      l.range.records = h5::read_attr_int(f, "checkpoint_records") != 0;
+    } catch (const InputError&) {
+      throw;
+    } catch (const Error& e) {
+      throw InputError(p, 0, "checkpoint_run_*", std::string(e.what()) + " (damaged checkpoint)");
+    }
     if (h5::has_attr(f, "checkpoint_target_se"))
       l.target_se = h5::read_attr_string(f, "checkpoint_target_se");
+    validate(p, l);
     return l;
   };
   if (fs::exists(path)) {
@@ -83,6 +111,14 @@ void remove(const std::string& out) {
   fs::remove(path_for(out), ec);
   fs::remove(path_for(out) + ".prev", ec);
   fs::remove(path_for(out) + ".tmp", ec);
+}
+
+void check_run_count(const Loaded& ck, bool has_runs, std::uint64_t end) {
+  if (has_runs && ck.range.end != end)
+    throw InputError("command line", 0, "-n",
+                     "the checkpoint is of runs " + std::to_string(ck.range.first) + ".." +
+                         std::to_string(ck.range.end) + ", but -n asks for runs up to " +
+                         std::to_string(end) + "; give the -n of the interrupted run");
 }
 
 }  // namespace wedge::checkpoint

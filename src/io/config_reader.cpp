@@ -10,6 +10,7 @@
 #include "io/prior_reader.hpp"
 #include "io/toml_reader.hpp"
 #include "wedge/core/block.hpp"
+#include "wedge/core/config.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/model.hpp"
 #include "wedge/core/sampling.hpp"
@@ -263,9 +264,14 @@ Config load_config(const std::string& path) {
     throw InputError(path, 0, "", "is a directory, not a configuration file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "", "cannot open the configuration file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_config(ss.str(), path);
+  // Read with a bound: /dev/zero or a huge file must not exhaust memory.
+  constexpr std::size_t kMaxConfigBytes = std::size_t{16} << 20;
+  std::string text(kMaxConfigBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxConfigBytes)
+    throw InputError(path, 0, "", "larger than 16 MiB: not a wedge configuration");
+  return parse_config(text, path);
 }
 
 }  // namespace wedge

@@ -7,9 +7,50 @@
 #include "wedge/core/error.hpp"
 
 namespace wedge::h5 {
+namespace {
+
+bool g_unusable = false;
+
+// The innermost message of HDF5's error stack, which carries the system error (errno).
+herr_t innermost(unsigned n, const H5E_error2_t* e, void* out) {
+  if (n == 0 && e->desc != nullptr) *static_cast<std::string*>(out) = e->desc;
+  return 0;
+}
+
+std::string failure(const std::string& what) {
+  std::string cause;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &cause);
+  H5Eclear2(H5E_DEFAULT);
+  // The system's words when the driver gives them ("..., error message = 'No space left ...'").
+  const std::string tag = "error message = '";
+  if (const auto at = cause.find(tag); at != std::string::npos)
+    cause = cause.substr(at + tag.size(), cause.find('\'', at + tag.size()) - at - tag.size());
+  if (cause.size() > 200) cause.resize(200);
+  if (cause.empty()) return "HDF5: cannot " + what;
+  return "HDF5: cannot " + what + " (" + cause + ")";
+}
+
+// More elements than any wedge file holds: a damaged size, refused before allocating for it.
+constexpr hssize_t kMaxElements = hssize_t{1} << 28;
+
+std::size_t elements(hid_t space_id, const std::string& what) {
+  const hssize_t n = H5Sget_simple_extent_npoints(space_id);
+  if (n < 0 || n > kMaxElements)
+    throw Error("HDF5: " + what + " has an impossible size (" + std::to_string(n) + ")");
+  return static_cast<std::size_t>(n);
+}
+
+}  // namespace
+
+bool library_unusable() { return g_unusable; }
+
+void abandon(Id& file) {
+  file.release();
+  g_unusable = true;
+}
 
 Id::Id(hid_t id, herr_t (*closer)(hid_t), const std::string& what) : id_(id), closer_(closer) {
-  if (id < 0) throw Error("HDF5: cannot " + what);
+  if (id < 0) throw Error(failure(what));
 }
 
 Id& Id::operator=(Id&& o) noexcept {
@@ -23,7 +64,8 @@ Id& Id::operator=(Id&& o) noexcept {
 }
 
 void Id::reset() {
-  if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+  if (id_ >= 0 && closer_ != nullptr && closer_(id_) < 0 && closer_ == H5Fclose)
+    g_unusable = true;  // HDF5 keeps a half-closed file that its shutdown would touch
   id_ = -1;
 }
 
@@ -36,7 +78,7 @@ Id plist(hid_t id, const std::string& what) { return Id(id, H5Pclose, what); }
 Id attr(hid_t id, const std::string& what) { return Id(id, H5Aclose, what); }
 
 void check(herr_t status, const std::string& what) {
-  if (status < 0) throw Error("HDF5: cannot " + what);
+  if (status < 0) throw Error(failure(what));
 }
 
 Id create_group(hid_t parent, const std::string& name) {
@@ -74,13 +116,13 @@ void attr_scalar(hid_t obj, const std::string& name, hid_t mem_type, hid_t file_
 }
 
 Id create_var(hid_t group, const std::string& name, hid_t file_type,
-              const std::vector<hsize_t>& shape, std::size_t elem_size) {
+              const std::vector<hsize_t>& shape, std::size_t elem_size, bool checksum = false) {
   Id sp = space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
                 "create space for " + name);
   std::size_t total = 1;
   for (auto d : shape) total *= d;
   Id dcpl = plist(H5Pcreate(H5P_DATASET_CREATE), "create dcpl");
-  if (total * elem_size > (64u << 10) && !shape.empty()) {
+  if ((checksum || total * elem_size > (64u << 10)) && !shape.empty() && total > 0) {
     // Chunks of about 1 MiB along the first dimension, shuffled and deflated.
     std::vector<hsize_t> chunk = shape;
     std::size_t row = elem_size;
@@ -90,6 +132,9 @@ Id create_var(hid_t group, const std::string& name, hid_t file_type,
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "set chunk");
     check(H5Pset_shuffle(dcpl), "set shuffle");
     check(H5Pset_deflate(dcpl, 4), "set deflate");
+    // Last in the pipeline: the checksum covers the stored (compressed) bytes, so damage is
+    // caught before decompression; HDF5 verifies it on every read.
+    if (checksum) check(H5Pset_fletcher32(dcpl), "set fletcher32");
   }
   return dataset(H5Dcreate2(group, name.c_str(), file_type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT),
                  "create dataset " + name);
@@ -161,36 +206,60 @@ std::string read_attr_string(hid_t obj, const std::string& name) {
     return s;
   }
   const std::size_t n = H5Tget_size(ft);
+  if (n == 0 || n > (std::size_t{1} << 28))
+    throw Error("HDF5: attribute " + name + " has an impossible size");
   std::string s(n, '\0');
   check(H5Aread(a, ft, s.data()), "read attribute " + name);
   s.resize(std::strlen(s.c_str()));
   return s;
 }
 
-std::int64_t read_attr_int(hid_t obj, const std::string& name) {
+namespace {
+
+//! Opens a numeric attribute of one value (a string or an array where a number belongs is damage).
+Id open_number(hid_t obj, const std::string& name) {
   Id a = attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+  Id t = type(H5Aget_type(a), "get the type of attribute " + name);
+  Id sp = space(H5Aget_space(a), "get the space of attribute " + name);
+  const H5T_class_t c = H5Tget_class(t);
+  if ((c != H5T_INTEGER && c != H5T_FLOAT) || H5Sget_simple_extent_npoints(sp) != 1)
+    throw Error("HDF5: attribute " + name + " is not a single number");
+  return a;
+}
+//! Opens an attribute that must be an array of the given class.
+Id open_array(hid_t obj, const std::string& name, H5T_class_t want) {
+  Id a = attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+  Id t = type(H5Aget_type(a), "get the type of attribute " + name);
+  if (H5Tget_class(t) != want) throw Error("HDF5: attribute " + name + " has the wrong type");
+  return a;
+}
+
+}  // namespace
+
+std::int64_t read_attr_int(hid_t obj, const std::string& name) {
+  Id a = open_number(obj, name);
   std::int64_t v = 0;
   check(H5Aread(a, H5T_NATIVE_INT64, &v), "read attribute " + name);
   return v;
 }
 std::uint64_t read_attr_uint(hid_t obj, const std::string& name) {
-  Id a = attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+  Id a = open_number(obj, name);
   std::uint64_t v = 0;
   check(H5Aread(a, H5T_NATIVE_UINT64, &v), "read attribute " + name);
   return v;
 }
 std::vector<std::uint64_t> read_attr_uint_array(hid_t obj, const std::string& name) {
-  Id a = attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+  Id a = open_array(obj, name, H5T_INTEGER);
   Id sp = space(H5Aget_space(a), "get attribute space");
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(sp));
+  const auto n = elements(sp, name);
   std::vector<std::uint64_t> v(n);
   check(H5Aread(a, H5T_NATIVE_UINT64, v.data()), "read attribute " + name);
   return v;
 }
 std::vector<std::string> read_attr_string_array(hid_t obj, const std::string& name) {
-  Id a = attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name);
+  Id a = open_array(obj, name, H5T_STRING);
   Id sp = space(H5Aget_space(a), "get attribute space");
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(sp));
+  const auto n = elements(sp, name);
   Id t = vlen_string_type();
   std::vector<char*> ptrs(n, nullptr);
   check(H5Aread(a, t, ptrs.data()), "read attribute " + name);
@@ -259,9 +328,9 @@ void var_doubles(hid_t group, const std::string& name, const std::vector<std::st
 
 void var_uints(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                const std::vector<std::uint64_t>& data, const std::string& long_name,
-               const std::string& units) {
+               const std::string& units, bool checksum) {
   const auto shape = dim_sizes(group, dims);
-  Id ds = create_var(group, name, H5T_STD_U64LE, shape, 8);
+  Id ds = create_var(group, name, H5T_STD_U64LE, shape, 8, checksum);
   check(H5Dwrite(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
         "write " + name);
   attach_dims(group, ds, dims);
@@ -292,7 +361,7 @@ std::vector<double> read_doubles(hid_t group, const std::string& name,
   std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
   H5Sget_simple_extent_dims(sp, dims.data(), nullptr);
   if (shape) *shape = dims;
-  std::vector<double> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(sp)));
+  std::vector<double> v(elements(sp, name));
   check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
   return v;
 }
@@ -300,7 +369,7 @@ std::vector<double> read_doubles(hid_t group, const std::string& name,
 std::vector<std::uint64_t> read_uints(hid_t group, const std::string& name) {
   Id ds = dataset(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "open dataset " + name);
   Id sp = space(H5Dget_space(ds), "get space of " + name);
-  std::vector<std::uint64_t> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(sp)));
+  std::vector<std::uint64_t> v(elements(sp, name));
   check(H5Dread(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
   return v;
 }
@@ -308,7 +377,7 @@ std::vector<std::uint64_t> read_uints(hid_t group, const std::string& name) {
 std::vector<std::string> read_strings(hid_t group, const std::string& name) {
   Id ds = dataset(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "open dataset " + name);
   Id sp = space(H5Dget_space(ds), "get space of " + name);
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(sp));
+  const auto n = elements(sp, name);
   Id t = vlen_string_type();
   std::vector<char*> ptrs(n, nullptr);
   check(H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "read " + name);

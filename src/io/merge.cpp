@@ -5,12 +5,16 @@
 #include <iostream>
 
 #include "wedge/core/error.hpp"
+#include "wedge/io/file_checksum.hpp"
+#include "wedge/io/output_lock.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge {
 
 void merge_results(const std::string& out, const std::vector<std::string>& inputs) {
   if (inputs.empty()) throw InputError("command line", 0, "IN", "nothing to merge");
+  io::check_output_path(out, "OUT");
+  const io::OutputLock lock(out, MPI_COMM_SELF);  // merge runs on rank 0 alone
   for (const auto& in : inputs)
     if (std::filesystem::exists(out) && std::filesystem::equivalent(out, in))
       throw InputError(in, 0, "OUT", "the output must not be one of the inputs");

@@ -1,16 +1,69 @@
 #include <filesystem>
 
 #include "wedge/core/error.hpp"
+#include "wedge/io/file_checksum.hpp"
 #include "wedge/io/config_reader.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge::io {
+namespace {
 
-LoadedResults read_results(const std::string& path) {
+//! The statistics words, after checking that the segment table matches the layout the file's
+//! configuration implies. HDF5 verifies the Fletcher32 checksum of the words as it reads them.
+std::vector<std::uint64_t> read_words(const std::string& path, hid_t file, const stats::Layout& L) {
+  auto bad = [&](const std::string& key, const std::string& msg) {
+    return InputError(path, 0, key, msg);
+  };
+  if (!h5::exists(file, "state") || !h5::exists(file, "state/words"))
+    throw bad("state/words", "missing: the file is incomplete");
+  h5::Id g = h5::open_group(file, "state");
+  std::vector<std::uint64_t> kinds, offsets, lengths;
+  std::vector<std::string> names;
+  for (const char* a : {"segment_names", "segment_kinds", "segment_offsets", "segment_lengths"})
+    if (!h5::has_attr(g, a))
+      throw bad(std::string("state/") + a, "attribute missing (damaged file)");
+  try {
+    names = h5::read_attr_string_array(g, "segment_names");
+    kinds = h5::read_attr_uint_array(g, "segment_kinds");
+    offsets = h5::read_attr_uint_array(g, "segment_offsets");
+    lengths = h5::read_attr_uint_array(g, "segment_lengths");
+  } catch (const std::exception& e) {
+    throw bad("state/segment_*", std::string(e.what()) + " (damaged file)");
+  }
+  bool same = names.size() == L.segments.size() && kinds.size() == names.size() &&
+              offsets.size() == names.size() && lengths.size() == names.size();
+  for (std::size_t i = 0; same && i < names.size(); ++i) {
+    const auto& seg = L.segments[i];
+    same = names[i] == seg.name && kinds[i] == static_cast<std::uint64_t>(seg.kind) &&
+           offsets[i] == seg.offset && lengths[i] == seg.length;
+  }
+  if (!same)
+    throw bad("state/segment_*",
+              "the statistics do not match the file's own configuration (damaged file)");
+  {
+    h5::Id ds = h5::dataset(H5Dopen2(g, "words", H5P_DEFAULT), "open state/words");
+    h5::Id sp = h5::space(H5Dget_space(ds), "get the space of state/words");
+    if (H5Sget_simple_extent_ndims(sp) != 1 ||
+        H5Sget_simple_extent_npoints(sp) != static_cast<hssize_t>(L.words))
+      throw bad("state/words", "has " + std::to_string(H5Sget_simple_extent_npoints(sp)) +
+                                   " words where the configuration needs " +
+                                   std::to_string(L.words) + " (damaged file)");
+  }
+  try {
+    return h5::read_uints(g, "words");
+  } catch (const std::exception& e) {
+    throw bad("state/words",
+              std::string(e.what()) + ": the statistics are damaged (checksum or compressed data)");
+  }
+}
+
+LoadedResults read_checked(const std::string& path) {
   auto bad = [&](const std::string& key, const std::string& msg) -> InputError {
     return InputError(path, 0, key, msg);
   };
   if (!std::filesystem::exists(path)) throw bad("", "no such file");
+  if (!std::filesystem::is_regular_file(path)) throw bad("", "not a regular file");
+  verify_seal(path);  // before HDF5 parses anything
   if (H5Fis_hdf5(path.c_str()) <= 0) throw bad("", "not an HDF5 file (or damaged)");
   h5::Id f;
   try {
@@ -62,23 +115,23 @@ LoadedResults read_results(const std::string& path) {
   r.prov.threads = static_cast<int>(h5::read_attr_int(f, "omp_threads"));
   r.has_records = h5::exists(f, "records");
   r.config_path = h5::has_attr(f, "config_path") ? h5::read_attr_string(f, "config_path") : "?";
-  if (!h5::exists(f, "state") || !h5::exists(f, "state/words"))
-    throw bad("state/words", "missing: the file is incomplete");
-  h5::Id g = h5::open_group(f, "state");
-  auto words = h5::read_uints(g, "words");
-  const auto& L = r.acc.layout();
-  const auto names = h5::read_attr_string_array(g, "segment_names");
-  const auto lengths = h5::read_attr_uint_array(g, "segment_lengths");
-  bool same = words.size() == L.words && names.size() == L.segments.size();
-  for (std::size_t i = 0; same && i < names.size(); ++i)
-    same = names[i] == L.segments[i].name && lengths[i] == L.segments[i].length;
-  if (!same)
-    throw bad("state/words",
-              "the statistics do not match the file's own configuration (damaged file)");
-  r.acc.words() = std::move(words);
+  r.acc.words() = read_words(path, f, r.acc.layout());
   if (r.acc.runs() != r.prov.runs)
     throw bad("runs", "the run count disagrees with the statistics (damaged file)");
   return r;
+}
+
+}  // namespace
+
+LoadedResults read_results(const std::string& path) {
+  try {
+    return read_checked(path);
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A wrongly typed or unreadable attribute or dataset: damage, named with the file.
+    throw InputError(path, 0, "", std::string(e.what()) + " (damaged or not a wedge result file)");
+  }
 }
 
 }  // namespace wedge::io

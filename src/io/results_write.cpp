@@ -5,11 +5,14 @@
 #include <ctime>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/core/sampling.hpp"
+#include "wedge/io/checkpoint.hpp"
+#include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
 #include "wedge/version.hpp"
 
@@ -247,7 +250,8 @@ void write_state(hid_t file, const stats::Accumulators& acc) {
   const auto& L = acc.layout();
   h5::dim_plain(g, "word", L.words);
   h5::var_uints(g, "words", {"word"}, acc.words(),
-                "raw accumulators (fixed-point sums, counts, minima, maxima) for merging", "1");
+                "raw accumulators (fixed-point sums, counts, minima, maxima) for merging", "1",
+                /*checksum=*/true);
   std::vector<std::string> names;
   std::vector<std::uint64_t> kinds, offsets, lengths;
   for (const auto& seg : L.segments) {
@@ -262,6 +266,18 @@ void write_state(hid_t file, const stats::Accumulators& acc) {
   h5::attr_uint_array(g, "segment_lengths", lengths);
   h5::attr_double(g, "sum_scale", stats::kScale);
   h5::attr_double(g, "decile_sum_scale", stats::kDecileScale);
+}
+
+//! Rows per chunk of a records dataset: at most `cap`, and dividing both the batch size and the
+//! first run, so that every batch writes whole chunks once. A chunk is then never rewritten
+//! after a checkpoint, and the file flushed at the checkpoint stays valid for a restart
+//! whatever happened after it (a rewritten compressed chunk may move, and HDF5 may reuse the
+//! space it left, which the flushed index still points to).
+hsize_t record_chunk_rows(hsize_t cap, std::uint64_t batch_size, std::uint64_t first_run) {
+  const std::uint64_t align = std::gcd(batch_size, first_run);  // gcd(B, 0) = B
+  hsize_t rows = std::max<hsize_t>(1, std::min<hsize_t>(cap, align));
+  while (align % rows != 0) --rows;
+  return rows;
 }
 
 }  // namespace
@@ -333,6 +349,7 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
   Id fapl = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "create fapl");
   h5::check(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL), "use MPI-IO");
   if (resume && records_) {
+    checkpointed_ = true;
     file_ = h5::file(H5Fopen(temp_.c_str(), H5F_ACC_RDWR, fapl),
                      "reopen " + temp_ + " to resume its records");
     runs_ = h5::dataset(H5Dopen2(file_, "records/run", H5P_DEFAULT), "open records/run");
@@ -358,7 +375,8 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
     hsize_t row = 8;
     for (std::size_t i = 1; i < shape.size(); ++i) row *= shape[i];
     std::vector<hsize_t> chunk = shape;
-    chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(std::max<hsize_t>(n, 1), (1u << 20) / row));
+    chunk[0] = record_chunk_rows(std::min<hsize_t>(std::max<hsize_t>(n, 1), (1u << 20) / row),
+                                 cfg.batch_size, first_run);
     h5::check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk");
     h5::check(H5Pset_shuffle(dcpl), "shuffle");
     h5::check(H5Pset_deflate(dcpl, 1), "deflate");
@@ -371,10 +389,23 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
 }
 
 ResultWriter::~ResultWriter() {
-  if (!done_) {  // an error unwound past us: never leave a file that looks finished
-    params_.reset(), outcomes_.reset(), runs_.reset(), file_.reset();
-    if (comm_rank(comm_) == 0) std::remove(temp_.c_str());
+  if (done_) return;
+  // An error unwound past us: never leave a file that looks finished. Records a checkpoint
+  // points to stay on disk as the last flush left them (closing would flush half-written
+  // metadata after a write error), for --restart; otherwise the partial file goes.
+  if (records_ && checkpointed_) {
+    params_.release(), outcomes_.release(), runs_.release();
+    h5::abandon(file_);
+    return;
   }
+  params_.reset(), outcomes_.reset(), runs_.reset(), file_.reset();
+  if (comm_rank(comm_) == 0) std::remove(temp_.c_str());
+}
+
+void ResultWriter::flush() {
+  if (!records_) return;
+  h5::check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush the records to " + temp_);
+  checkpointed_ = true;
 }
 
 void ResultWriter::write(std::uint64_t first_run, std::uint64_t count,
@@ -422,6 +453,7 @@ void write_results_serial(const std::string& path, const Config& cfg,
                       "create " + temp);
       write_statistics(f, cfg, acc, prov);
     }
+    seal(temp);
     std::filesystem::rename(temp, path);
   } catch (...) {
     std::remove(temp.c_str());
@@ -471,11 +503,18 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
         outcome_attrs(g, cfg_, "outcomes");
       }
       f.reset();
+      seal(temp_);
       std::filesystem::rename(temp_, path_);
     } catch (const std::exception& e) {
       ok = 0;
       err = e.what();
       std::remove(temp_.c_str());
+      // The records are gone with the damaged partial file, so a records checkpoint could
+      // not be continued: remove it too, and a --restart starts afresh.
+      if (records_) {
+        checkpoint::remove(path_);
+        err += "; the partial records and their checkpoint were removed: run again";
+      }
     }
   }
   MPI_Bcast(&ok, 1, MPI_INT, 0, comm_);

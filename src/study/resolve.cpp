@@ -7,6 +7,7 @@
 #include "wedge/core/parallel.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/config_reader.hpp"
+#include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge::study {
@@ -38,6 +39,9 @@ void resolve_extension(const StudyPlan& plan, Resolved& r) {
   if (rr.size() != 3 || rr[1] != 0)
     throw InputError(plan.source, 0, "run_ranges",
                      "only a study of runs 0..N of one seed can be extended");
+  if (rr[0] != loaded.config.seed)
+    throw InputError(plan.source, 0, "seed",
+                     "the seed attribute disagrees with the seed of run_ranges (damaged file)");
   r.cfg = std::move(loaded.config);
   // The study has no records; its embedded [output] records must not add some.
   r.cfg.records = Records::kNone;
@@ -84,6 +88,7 @@ Found inspect_restart(const StudyPlan& plan, Resolved& r) {
                          " is of runs " + std::to_string(r.runs.first) + ".." +
                          std::to_string(r.runs.end) +
                          "; give the -n of the interrupted extension, or remove the checkpoint");
+  checkpoint::check_run_count(ck, plan.runs.has_value(), r.runs.end);
   r.runs = saved;
   r.file_first =
       ck.results.prov.run_ranges.size() == 3 ? ck.results.prov.run_ranges[1] : saved.first;
@@ -133,6 +138,7 @@ Resolved resolve(const StudyPlan& plan, MPI_Comm comm) {
   if (std::error_code ec; std::filesystem::is_directory(r.output, ec))
     throw InputError("command line", 0, "-o",
                      "'" + r.output + "' is a directory; give the result file's path");
+  io::check_output_path(r.output, "-o");
   r.targets = plan.targets;
   resolve_targets(r.cfg, r.targets);
   r.targets_text = describe_targets(r.targets);

@@ -13,6 +13,7 @@
 #include "wedge/core/error.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/io/checkpoint.hpp"
+#include "wedge/io/output_lock.hpp"
 #include "wedge/study/console.hpp"
 #include "wedge/io/results.hpp"
 
@@ -129,7 +130,8 @@ RunOptions Invocation::options(io::ResultWriter& writer) {
   if (console_.active())
     opt.on_batch = [this](std::uint64_t d, std::uint64_t t) { console_.progress(d, t); };
   opt.control = [this] { return control(); };
-  opt.checkpoint = [this](const stats::Accumulators& total, std::uint64_t next) {
+  opt.checkpoint = [this, &writer](const stats::Accumulators& total, std::uint64_t next) {
+    writer.flush();  // the checkpoint must never point past the records on disk
     write_checkpoint(total, next);
   };
   return opt;
@@ -158,6 +160,7 @@ StudyOutcome Invocation::run() {
                   ranks_, threads_);
   console_.warn_oversubscription(threads_);
   create_output_directory();
+  const io::OutputLock lock(r_.output, comm_);  // one writer per output
   checkpoint::install_signal_handlers();
   io::ResultWriter writer(r_.output, r_.cfg, comm_, r_.cfg.records == Records::kAll, r_.runs.first,
                           r_.runs.end, r_.resume_records);

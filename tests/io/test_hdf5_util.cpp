@@ -108,17 +108,19 @@ TEST_F(Hdf5Util, MissingOrMistypedAttributesAreErrorsNamingThem) {
     }
     return "no error";
   };
-  EXPECT_EQ(message([&] { h5::read_attr_string(f, "absent"); }),
-            "HDF5: cannot open attribute absent");
-  EXPECT_EQ(message([&] { h5::read_attr_int(f, "absent"); }), "HDF5: cannot open attribute absent");
-  EXPECT_EQ(message([&] { h5::read_attr_uint_array(f, "absent"); }),
-            "HDF5: cannot open attribute absent");
+  const std::string absent =
+      "HDF5: cannot open attribute absent (can't locate attribute: 'absent')";
+  EXPECT_EQ(message([&] { h5::read_attr_string(f, "absent"); }), absent);
+  EXPECT_EQ(message([&] { h5::read_attr_int(f, "absent"); }), absent);
+  EXPECT_EQ(message([&] { h5::read_attr_uint_array(f, "absent"); }), absent);
   EXPECT_EQ(message([&] { h5::read_attr_string(f, "number"); }),
             "HDF5: attribute number is not a string");
-  EXPECT_EQ(message([&] { h5::read_attr_int(f, "word"); }), "HDF5: cannot read attribute word");
-  EXPECT_EQ(message([&] { h5::read_attr_uint(f, "word"); }), "HDF5: cannot read attribute word");
+  EXPECT_EQ(message([&] { h5::read_attr_int(f, "word"); }),
+            "HDF5: attribute word is not a single number");
+  EXPECT_EQ(message([&] { h5::read_attr_uint(f, "word"); }),
+            "HDF5: attribute word is not a single number");
   EXPECT_EQ(message([&] { h5::read_attr_string_array(f, "number"); }),
-            "HDF5: cannot read attribute number");
+            "HDF5: attribute number has the wrong type");
 }
 
 TEST_F(Hdf5Util, VariablesRoundTripOverTheirDimensions) {
@@ -194,7 +196,8 @@ TEST_F(Hdf5Util, IdsCloseExactlyOnceAndRefuseInvalidHandles) {
     h5::Id bad = h5::group(H5Gopen2(file_, "nothing", H5P_DEFAULT), "open group nothing");
     FAIL() << "no error";
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "HDF5: cannot open group nothing");
+    EXPECT_EQ(std::string(e.what()),
+              "HDF5: cannot open group nothing (object 'nothing' doesn't exist)");
   }
   EXPECT_THROW(h5::check(-1, "do it"), Error);
   h5::Id g = h5::create_group(file_, "g");

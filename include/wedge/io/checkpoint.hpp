@@ -8,8 +8,8 @@
 #include <string>
 
 #include "wedge/core/config.hpp"
-#include "wedge/io/results.hpp"
 #include "wedge/core/stats.hpp"
+#include "wedge/io/results.hpp"
 
 namespace wedge::checkpoint {
 
@@ -39,6 +39,9 @@ struct Loaded {
 //! Reads OUT.checkpoint; a damaged one falls back to OUT.checkpoint.prev (said on stderr).
 Loaded read(const std::string& out);
 bool exists(const std::string& out);
+//! A restart's -n must describe the checkpointed run: with -n given, the checkpoint's end must
+//! be `end` (an InputError otherwise, so that an edited checkpoint cannot override -n).
+void check_run_count(const Loaded& ck, bool has_runs, std::uint64_t end);
 //! Removes OUT.checkpoint and .prev once OUT is complete.
 void remove(const std::string& out);
 

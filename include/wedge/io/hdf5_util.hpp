@@ -19,6 +19,8 @@ class Id {
   Id& operator=(const Id&) = delete;
   ~Id() { reset(); }
   void reset();
+  //! Forgets the identifier without closing it (a file left as it is on disk; see abandon).
+  void release() { id_ = -1; }
   hid_t get() const { return id_; }
   operator hid_t() const { return id_; }  // NOLINT: used with the C API everywhere
 
@@ -35,6 +37,13 @@ Id type(hid_t id, const std::string& what);
 Id plist(hid_t id, const std::string& what);
 Id attr(hid_t id, const std::string& what);
 void check(herr_t status, const std::string& what);
+
+//! True once a file could not be closed (a write error) or was abandoned on purpose: HDF5's
+//! state is then unusable, and its shutdown (at MPI_Finalize or exit) would flush into the
+//! file or crash, so the process must end with std::_Exit (main does).
+bool library_unusable();
+//! Leaves an open file as it is on disk, unflushed (see library_unusable).
+void abandon(Id& file);
 
 Id create_group(hid_t parent, const std::string& name);
 Id open_group(hid_t parent, const std::string& name);
@@ -63,13 +72,14 @@ void dim_ints(hid_t group, const std::string& name, const std::vector<std::int64
               const std::string& long_name, const std::string& units);
 //! A dimension without values (netCDF's "not a netCDF variable" scale).
 void dim_plain(hid_t group, const std::string& name, std::uint64_t size);
-//! A variable over named dimensions of this group; chunked and compressed when large.
+//! A variable over named dimensions of this group; chunked and compressed when large (always,
+//! with a Fletcher32 checksum HDF5 verifies on read, when `checksum`).
 void var_doubles(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                  const std::vector<double>& data, const std::string& long_name,
                  const std::string& units);
 void var_uints(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                const std::vector<std::uint64_t>& data, const std::string& long_name,
-               const std::string& units);
+               const std::string& units, bool checksum = false);
 void var_strings(hid_t group, const std::string& name, const std::vector<std::string>& dims,
                  const std::vector<std::string>& data, const std::string& long_name);
 //! Attaches this group's dimension scales to an existing dataset.

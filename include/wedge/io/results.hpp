@@ -11,6 +11,7 @@
 #include "wedge/io/hdf5_util.hpp"
 #include "wedge/core/block.hpp"
 #include "wedge/core/stats.hpp"
+#include "wedge/io/hdf5_util.hpp"
 
 namespace wedge::io {
 
@@ -48,6 +49,9 @@ class ResultWriter final : public RecordSink {
                std::uint64_t first_run, std::uint64_t end_run, bool resume = false);
   //! Collective: closes the file but keeps the .partial for a restart (checkpointed stop).
   void suspend();
+  //! Collective: makes the records written so far durable (H5Fflush), before a checkpoint that
+  //! points to them is written. After that, a failure leaves the .partial for --restart.
+  void flush();
   ~ResultWriter() override;
   void write(std::uint64_t first_run, std::uint64_t count, const std::vector<double>& params,
              const std::vector<double>& outcomes) override;
@@ -64,6 +68,7 @@ class ResultWriter final : public RecordSink {
   std::uint64_t first_run_, end_run_;
   h5::Id file_, params_, outcomes_, runs_;
   bool done_ = false;
+  bool checkpointed_ = false;  //!< a checkpoint points to the records on disk
 };
 
 //! Writes the statistics, coordinates and attributes into an open (serial) file.
