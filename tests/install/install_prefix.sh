@@ -44,7 +44,7 @@ else bad "module file missing or not for $P"; fi
 # A downstream project: find_package(wedge) and wedge::wedge, out of the source tree.
 DS=$WORK/downstream
 if quiet cmake -S "$SRC/tests/install/downstream" -B "$DS" -DCMAKE_PREFIX_PATH="$P" \
-    && quiet cmake --build "$DS"; then ok "downstream project builds with find_package(wedge)"
+    && quiet cmake --build "$DS"; then ok "downstream project builds with find_package(wedge); every installed header compiles"
 else bad "downstream build against the installed wedge"; fi
 want=$(strategies_in "$SRC/configs/baseline.toml")
 out=$("$DS/strategies" "$P/share/wedge/configs/baseline.toml" 2>&1)

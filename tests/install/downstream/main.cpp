@@ -4,6 +4,7 @@
 
 #include "wedge/core/config.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/io/config_reader.hpp"
 #include "wedge/version.hpp"
 
 int main(int argc, char** argv) {
