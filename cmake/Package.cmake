@@ -4,6 +4,9 @@
 # libhdf5-openmpi-103-1, ...) to Depends; mpirun comes from openmpi-bin.
 # A build with WEDGE_NATIVE=ON (the default) runs only on CPUs like the build machine's:
 # configure with -DWEDGE_NATIVE=OFF to make a package for other machines.
+# cpack and `make install` do not build first (like `cmake --install`): build, then package. So a
+# test that packages never rebuilds the binary while other tests run it.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME wedge)
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
