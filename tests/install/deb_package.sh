@@ -41,8 +41,10 @@ for f in ./usr/bin/wedge ./usr/share/wedge/configs/baseline.toml ./usr/share/man
 done
 ((${#missing[@]} == 0)) && ok "package holds the program, configs, man page, docs, CMake package, headers, module file" \
   || bad "not in the package: ${missing[*]}"
-grep -qE 'test_|bench_|/tmp|/work' <<< "$files" && bad "package holds tests, benchmarks or build paths" \
-  || ok "no tests, benchmarks or build paths in the package"
+programs=$(grep -E '^\./usr/bin/.' <<< "$files" | tr '\n' ' ')
+[[ $programs == "./usr/bin/wedge " ]] && ok "one program in the package: /usr/bin/wedge" || bad "programs in the package: $programs"
+grep -qE 'bench|/tmp/|/work/' <<< "$files" && bad "package holds benchmarks or build paths" \
+  || ok "no benchmarks or build paths in the package"
 
 ROOT=$WORK/root
 dpkg -x "$deb" "$ROOT"
