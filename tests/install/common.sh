@@ -12,7 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 # Runs a command quietly; on failure shows its output and returns its status.
 quiet() {
   local log=$WORK/quiet.log
-  if "$@" > "$log" 2>&1; then return 0; fi
+  "$@" > "$log" 2>&1 && return 0
   local rc=$?
   echo "  \$ $*  (exit $rc)"; tail -n 20 "$log" | sed 's/^/  | /'
   return $rc
