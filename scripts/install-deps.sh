@@ -13,6 +13,11 @@ packages=(
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
   python3-xarray python3-h5netcdf python3-pytest
   slurm-wlm munge                                 # the one-node Slurm used by the tests
+  lmod                                            # module load wedge in the Slurm test
+  dpkg-dev file                                   # CPack's .deb: dpkg-shlibdeps, file
+  man-db                                          # man wedge (the man page test)
+  python3-setuptools python3-pip python3-venv     # pip install analysis/ (offline, no isolation)
+  r-base-core r-cran-hdf5r                        # the R reader, analysis/R/wedge.R
   time                                            # /usr/bin/time for bench/run.sh
   zlib1g-dev                                      # CRC-32 of the result files' checksum
   clang libclang-rt-14-dev libomp-14-dev          # the libFuzzer harnesses (preset fuzz)

@@ -1,29 +1,35 @@
-# Read the root summary (mean of each outcome by strategy) of a wedge result file with hdf5r.
+# The summary of a wedge result file in R: the mean of each outcome by strategy, the paired
+# differences of the US payoff, and the per-run records when the file has them.
+# Uses analysis/R/wedge.R (hdf5r; Debian: r-cran-hdf5r). Run by ctest (tests/r/reader.sh).
 #
-# UNTESTED: R is not installed on the machine where this example was written; it follows the
-# documented hdf5r API (h5file, h5attr, [[ ]], [ ]) but has never been run.
-#
-# Usage: Rscript analysis/examples/read_summary.R results/baseline.h5
-library(hdf5r)
+#   Rscript analysis/examples/read_summary.R results/baseline.h5
+args <- commandArgs(trailingOnly = FALSE)
+here <- dirname(normalizePath(sub("^--file=", "", grep("^--file=", args, value = TRUE))))
+source(file.path(here, "..", "R", "wedge.R"))
 
-args <- commandArgs(trailingOnly = TRUE)
-path <- if (length(args) >= 1) args[1] else "results/baseline.h5"
+options(width = 200)
+path <- commandArgs(trailingOnly = TRUE)[1]
+if (is.na(path)) path <- "results/baseline.h5"
+w <- wedge_open(path)  # stops unless filetype is "wedge-results" and format_version 3
+a <- wedge_attrs(w)
+cat("study", a$study, "- runs per strategy:", a$runs, "- seed", a$seed, "\n\n")
 
-f <- h5file(path, mode = "r")
-if (h5attr(f, "filetype") != "wedge-results") stop(path, " is not a wedge result file")
-if (as.numeric(h5attr(f, "format_version")) != 2) stop(path, ": unsupported format_version")
+s <- wedge_summary(w)
+# Rows are in the file's order, strategy by strategy: an outcome x strategy matrix.
+means <- matrix(s$mean, ncol = length(unique(s$strategy)),
+                dimnames = list(unique(s$outcome), unique(s$strategy)))
+print(round(means, 3))
 
-strategies <- f[["strategy"]][]
-outcomes <- f[["outcome"]][]
-# The file stores mean as (strategy, outcome). hdf5r reverses the dimension order of every
-# dataset (R is column-major), so R sees an outcome x strategy matrix.
-m <- f[["mean"]][, ]
-dimnames(m) <- list(outcome = outcomes, strategy = strategies)
-cat("runs per strategy:", as.numeric(h5attr(f, "runs")), "\n")
-print(round(m, 3))
+cat("\npaired differences of the US payoff (A - B, 95% interval)\n")
+d <- wedge_comparison(w)
+print(d[d$outcome == "us_payoff", c("pair", "mean_difference", "low", "high")], row.names = FALSE)
 
-# The same as a long data frame: strategy, outcome, mean
-summary_long <- as.data.frame(as.table(m), responseName = "mean")
-print(head(summary_long))
+cat("\nbest share, regret and satisficing\n")
+print(wedge_regret(w), row.names = FALSE)
 
-f$close_all()
+if (w$file$exists("records")) {
+  r <- wedge_records(w)
+  cat("\nrecords:", nrow(r$parameters), "runs; US payoff by strategy from the records\n")
+  print(aggregate(us_payoff ~ strategy, r$outcomes, mean))
+}
+wedge_close(w)

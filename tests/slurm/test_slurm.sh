@@ -8,17 +8,23 @@
 #       itself, continues from the checkpoint and finishes; resubmitting it changes nothing;
 #   (d) jobs/long.sbatch without any signal: wedge's --walltime budget, taken from the job's time
 #       limit, stops it; it requeues itself until done.
+#   (e) the build installed into a prefix (cmake --install) and tests/slurm/module.sbatch, which
+#       loads its Lmod module (module use PREFIX/share/modulefiles; module load wedge) and runs a
+#       forecast with srun: the installed wedge, its man page and configs are found, unload
+#       removes it, and the file has the datasets of a direct run.
 #
-#   bash tests/slurm/test_slurm.sh WEDGE_BIN SOURCE_DIR       (as root; about 2 minutes)
+#   bash tests/slurm/test_slurm.sh WEDGE_BIN SOURCE_DIR [BUILD_DIR]   (as root; about 2 minutes)
 #
-# WEDGE_SLURM_TESTS="a b c d" picks parts; WEDGE_SLURM_KEEP=1 keeps the scratch folder (job logs,
+# BUILD_DIR (for (e)) defaults to the folder of WEDGE_BIN.
+# WEDGE_SLURM_TESTS="a b c d e" picks parts; WEDGE_SLURM_KEEP=1 keeps the scratch folder (job logs,
 # files) for a look afterwards. Every wait is bounded; the cluster is stopped on exit.
 set -uo pipefail
-[[ $# -eq 2 ]] || { echo "usage: $0 WEDGE_BIN SOURCE_DIR" >&2; exit 2; }
+[[ $# -eq 2 || $# -eq 3 ]] || { echo "usage: $0 WEDGE_BIN SOURCE_DIR [BUILD_DIR]" >&2; exit 2; }
 BIN=$(readlink -f "$1")
 SRC=$(readlink -f "$2")
+BUILD=$(readlink -f "${3:-$(dirname "$BIN")}")
 HERE=$(dirname "$(readlink -f "$0")")
-PARTS=${WEDGE_SLURM_TESTS:-a b c d}
+PARTS=${WEDGE_SLURM_TESTS:-a b c d e}
 START=$SECONDS
 
 # One run at a time (the cluster has one folder and fixed ports): lock this script's own file, so
@@ -247,6 +253,49 @@ if [[ $PARTS == *d* ]]; then
       ok "(d) the file equals an uninterrupted run"
     else
       bad "(d) result differs from an uninterrupted run"
+    fi
+  fi
+fi
+
+# (e) The installed tree and its Lmod module inside a job, as a site would offer wedge.
+if [[ $PARTS == *e* ]]; then
+  mkdir -p "$WORK/e"
+  P=$WORK/e/prefix
+  NE=6000
+  if [[ ! -f /usr/share/lmod/lmod/init/bash ]]; then
+    bad "(e) /usr/share/lmod/lmod/init/bash not found: bash scripts/install-deps.sh (lmod)"
+  elif ! cmake --install "$BUILD" --prefix "$P" > "$WORK/e/install.log" 2>&1; then
+    show_log "$WORK/e/install.log"; bad "(e) cmake --install $BUILD --prefix $P"
+  else
+    # The environment of a user who has not loaded anything: no wedge, no module path of ours.
+    id=$(env -u WEDGE_BIN -u WEDGE_CONFIG -u MODULEPATH -u LOADEDMODULES -u _LMFILES_ \
+           WEDGE_MODULEPATH="$P/share/modulefiles" WEDGE_RUNS=$NE timeout 30 sbatch --parsable \
+           --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --output="$WORK/e/job.out" \
+           --chdir="$WORK/e" "$HERE/module.sbatch" < /dev/null)
+    id=${id%%;*}
+    note "module job $id submitted"
+    state=$(wait_job "$id" 120)
+    note "module job $id: $state, exit code $(job_field "$id" ExitCode)"
+    out=$WORK/e/job.out
+    if [[ $state == COMPLETED ]] && grep -qxF "version: $("$BIN" --version)" "$out" \
+        && grep -qxF "which: $P/bin/wedge" "$out"; then
+      ok "(e) module load wedge in a job: the installed wedge is on PATH"
+    else
+      show_log "$out"; bad "(e) module load wedge in a job (state $state)"
+    fi
+    if grep -qxF "man: $P/share/man/man1/wedge.1" "$out" && grep -qxF "configs: $P/share/wedge/configs" "$out" \
+        && grep -qxF "after unload: none" "$out"; then
+      ok "(e) the module sets MANPATH and WEDGE_CONFIGS; module unload takes wedge off PATH"
+    else
+      show_log "$out"; bad "(e) MANPATH / WEDGE_CONFIGS / unload"
+    fi
+    if [[ $state == COMPLETED ]] \
+        && timeout 60 "$BIN" run "$SRC/configs/baseline.toml" -n $NE --threads 2 -o "$WORK/e/direct.h5" -q > /dev/null \
+        && same_datasets "$WORK/e/direct.h5" "$WORK/e/module.h5" \
+        && h5dump -a /ranks_x_threads "$WORK/e/module.h5" 2> /dev/null | grep -q '"2x1"'; then
+      ok "(e) the module job's forecast (srun, 2 ranks x 1 thread) equals a direct run"
+    else
+      bad "(e) the module job's forecast differs from a direct run, or is missing"
     fi
   fi
 fi
