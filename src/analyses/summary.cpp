@@ -305,25 +305,26 @@ void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators&
   }
   // One column group per strategy (its name over it), one column per event.
   constexpr int kCol = 17;
-  const int kNumEvents = static_cast<int>(cfg.events.size());
-  if (kNumEvents == 0) return;
+  const int events = static_cast<int>(cfg.events.size());
+  if (events == 0) return;
   os << "\nprobability that the event has happened by the end of each year\n"
      << std::left << std::setw(8) << "";
   for (int s = 0; s < S; ++s) {
     std::string name = cfg.strategies[static_cast<std::size_t>(s)].name;
-    if (name.size() > kCol * kNumEvents - 2) name.resize(kCol * kNumEvents - 2);
-    os << std::right << std::setw(kCol * kNumEvents) << name;
+    const auto width = static_cast<std::size_t>(kCol * events - 2);
+    if (name.size() > width) name.resize(width);
+    os << std::right << std::setw(kCol * events) << name;
   }
   os << "\n" << std::left << std::setw(8) << "  year";
   for (int s = 0; s < S; ++s)
-    for (int e = 0; e < kNumEvents; ++e)
+    for (int e = 0; e < events; ++e)
       os << std::right << std::setw(kCol) << cfg.events[static_cast<std::size_t>(e)].term.key;
   os << "\n";
   for (int t = per_year - 1; t < cfg.quarters; t += per_year) {
     os << std::left << std::setw(8)
        << ("  " + fmt(cfg.start_year + (t + 1) * cfg.dt - 1.0, 0));  // end of that year
     for (int s = 0; s < S; ++s)
-      for (int e = 0; e < kNumEvents; ++e)
+      for (int e = 0; e < events; ++e)
         os << std::right << std::setw(kCol) << fmt(event_probability(cfg, acc, s, e, t));
     os << "\n";
   }

@@ -1,5 +1,6 @@
 // The Sobol' G-function as a model (include/wedge/models/test_models.hpp).
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "io/prior_reader.hpp"
@@ -51,16 +52,12 @@ void read(Section& top, Config& c) {
   for (std::size_t i = 0; i < arr.size(); ++i) {
     const auto v = arr[i].value<double>();
     if (!v || !std::isfinite(*v) || *v < 0.0)
-      s.fail_at(arr[i], "a", "entry " + std::to_string(i) + " must be a number >= 0");
+      s.fail_at(arr[i], "a", "every entry must be a number >= 0");
     set.a.push_back(*v);
-    Input in;
-    // Built with append: GCC 12 warns (falsely, -Wrestrict) on chained operator+ here.
-    const std::string index = std::to_string(i + 1);
-    in.name = std::string("x").append(index);
-    in.long_name = std::string("input ").append(index).append(" of the G-function");
-    in.unit = "1";
-    in.domain = Bounds::unit();
-    c.inputs.push_back(std::move(in));
+    // Formatted, not concatenated: GCC 12 warns (falsely, -Wrestrict) on string operator+ here.
+    char name[24];
+    std::snprintf(name, sizeof name, "x%zu", i + 1);
+    c.inputs.push_back({name, "an input of the G-function", "1", {}, Bounds::unit(), -1});
   }
   s.finish();
   c.num_params = static_cast<int>(set.a.size());
