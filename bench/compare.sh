@@ -8,7 +8,8 @@ set -euo pipefail
 a_bin=$1 a_cfg=$2 b_bin=$3 b_cfg=$4 runs=${5:-1000000} pairs=${6:-7}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-rate() {  # per-core run-strategies/s of one run
+rate() {  # per-core run-strategies/s of one run (a fresh output: binaries may differ in format)
+  rm -f "$out/r.h5"
   "$1" run "$2" -n "$runs" --threads 1 -o "$out/r.h5" 2>&1 >/dev/null |
     sed -n 's/.*(\([0-9]*\) per core).*/\1/p'
 }

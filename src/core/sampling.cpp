@@ -303,9 +303,71 @@ void ParameterSampler::sample(std::uint64_t run, std::vector<double>& x,
   for (int p = 0; p < P_; ++p) decile[p] = decile_of(p, x[p]);
 }
 
+namespace {
+
+// Uncertain coefficients with a uniform, normal or lognormal prior are drawn from the first
+// Philox call of their stream by inverse transform or Box-Muller, written once for the scalar
+// and the vector sampler (simd::log, sincospi and exp give the same bits in both), so that a
+// block of runs draws them in one vector loop. (The model's parameters keep Boost.Random's
+// samplers, whose numbers earlier versions produced.)
+bool fast_family(const Input& in) {
+  return in.coefficient >= 0 &&
+         (in.prior.family == Family::kUniform || in.prior.family == Family::kNormal ||
+          in.prior.family == Family::kLogNormal);
+}
+
+template <Family kFamily>
+inline double fast_draw(const Prior& pr, std::uint64_t w3, std::uint64_t w2) {
+  if constexpr (kFamily == Family::kUniform) {
+    return pr.p[0] + (pr.p[1] - pr.p[0]) * rng::u01(w3);
+  } else {
+    double z0, z1;
+    rng::box_muller(w3, w2, z0, z1);
+    const double v = pr.p[0] + pr.p[1] * z0;
+    if constexpr (kFamily == Family::kLogNormal) return simd::exp(v);
+    return v;
+  }
+}
+
+// The first call of input p's stream for run `run`: words w3 and w2 (the order MicroURNG hands
+// them out).
+inline void first_words(std::uint64_t k0, std::uint64_t k1, std::uint64_t purpose,
+                        std::uint64_t run, std::uint64_t& w3, std::uint64_t& w2) {
+  std::uint64_t w0 = run & 0xFFFFFFFFu, w1 = run >> 32;
+  w2 = purpose, w3 = 0;
+  rng::philox4x32_10(w0, w1, w2, w3, k0, k1);
+}
+
+template <Family kFamily>
+void fast_block(const Prior& pr, std::uint64_t seed, int p, std::uint64_t first_run, double* out) {
+  const auto key = rng::make_key(seed);
+  const std::uint64_t k0 = key[0], k1 = key[1], purpose = rng::parameter_purpose(p);
+#pragma omp simd
+  for (int j = 0; j < kBlock; ++j) {
+    std::uint64_t w3, w2;
+    first_words(k0, k1, purpose, first_run + static_cast<std::uint64_t>(j), w3, w2);
+    out[j] = fast_draw<kFamily>(pr, w3, w2);
+  }
+}
+
+double fast_scalar(const Prior& pr, std::uint64_t seed, int p, std::uint64_t run) {
+  const auto key = rng::make_key(seed);
+  std::uint64_t w3, w2;
+  first_words(key[0], key[1], rng::parameter_purpose(p), run, w3, w2);
+  switch (pr.family) {
+    case Family::kUniform: return fast_draw<Family::kUniform>(pr, w3, w2);
+    case Family::kNormal: return fast_draw<Family::kNormal>(pr, w3, w2);
+    default: return fast_draw<Family::kLogNormal>(pr, w3, w2);
+  }
+}
+
+}  // namespace
+
 double ParameterSampler::draw_monte_carlo(int p, std::uint64_t run) const {
   // Monte Carlo: Boost.Random distributions fed by the parameter's own Philox stream.
-  const Prior& pr = cfg_.inputs[static_cast<std::size_t>(p)].prior;
+  const Input& in = cfg_.inputs[static_cast<std::size_t>(p)];
+  const Prior& pr = in.prior;
+  if (fast_family(in)) return fast_scalar(pr, cfg_.seed, p, run);
   auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
   switch (pr.family) {
     case Family::kUniform: return br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream);
@@ -395,6 +457,13 @@ void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params
                        pert ? pr.p[2] - pr.p[0] : 1.0, x);
     } else if (pr.family == Family::kFixed) {
       for (int j = 0; j < kBlock; ++j) x[j] = pr.p[0];
+    } else if (fast_family(cfg_.inputs[static_cast<std::size_t>(p)])) {
+      if (pr.family == Family::kUniform)
+        fast_block<Family::kUniform>(pr, cfg_.seed, p, first_run, x);
+      else if (pr.family == Family::kNormal)
+        fast_block<Family::kNormal>(pr, cfg_.seed, p, first_run, x);
+      else
+        fast_block<Family::kLogNormal>(pr, cfg_.seed, p, first_run, x);
     } else {
       for (int j = 0; j < kBlock; ++j)
         x[j] = draw_monte_carlo(p, first_run + static_cast<std::uint64_t>(j));
