@@ -128,3 +128,18 @@ def test_timing_outcomes_are_never_shown_as_means(records_report):
     assert 'src="events_over_time.png"' in index
     # with records, the fan charts of strategies with a fallback show kept and switched runs
     assert "runs that kept the strategy and in those that switched" in index
+
+
+def test_report_refuses_another_model(tmp_path):
+    """A study of a test model: a clear refusal (exit 2), no traceback, nothing half-written."""
+    from conftest import REPO, wedge_bin
+    results = tmp_path / "ishigami.h5"
+    subprocess.run([wedge_bin(), "run", str(REPO / "configs" / "ishigami.toml"), "-n", "2000", "-q",
+                    "-o", str(results)], check=True, capture_output=True, timeout=300)
+    import h5py
+    with h5py.File(results, "r") as f:
+        assert f.attrs["model"] in (b"ishigami-v1", "ishigami-v1")
+    p = run_report(results, tmp_path / "report")
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert "the model 'ishigami-v1'" in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert not (tmp_path / "report" / "index.html").exists()

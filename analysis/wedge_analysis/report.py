@@ -689,7 +689,13 @@ regret. {html.escape(self.n_text)}.</p>
 
 def build_report(results_path: str, outdir: str, others: list[str] | None = None) -> Report:
     """The report of one study; with `others`, a section comparing them with it."""
-    rep = Report(open_results(results_path), outdir, others=[open_results(p) for p in others or []])
+    results = [open_results(p) for p in [results_path, *(others or [])]]
+    for r in results:
+        if not r.model.startswith("strategic-triangle"):
+            raise WedgeError(f"{r.path}: the report is written for the strategic-triangle model, but "
+                             f"this study ran the model '{r.model}'; read it with wedge_analysis "
+                             f"(open_results) or 'wedge info'")
+    rep = Report(results[0], outdir, others=results[1:])
     rep.build()
     return rep
 

@@ -99,6 +99,9 @@ class WedgeResults:
             self.outcomes: list[str] = _strings(f["outcome"])
             self.quantile_levels: list[float] = [float(x) for x in f["quantile"][()]]
             self.has_records: bool = "records" in f
+            # The model the study ran and its version (docs/models.md): "strategic-triangle-v1",
+            # "ishigami-v1", ...
+            self.model: str = _text(f.attrs["model"]) if "model" in f.attrs else "?"
         self._config: dict | None = None
 
     # ---- checks and low-level access ------------------------------------------------------

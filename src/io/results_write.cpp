@@ -14,6 +14,7 @@
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
+#include "wedge/core/model.hpp"
 #include "wedge/version.hpp"
 
 namespace wedge::io {
@@ -298,7 +299,7 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
                       const Provenance& prov) {
   h5::attr_string(file, "filetype", kFileType);
   h5::attr_int(file, "format_version", kFormatVersion);
-  h5::attr_string(file, "model", "strategic-triangle-v1");
+  h5::attr_string(file, "model", std::string(find_model_type(cfg.model)->stamp));
   h5::attr_string(file, "engine", "wedge");
   h5::attr_string(file, "engine_version", kVersion);
   h5::attr_string(file, "git_sha", kGitSha);

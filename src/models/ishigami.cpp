@@ -122,7 +122,7 @@ std::unique_ptr<Model> create(const Config& c) { return std::make_unique<Ishigam
 
 }  // namespace
 
-const ModelType kIshigami{"ishigami", "the Ishigami function (a test of sensitivity indices)",
+const ModelType kIshigami{"ishigami", "ishigami-v1", "the Ishigami function (a test of sensitivity indices)",
                           false,      read,
                           finish,     create};
 

@@ -75,7 +75,7 @@ std::unique_ptr<Model> create(const Config& c) { return std::make_unique<SobolG>
 
 }  // namespace
 
-const ModelType kSobolG{"sobol_g", "the Sobol' G-function (a test of sensitivity indices)",
+const ModelType kSobolG{"sobol_g", "sobol-g-v1", "the Sobol' G-function (a test of sensitivity indices)",
                         false,     read,
                         nullptr,   create};
 

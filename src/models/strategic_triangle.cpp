@@ -45,9 +45,13 @@ struct ScalarCoefs {
   double operator()(int k, int) const { return c[static_cast<std::size_t>(k)]; }
 };
 
+// Rows of coefficient lanes are padded by one cache line: rows of exactly 512 bytes would put
+// the same lanes of all hundred rows (and of the state's rows) in the same few L1 cache sets.
+constexpr int kLaneRow = kBlock + 8;
+
 // Some coefficients uncertain: one row of kBlock lanes per coefficient, filled per block.
 struct LaneCoefs {
-  const double (*c)[kBlock];
+  const double (*c)[kLaneRow];
   double operator()(int k, int j) const { return c[k][j]; }
 };
 
@@ -122,8 +126,8 @@ void Kernel::simulate_block(std::uint64_t first_run, const BlockParams& p,
                             std::vector<BlockOutcomes>& out, PathSink* paths) const {
   if (!set_.any_uncertain()) return simulate(first_run, p, ScalarCoefs{scalar_}, out, paths);
   // Uncertain coefficients: every coefficient gets a row of lanes, from its input or its value.
-  thread_local AlignedVector<double> rows(static_cast<std::size_t>(kNumKernelCoefs) * kBlock);
-  auto* c = reinterpret_cast<double(*)[kBlock]>(rows.data());
+  thread_local AlignedVector<double> rows(static_cast<std::size_t>(kNumKernelCoefs) * kLaneRow);
+  auto* c = reinterpret_cast<double(*)[kLaneRow]>(rows.data());
   for (int k = 0; k < kNumCoefs; ++k) {
     const int in = set_.input_row[static_cast<std::size_t>(k)];
     for (int j = 0; j < kBlock; ++j)

@@ -129,6 +129,7 @@ Settings& settings(Config& cfg) { return std::any_cast<Settings&>(cfg.model_sett
 
 const ModelType kModelType{
     "strategic_triangle",
+    "strategic-triangle-v1",
     "the US-Russia-China-Europe strategic triangle (docs/model.md)",
     true,
     read,

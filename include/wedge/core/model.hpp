@@ -30,6 +30,7 @@ class Model {
 //! A model the configuration can name (`[study] model`).
 struct ModelType {
   std::string_view name;
+  std::string_view stamp;  //!< the result file's `model` attribute: the model and its version
   std::string_view description;
   bool uses_time;  //!< reads [time] (quarters, dt, start_year, switch_quarter)
   //! Reads the model's own sections of the configuration and declares its vocabulary into
