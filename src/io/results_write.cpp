@@ -478,6 +478,7 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
   MPI_Barrier(comm_);
   int ok = 1;
   std::string err;
+  bool sealed = false;
   if (comm_rank(comm_) == 0) {
     try {
       Id f = h5::file(H5Fopen(temp_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "reopen " + temp_);
@@ -505,10 +506,16 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
       }
       f.reset();
       seal(temp_);
+      sealed = true;
       std::filesystem::rename(temp_, path_);
     } catch (const std::exception& e) {
       ok = 0;
       err = e.what();
+    }
+    if (sealed && !ok) {
+      // The sealed .partial is complete: keep it (and the checkpoint) for --restart to rename.
+      err += "; " + temp_ + " is complete: the same command with --restart renames it";
+    } else if (!ok) {
       std::remove(temp_.c_str());
       // The records are gone with the damaged partial file, so a records checkpoint could
       // not be continued: remove it too, and a --restart starts afresh.

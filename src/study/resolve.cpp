@@ -8,6 +8,7 @@
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/config_reader.hpp"
 #include "wedge/io/file_checksum.hpp"
+#include "wedge/io/output_lock.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge::study {
@@ -54,13 +55,80 @@ void resolve_extension(const StudyPlan& plan, Resolved& r) {
 // What --restart found next to the output.
 enum class Found : int { kNothing, kComplete, kCheckpoint };
 
+// How the result `f` differs from a complete result of this study (r's configuration, seed and
+// records, runs r.file_first..end); empty when it is one. A result stopped early by the same
+// --target-se, its targets reached, is complete too.
+std::string mismatch(const io::LoadedResults& f, const Resolved& r, std::uint64_t end) {
+  if (f.config.text != r.cfg.text) return "another configuration";
+  if (f.config.seed != r.cfg.seed) return "seed " + std::to_string(f.config.seed);
+  const auto& rr = f.prov.run_ranges;
+  const bool by_target = !r.targets_text.empty() && f.prov.target_se == r.targets_text &&
+                         f.prov.target_se_reached == 1;
+  if (rr.size() != 3 || rr[1] != r.file_first || rr[2] > end || (rr[2] < end && !by_target)) {
+    std::string got = "runs";
+    for (std::size_t i = 0; i + 2 < rr.size(); i += 3)
+      got += (i ? ", " : " ") + std::to_string(rr[i + 1]) + ".." + std::to_string(rr[i + 2]);
+    return got + ", not " + std::to_string(r.file_first) + ".." + std::to_string(end);
+  }
+  if (f.has_records != (r.cfg.records == Records::kAll))
+    return f.has_records ? "it has per-run records, --records none asked for none"
+                         : "it has no per-run records, --records all asked for them";
+  return "";
+}
+
+// Why the file at `path` is not a complete result of this study; empty when it is one.
+std::string incomplete_because(const std::string& path, const Resolved& r, std::uint64_t end) {
+  try {
+    return mismatch(io::read_results(path), r, end);  // verifies the seal, then reads strictly
+  } catch (const Error& e) {
+    return std::string("not a sealed, undamaged wedge result: ") + e.what();
+  }
+}
+
+// An existing output counts only when it is a complete result of this study; anything else is
+// refused, never overwritten or deleted.
+void require_complete(const std::string& out, const Resolved& r, std::uint64_t end) {
+  const std::string why = incomplete_because(out, r, end);
+  if (!why.empty())
+    throw InputError(out, 0, "",
+                     "exists but is not a complete result of this study (" + why +
+                         "); move it away or choose another -o");
+}
+
+// A run stopped between sealing OUT.partial and renaming it left a complete result under the
+// temporary name: finish the rename (the checkpoint, if any, goes after it).
+bool finish_partial(const Resolved& r, std::uint64_t end) {
+  const std::string partial = r.output + ".partial";
+  if (!std::filesystem::exists(partial) || !incomplete_because(partial, r, end).empty())
+    return false;
+  std::filesystem::rename(partial, r.output);
+  std::cerr << "wedge: " << partial
+            << " is a complete result of this study (the run stopped before renaming it); renamed "
+               "it to "
+            << r.output << "\n";
+  return true;
+}
+
+void remove_stale_checkpoint(const std::string& out) {
+  checkpoint::remove(out);
+  std::cerr << "wedge: " << out << " is complete; removed its stale checkpoint "
+            << checkpoint::path_for(out) << " (the run stopped after writing " << out << ")\n";
+}
+
 // Rank 0: reads the checkpoint (if any) into `r` and says what was found.
 Found inspect_restart(const StudyPlan& plan, Resolved& r) {
   const bool extension = plan.start == StudyStart::kExtend;
+  std::error_code ec;
+  // With --extend the output may be the extended file itself: it is not this study's result.
+  const bool in_place = extension && std::filesystem::equivalent(r.output, plan.source, ec);
+  const bool output_exists = !in_place && std::filesystem::exists(r.output);
   if (!checkpoint::exists(r.output)) {
-    // With --extend the output may be the extended file itself, so only a checkpoint tells that
-    // an extension is under way; without one the extension starts.
-    return !extension && std::filesystem::exists(r.output) ? Found::kComplete : Found::kNothing;
+    // Without a checkpoint an in-place extension starts; so does a study with no output.
+    if (output_exists) {
+      require_complete(r.output, r, r.runs.end);
+      return Found::kComplete;
+    }
+    return finish_partial(r, r.runs.end) ? Found::kComplete : Found::kNothing;
   }
   auto ck = checkpoint::read(r.output);
   const std::string ck_path = checkpoint::path_for(r.output);
@@ -71,7 +139,7 @@ Found inspect_restart(const StudyPlan& plan, Resolved& r) {
   // An in-place extension that finished but was stopped before removing its checkpoint: the
   // file already holds the checkpoint's whole range.
   if (extension && saved.end == r.runs.first && saved.first < r.runs.first) {
-    checkpoint::remove(r.output);
+    remove_stale_checkpoint(r.output);
     return Found::kComplete;
   }
   if (ck.target_se != r.targets_text)
@@ -89,9 +157,16 @@ Found inspect_restart(const StudyPlan& plan, Resolved& r) {
                          std::to_string(r.runs.end) +
                          "; give the -n of the interrupted extension, or remove the checkpoint");
   checkpoint::check_run_count(ck, plan.runs.has_value(), r.runs.end);
-  r.runs = saved;
   r.file_first =
       ck.results.prov.run_ranges.size() == 3 ? ck.results.prov.run_ranges[1] : saved.first;
+  // Stopped after the final rename, before removing the checkpoint: the output wins. Stopped
+  // before the rename: the complete .partial is renamed, then the checkpoint removed.
+  if (output_exists) require_complete(r.output, r, saved.end);
+  if (output_exists || finish_partial(r, saved.end)) {
+    remove_stale_checkpoint(r.output);
+    return Found::kComplete;
+  }
+  r.runs = saved;
   r.resume_records = ck.range.records;
   r.acc = std::move(ck.results.acc);
   r.history = ck.results.prov.history;
@@ -107,6 +182,11 @@ struct RestartState {
 };
 
 void resolve_restart(const StudyPlan& plan, Resolved& r, MPI_Comm comm) {
+  // Hold the output's lock while looking: --restart may rename OUT.partial or remove a stale
+  // checkpoint, which must not happen under another writer. The run keeps it.
+  const auto dir = std::filesystem::path(r.output).parent_path();
+  if (dir.empty() || std::filesystem::is_directory(dir))
+    r.lock = std::make_unique<io::OutputLock>(r.output, comm);
   RestartState st;
   on_root(comm, [&] {
     st.found = inspect_restart(plan, r);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "study/resolve.hpp"
@@ -14,8 +15,8 @@
 #include "wedge/core/parallel.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/output_lock.hpp"
-#include "wedge/study/console.hpp"
 #include "wedge/io/results.hpp"
+#include "wedge/study/console.hpp"
 
 namespace wedge {
 namespace {
@@ -160,7 +161,9 @@ StudyOutcome Invocation::run() {
                   ranks_, threads_);
   console_.warn_oversubscription(threads_);
   create_output_directory();
-  const io::OutputLock lock(r_.output, comm_);  // one writer per output
+  // One writer per output; --restart took the lock already.
+  const auto lock =
+      r_.lock ? std::move(r_.lock) : std::make_unique<io::OutputLock>(r_.output, comm_);
   checkpoint::install_signal_handlers();
   io::ResultWriter writer(r_.output, r_.cfg, comm_, r_.cfg.records == Records::kAll, r_.runs.first,
                           r_.runs.end, r_.resume_records);
