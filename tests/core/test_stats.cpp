@@ -20,13 +20,7 @@ using stats::Seg;
 
 // Accumulates runs [lo, hi) single-threaded through the real model into fresh accumulators.
 stats::Accumulators tally_range(const Config& cfg, std::uint64_t lo, std::uint64_t hi) {
-  stats::Accumulators acc(cfg);
-  RunOptions opt;
-  opt.first_run = lo;
-  opt.end_run = hi;
-  opt.threads = 1;
-  run_study(cfg, opt, acc, MPI_COMM_SELF);
-  return acc;
+  return test::run_range(cfg, lo, hi);
 }
 
 TEST(Stats, MergingInAnyOrderGivesIdenticalBits) {
