@@ -43,6 +43,12 @@ inline double logit(double p) { return std::log(p / (1.0 - p)); }
 struct ScalarCoefs {
   std::array<double, Kernel::kNumKernelCoefs> c;
   double operator()(int k, int) const { return c[static_cast<std::size_t>(k)]; }
+  // The first terms of three sums that do not change over a run's quarters.
+  double alignment_base(int j, const double* resilience) const {
+    return c[kAInt] + c[kAResilience] * (resilience[j] - 0.5);
+  }
+  double hybrid_base(int, double om) const { return c[kHInt] + c[kHOpportunism] * om; }
+  double military_base(int, double om) const { return c[kMInt] + c[kMOpportunism] * om; }
 };
 
 // Rows of coefficient lanes are padded by one cache line: rows of exactly 512 bytes would put
@@ -52,7 +58,11 @@ constexpr int kLaneRow = kBlock + 8;
 // Some coefficients uncertain: one row of kBlock lanes per coefficient, filled per block.
 struct LaneCoefs {
   const double (*c)[kLaneRow];
+  const double (*base)[kLaneRow];  // the three sums' first terms, computed once per block
   double operator()(int k, int j) const { return c[k][j]; }
+  double alignment_base(int j, const double*) const { return base[0][j]; }
+  double hybrid_base(int j, double) const { return base[1][j]; }
+  double military_base(int j, double) const { return base[2][j]; }
 };
 
 // The coefficients derived from the configuration's, by one recipe for both kinds above, so
@@ -126,7 +136,7 @@ void Kernel::simulate_block(std::uint64_t first_run, const BlockParams& p,
                             std::vector<BlockOutcomes>& out, PathSink* paths) const {
   if (!set_.any_uncertain()) return simulate(first_run, p, ScalarCoefs{scalar_}, out, paths);
   // Uncertain coefficients: every coefficient gets a row of lanes, from its input or its value.
-  thread_local AlignedVector<double> rows(static_cast<std::size_t>(kNumKernelCoefs) * kLaneRow);
+  thread_local AlignedVector<double> rows(static_cast<std::size_t>(kNumKernelCoefs + 3) * kLaneRow);
   auto* c = reinterpret_cast<double(*)[kLaneRow]>(rows.data());
   for (int k = 0; k < kNumCoefs; ++k) {
     const int in = set_.input_row[static_cast<std::size_t>(k)];
@@ -136,7 +146,16 @@ void Kernel::simulate_block(std::uint64_t first_run, const BlockParams& p,
   derive_coefs(cfg_.dt, [&](int k, auto f) {
     for (int j = 0; j < kBlock; ++j) c[k][j] = f([&](int i) { return c[i][j]; });
   });
-  simulate(first_run, p, LaneCoefs{c}, out, paths);
+  // The same first terms as ScalarCoefs computes in the loop (same operations, same bits), once
+  // per block: fewer rows for the quarter update to read.
+  double(*base)[kLaneRow] = c + kNumKernelCoefs;
+  for (int j = 0; j < kBlock; ++j) {
+    const double om = p[kOpportunism][j] - 0.5;
+    base[0][j] = c[kAInt][j] + c[kAResilience][j] * (p[kResilience][j] - 0.5);
+    base[1][j] = c[kHInt][j] + c[kHOpportunism][j] * om;
+    base[2][j] = c[kMInt][j] + c[kMOpportunism][j] * om;
+  }
+  simulate(first_run, p, LaneCoefs{c, base}, out, paths);
 }
 
 template <typename Coefs>
@@ -279,9 +298,8 @@ void Kernel::step(int s, int t, const BlockParams& p, const Coefs c, const Quart
     const double W = W0 < 1.0 ? W0 : 1.0;
 
     // Targets (section 6).
-    const double zA = c(kAInt, j) + c(kAResilience, j) * (resilience[j] - 0.5) +
-                      c(kALeverage, j) * L + c(kAPressure, j) * S + c(kAOffer, j) * rho * O +
-                      c(kAMilitary, j) * M;
+    const double zA = c.alignment_base(j, resilience) + c(kALeverage, j) * L +
+                      c(kAPressure, j) * S + c(kAOffer, j) * rho * O + c(kAMilitary, j) * M;
     const double zR = c(kRInt, j) + c(kROffer, j) * O * (0.5 + rho) +
                       c(kRAlignment, j) * (A - 0.5) + c(kRMilitary, j) * M + c(kRThreat, j) * Th;
     const double zC = c(kCInt, j) + c(kCCommitment, j) * commit + c(kCConsultation, j) * consult +
@@ -299,10 +317,9 @@ void Kernel::step(int s, int t, const BlockParams& p, const Coefs c, const Quart
     // Events (section 7): compare each log-hazard with the run's log(Exp(1)/dt) draw, which is
     // the same event as u < 1 - exp(-lambda dt) without an exp per strategy.
     const double om = opportunism[j] - 0.5;
-    const double hyb_z =
-        c(kHInt, j) + c(kHOpportunism, j) * om + c(kHWeakness, j) * W + c(kHUkraine, j) * (0.5 - U);
-    const double mil_z = c(kMInt, j) + c(kMOpportunism, j) * om + c(kMWeakness, j) * W +
-                         c(kMDeterrence, j) * D + c(kMUkraine, j) * (0.5 - U);
+    const double hyb_z = c.hybrid_base(j, om) + c(kHWeakness, j) * W + c(kHUkraine, j) * (0.5 - U);
+    const double mil_z = c.military_base(j, om) + c(kMWeakness, j) * W + c(kMDeterrence, j) * D +
+                         c(kMUkraine, j) * (0.5 - U);
     const double absU = U > 0.5 ? U - 0.5 : 0.5 - U;
     const double cf_z = c(kFInt, j) + c(kFRapprochement, j) * R +
                         c(kFStalemate, j) * (1.0 - 2.0 * absU) +
