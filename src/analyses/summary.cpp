@@ -126,6 +126,16 @@ const std::vector<KeyOutcome>& key_means() {
   return v;
 }
 
+std::vector<std::string> key_outcomes(const std::vector<std::string>& outcomes) {
+  std::vector<std::string> keys;
+  for (const char* k : {"split", "nato_fracture", "military_action", "us_payoff"})
+    if (std::find(outcomes.begin(), outcomes.end(), k) != outcomes.end()) keys.push_back(k);
+  if (keys.empty())  // a model without the strategic triangle's outcomes: its first ones
+    keys.assign(outcomes.begin(),
+                outcomes.begin() + std::min<std::ptrdiff_t>(std::ssize(outcomes), 4));
+  return keys;
+}
+
 void print_summary(std::ostream& os, const Summary& s) {
   const auto& probs = key_probabilities();
   const auto& key = key_means();
@@ -189,12 +199,7 @@ void print_summary(std::ostream& os, const Summary& s) {
   }
   if (!s.pairs.empty()) {
     os << "\npaired differences (common random numbers): mean +- s.e.\n";
-    std::vector<std::string> keys;
-    for (const char* k : {"split", "nato_fracture", "military_action", "us_payoff"})
-      if (idx(s, k) >= 0) keys.push_back(k);
-    if (keys.empty())  // a model without the strategic triangle's outcomes: its first ones
-      for (int o = 0; o < std::min(s.O, 4); ++o)
-        keys.push_back(s.outcomes[static_cast<std::size_t>(o)]);
+    const std::vector<std::string> keys = key_outcomes(s.outcomes);
     os << std::left << std::setw(56) << "pair";
     for (const auto& k : keys) os << std::right << std::setw(20) << k;
     os << "\n";

@@ -186,11 +186,12 @@ int cmd_info(const InfoArgs& a) {
       throw InputError("command line", 0, "--drivers-of", "'" + name + "' names no outcome");
     driver_outcomes.push_back(o);
   }
-  for (const char* name : {"split", "nato_fracture", "military_action", "us_payoff"})
-    if (a.drivers_of.empty() && r.config.outcome_index(name) >= 0)
+  if (a.drivers_of.empty()) {
+    std::vector<std::string> names;
+    for (const auto& o : r.config.outcomes) names.push_back(o.name);
+    for (const auto& name : key_outcomes(names))
       driver_outcomes.push_back(r.config.outcome_index(name));
-  for (int o = 0; driver_outcomes.empty() && o < r.config.num_outcomes(); ++o)
-    driver_outcomes.push_back(o);
+  }
   std::cout << path << ": wedge result file, format " << io::kFormatVersion << ", created "
             << r.prov.created << ", " << r.prov.ranks << " ranks x " << r.prov.threads
             << " threads, records " << (r.has_records ? "all" : "none") << "\nconfiguration "

@@ -89,7 +89,8 @@ bool Settings::any_uncertain() const {
   return false;
 }
 
-Kernel::Kernel(const Config& cfg) : cfg_(cfg), set_(settings(cfg)), log_dt_(std::log(cfg.dt)) {
+Kernel::Kernel(const Config& cfg)
+    : cfg_(cfg), set_(settings(cfg)), log_dt_(std::log(cfg.dt)), uncertain_(set_.any_uncertain()) {
   for (int k = 0; k < kNumCoefs; ++k)
     scalar_[static_cast<std::size_t>(k)] = set_.coef[static_cast<std::size_t>(k)];
   derive_coefs(cfg.dt, [&](int k, auto f) {
@@ -134,7 +135,7 @@ void Kernel::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d)
 
 void Kernel::simulate_block(std::uint64_t first_run, const BlockParams& p,
                             std::vector<BlockOutcomes>& out, PathSink* paths) const {
-  if (!set_.any_uncertain()) return simulate(first_run, p, ScalarCoefs{scalar_}, out, paths);
+  if (!uncertain_) return simulate(first_run, p, ScalarCoefs{scalar_}, out, paths);
   // Uncertain coefficients: every coefficient gets a row of lanes, from its input or its value.
   thread_local AlignedVector<double> rows(static_cast<std::size_t>(kNumKernelCoefs + 3) * kLaneRow);
   auto* c = reinterpret_cast<double(*)[kLaneRow]>(rows.data());

@@ -38,6 +38,10 @@ struct KeyOutcome {
 };
 const std::vector<KeyOutcome>& key_probabilities();
 const std::vector<KeyOutcome>& key_means();
+//! The outcomes the paired-difference table and the drivers tables show by default: the
+//! strategic triangle's split, NATO fracture, military action and payoff, or for another model
+//! its first four outcomes. `outcomes`: the study's outcome names.
+std::vector<std::string> key_outcomes(const std::vector<std::string>& outcomes);
 
 //! The summary table: key outcomes per strategy, then the paired comparisons and robustness.
 void print_summary(std::ostream& os, const Summary& s);

@@ -12,7 +12,6 @@ struct RunRange {
   std::uint64_t next = 0;
   std::uint64_t end = 0;
 
-  std::uint64_t done() const { return next - first; }
   std::uint64_t left() const { return end - next; }
   bool restarted() const { return next != first; }
 };

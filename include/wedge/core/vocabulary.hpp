@@ -17,15 +17,6 @@ struct Term {
   std::string_view unit;       //!< "1" for dimensionless
 };
 
-
-//! Index of `key` in `table`, or -1.
-template <std::size_t N>
-constexpr int find_term(const std::array<Term, N>& table, std::string_view key) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (table[i].key == key) return static_cast<int>(i);
-  return -1;
-}
-
 //! Continuous outcomes get fixed-width bins over their range; integer and binary outcomes get
 //! one bin per value, so their quantiles are exact.
 enum class OutcomeKind { kContinuous, kInteger, kBinary };
@@ -35,7 +26,6 @@ struct OutcomeTerm {
   Term term;
   OutcomeKind kind;
 };
-
 
 //! A closed interval of values.
 struct Range {

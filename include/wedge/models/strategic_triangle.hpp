@@ -57,6 +57,7 @@ class Kernel final : public Model {
   const Config& cfg_;
   const Settings& set_;
   double log_dt_;
+  bool uncertain_;                              // some coefficient varies run by run
   std::array<double, kNumKernelCoefs> scalar_;  // every coefficient, when none is uncertain
 };
 
