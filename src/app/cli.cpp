@@ -15,6 +15,7 @@
 #include "wedge/io/config_reader.hpp"
 #include "wedge/io/merge.hpp"
 #include "wedge/io/results.hpp"
+#include "wedge/study/score.hpp"
 #include "wedge/study/study.hpp"
 #include "wedge/version.hpp"
 
@@ -295,6 +296,13 @@ int run_cli(int argc, char** argv) {
       "merge", "combine result files of one configuration (run ranges or seeds)");
   merge->add_option("OUT", mout, "merged result file")->required();
   merge->add_option("IN", mins, "result files to merge")->required();
+  std::string sres, sresolved, sout;
+  auto* score = app.add_subcommand(
+      "score", "score a study's forecasts against questions that have since resolved");
+  score->add_option("RESULTS", sres, "result file written by wedge run")->required();
+  score->add_option("RESOLVED", sresolved, "resolved questions (TOML, docs/scoring.md)")
+      ->required();
+  score->add_option("-o,--output", sout, "also write the scores to this HDF5 file");
 
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -316,6 +324,10 @@ int run_cli(int argc, char** argv) {
     if (rank != 0) return kExitOk;
     if (*validate) return cmd_validate(vpath);
     if (*info) return cmd_info(ia);
+    if (*score) {
+      score_study(sres, sresolved, sout, std::cout);
+      return kExitOk;
+    }
     if (*merge) {
       merge_results(mout, mins);
       std::cout << "merged " << mins.size() << " files into " << mout << "\n";

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "io/prior_reader.hpp"
@@ -222,13 +220,7 @@ void read_analysis(Section s, Config& c) {
 }  // namespace
 
 Config parse_config(const std::string& text, const std::string& origin) {
-  toml::table root;
-  try {
-    root = toml::parse(text, origin);
-  } catch (const toml::parse_error& e) {
-    throw InputError(origin, static_cast<int>(e.source().begin.line), "",
-                     std::string("TOML syntax error: ") + std::string(e.description()));
-  }
+  const toml::table root = detail::parse_toml(text, origin);
   Config c;
   c.path = origin;
   c.text = text;
@@ -259,19 +251,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
 }
 
 Config load_config(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw InputError(path, 0, "", "is a directory, not a configuration file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "", "cannot open the configuration file");
-  // Read with a bound: /dev/zero or a huge file must not exhaust memory.
-  constexpr std::size_t kMaxConfigBytes = std::size_t{16} << 20;
-  std::string text(kMaxConfigBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxConfigBytes)
-    throw InputError(path, 0, "", "larger than 16 MiB: not a wedge configuration");
-  return parse_config(text, path);
+  return parse_config(detail::read_small_file(path, "configuration file"), path);
 }
 
 }  // namespace wedge

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -135,6 +137,21 @@ std::string Section::string(std::string_view key) {
   return s->get();
 }
 
+bool Section::boolean(std::string_view key) {
+  const toml::node& node = require(key);
+  auto b = node.as_boolean();
+  if (!b) fail_at(node, key, "expected true or false");
+  return b->get();
+}
+
+std::string Section::string_or_integer(std::string_view key) {
+  const toml::node& node = require(key);
+  if (auto i = node.as_integer()) return std::to_string(i->get());
+  auto s = node.as_string();
+  if (!s) fail_at(node, key, "expected a string or a whole number");
+  return s->get();
+}
+
 std::string Section::choice(std::string_view key, std::initializer_list<std::string_view> options) {
   const std::string v = string(key);
   for (auto o : options)
@@ -171,6 +188,29 @@ void Section::finish() const {
     throw InputError(file_, static_cast<int>(k.source().begin.line), full_key(k.str()),
                      "unknown key" + hint);
   }
+}
+
+toml::table parse_toml(const std::string& text, const std::string& origin) {
+  try {
+    return toml::parse(text, origin);
+  } catch (const toml::parse_error& e) {
+    throw InputError(origin, static_cast<int>(e.source().begin.line), "",
+                     std::string("TOML syntax error: ") + std::string(e.description()));
+  }
+}
+
+std::string read_small_file(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(path, 0, "", "is a directory, not a " + what);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, "", "cannot open the " + what);
+  constexpr std::size_t kMaxBytes = std::size_t{16} << 20;
+  std::string text(kMaxBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxBytes) throw InputError(path, 0, "", "larger than 16 MiB: not a " + what);
+  return text;
 }
 
 }  // namespace wedge::detail

@@ -25,6 +25,9 @@ class Section {
   double number_or(std::string_view key, Bounds bounds, double fallback);
   std::int64_t integer(std::string_view key, std::int64_t lo, std::int64_t hi);
   std::string string(std::string_view key);
+  bool boolean(std::string_view key);
+  //! A string as written, or a whole number as its decimal digits (quarters: "2026Q3" or 6).
+  std::string string_or_integer(std::string_view key);
   std::string choice(std::string_view key, std::initializer_list<std::string_view> options);
   Section table(std::string_view key);
   const toml::array& array(std::string_view key);
@@ -47,5 +50,11 @@ class Section {
 };
 
 int line_of(const toml::node& node);
+
+//! The text of a file of at most 16 MiB (/dev/zero or a huge file must not exhaust memory);
+//! `what` names the kind of file in messages ("configuration file").
+std::string read_small_file(const std::string& path, const std::string& what);
+//! Parses TOML text; a syntax error is an InputError naming `origin` and the line.
+toml::table parse_toml(const std::string& text, const std::string& origin);
 
 }  // namespace wedge::detail
