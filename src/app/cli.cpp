@@ -12,6 +12,7 @@
 #include "wedge/analyses/compare.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/core/quarter.hpp"
 #include "wedge/io/config_reader.hpp"
 #include "wedge/io/merge.hpp"
 #include "wedge/io/results.hpp"
@@ -202,6 +203,12 @@ int cmd_info(const InfoArgs& a) {
     std::cout << (i ? "," : "") << " " << r.prov.run_ranges[i + 1] << ".."
               << r.prov.run_ranges[i + 2] << " of seed " << r.prov.run_ranges[i];
   std::cout << " (" << r.prov.runs << " in all)\n";
+  if (r.config.history)
+    std::cout << "policy in force: " << r.config.history->name << " from "
+              << quarter_label(0, r.config) << " to "
+              << quarter_label(r.config.decision_quarter - 1, r.config)
+              << " ([history]); each strategy from "
+              << quarter_label(r.config.decision_quarter, r.config) << "\n";
   if (!r.prov.target_se.empty())
     std::cout << "target_se " << r.prov.target_se << ": "
               << (r.prov.target_se_reached == 1

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "io/history_reader.hpp"
 #include "io/prior_reader.hpp"
 #include "io/toml_reader.hpp"
 #include "wedge/core/block.hpp"
@@ -245,6 +246,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
     read_strategies(top.array("strategy"), c.path, c, top.line());
   else
     c.strategies.push_back({"model", "the model as configured (it has no policy levers)", {}, -1});
+  if (top.has("history")) detail::read_history(top.table("history"), c);
   if (top.has("analysis")) read_analysis(top.table("analysis"), c);
   top.finish();
   return c;

@@ -9,12 +9,13 @@
 
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/core/model.hpp"
 #include "wedge/core/parallel.hpp"
+#include "wedge/core/quarter.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
-#include "wedge/core/model.hpp"
 #include "wedge/version.hpp"
 
 namespace wedge::io {
@@ -306,6 +307,10 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   h5::attr_string(file, "created", prov.created);
   h5::attr_uint(file, "seed", cfg.seed);
   h5::attr_string(file, "design", std::string(design_name(cfg.design)));
+  if (cfg.history) {  // the policy in force before the strategies take over
+    h5::attr_string(file, "decision_quarter", quarter_label(cfg.decision_quarter, cfg));
+    h5::attr_string(file, "history_strategy", cfg.history->name);
+  }
   h5::attr_uint(file, "runs", prov.runs);
   std::vector<std::uint64_t> ranges = prov.run_ranges;
   if (ranges.empty()) ranges = {cfg.seed, 0, prov.runs};

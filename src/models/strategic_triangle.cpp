@@ -194,18 +194,30 @@ void Kernel::simulate(std::uint64_t first_run, const BlockParams& p, const Coefs
     }
   }
 
+  // Quarters before the decision quarter follow the history: one state for all strategies,
+  // computed once and handed to each strategy when its own levers take over.
+  const int history_end = cfg_.history ? cfg_.decision_quarter : 0;
   alignas(64) double leverage[kBlock];
   for (int t = 0; t < T; ++t) {
     draw_quarter(first_run, t, draws);
     const double tau = t * cfg_.dt;
 #pragma omp simd
     for (int j = 0; j < kBlock; ++j) leverage[j] = simd::exp(p[kLeverageGrowth][j] * tau) - 1.0;
+    if (t < history_end) {
+      step(*cfg_.history, t, p, c, draws, leverage, states[0]);
+      if (t + 1 == history_end)
+        for (int s = 1; s < S; ++s) states[static_cast<std::size_t>(s)] = states[0];
+      if (paths != nullptr)
+        for (int s = 0; s < S; ++s) paths->observe(s, t, &states[0].level[0][0]);
+      continue;
+    }
     for (int s = 0; s < S; ++s) {
       StrategyState& st = states[static_cast<std::size_t>(s)];
-      if (t == cfg_.switch_quarter && cfg_.strategies[static_cast<std::size_t>(s)].fallback >= 0)
+      const Strategy& own = cfg_.strategies[static_cast<std::size_t>(s)];
+      if (t == cfg_.switch_quarter && own.fallback >= 0)
         for (int j = 0; j < kBlock; ++j)
           st.switched[j] = switch_u[j] < 1.0 - p[kPersistence][j] ? 1.0 : 0.0;
-      step(s, t, p, c, draws, leverage, st);
+      step(own, t, p, c, draws, leverage, st);
       if (paths != nullptr) paths->observe(s, t, &st.level[0][0]);
     }
   }
@@ -253,9 +265,8 @@ void Kernel::outcomes(const StrategyState& st, const Coefs c, BlockOutcomes& out
 // The coefficients come by value: a local copy the compiler keeps in registers (it cannot alias
 // the state the loop writes).
 template <typename Coefs>
-void Kernel::step(int s, int t, const BlockParams& p, const Coefs c, const QuarterDraws& d,
-                  const double* leverage, StrategyState& st) const {
-  const Strategy& own = cfg_.strategies[static_cast<std::size_t>(s)];
+void Kernel::step(const Strategy& own, int t, const BlockParams& p, const Coefs c,
+                  const QuarterDraws& d, const double* leverage, StrategyState& st) const {
   const Strategy& fb =
       own.fallback >= 0 ? cfg_.strategies[static_cast<std::size_t>(own.fallback)] : own;
   double ol[kNumLevers], fl[kNumLevers];

@@ -3,7 +3,7 @@
 # 3x1 ranks x threads), records, a checkpointed restart, an extension and `wedge merge`, each
 # bitwise equal (h5diff) to one uninterrupted run; h5py reads the names the vocabulary gave.
 source "$(dirname "$0")/common.sh"
-for model in ishigami sobol_g uncertain-coefficients; do
+for model in ishigami sobol_g uncertain-coefficients since-2025; do
   cfg="$WORK/$model.toml"
   sed -e 's/^batch_size = .*/batch_size = 1024/' "$SRC/configs/$model.toml" > "$cfg"
   n=12288

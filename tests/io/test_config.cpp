@@ -202,3 +202,72 @@ TEST(Config, MissingFileIsAnInputError) {
 
 }  // namespace
 }  // namespace wedge
+
+namespace wedge {
+namespace {
+
+// [history]: the baseline with a history table appended.
+Config with_history(const std::string& table) {
+  return parse_config(
+      test::read_file(test::source_path("configs/baseline.toml")) + "\n[history]\n" + table,
+      "h.toml");
+}
+std::string history_refusal(const std::string& table) {
+  try {
+    with_history(table);
+  } catch (const InputError& e) {
+    return e.key() + ": " + e.message();
+  }
+  return "accepted";
+}
+
+TEST(Config, HistoryByNameOrLevers) {
+  const Config named = with_history("strategy = \"conciliation\"\ndecision_quarter = \"2026Q4\"\n");
+  ASSERT_TRUE(named.history.has_value());
+  EXPECT_EQ(named.decision_quarter, 7);
+  EXPECT_EQ(named.history->name, "conciliation");
+  EXPECT_EQ(named.history->levers, named.strategies[1].levers);
+  EXPECT_EQ(named.history->fallback, -1);  // a history does not switch
+  std::string levers = "decision_quarter = 3\n[history.levers]\n";
+  for (const Term& t : kLevers) levers += std::string(t.key) + " = 0.25\n";
+  const Config given = with_history(levers);
+  EXPECT_EQ(given.decision_quarter, 3);
+  EXPECT_EQ(given.history->levers, std::vector<double>(kNumLevers, 0.25));
+  EXPECT_FALSE(test::baseline().history.has_value());
+}
+
+TEST(Config, HistoryRefusals) {
+  EXPECT_NE(history_refusal("strategy = \"appeasement\"\ndecision_quarter = 4\n")
+                .find("history.strategy: \"appeasement\" names no strategy"),
+            std::string::npos);
+  EXPECT_NE(history_refusal("decision_quarter = 4\n").find("either as 'strategy'"),
+            std::string::npos);
+  EXPECT_NE(
+      history_refusal("strategy = \"conciliation\"\n").find("history.decision_quarter: missing"),
+      std::string::npos);
+  EXPECT_NE(history_refusal("strategy = \"conciliation\"\ndecision_quarter = \"2029Q2\"\n")
+                .find("not after the switch quarter (2029Q1"),
+            std::string::npos);
+  EXPECT_NE(history_refusal("strategy = \"conciliation\"\ndecision_quarter = \"2025Q1\"\n")
+                .find("must lie after the start"),
+            std::string::npos);
+  EXPECT_NE(history_refusal("strategy = \"conciliation\"\ndecision_quarter = \"next year\"\n")
+                .find("is not a quarter"),
+            std::string::npos);
+  EXPECT_NE(history_refusal("decision_quarter = 4\n[history.levers]\nsanctions_relief = 0.2\n")
+                .find("history.levers.conditionality: missing"),
+            std::string::npos);
+  EXPECT_NE(history_refusal("strategy = \"conciliation\"\ndecision_quarter = 4\nsince = 1\n")
+                .find("history.since: unknown key"),
+            std::string::npos);
+  const std::string ishigami = test::read_file(test::source_path("configs/ishigami.toml"));
+  try {
+    parse_config(ishigami + "\n[history]\nstrategy = \"model\"\ndecision_quarter = 1\n", "i.toml");
+    FAIL() << "a history for a model without levers was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no policy levers"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace wedge

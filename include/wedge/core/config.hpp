@@ -5,6 +5,7 @@
 // (`model_settings`); every number lives in the TOML file (io/config_reader.hpp).
 #include <any>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,6 +100,11 @@ struct Config {
   std::vector<EventInfo> events;
   int payoff = 0;  //!< the outcome regret and best share are computed on (higher is better)
   std::any model_settings;  //!< the model's own coefficients (its reader and kernel know them)
+
+  // [history]: the levers in force before `decision_quarter`, shared by every strategy's runs
+  // (they are what happened, not a choice); from that quarter on, each strategy's own.
+  std::optional<Strategy> history;
+  int decision_quarter = 0;  //!< the first quarter under the study's strategies (0: no history)
 
   // [analysis]
   int baseline = -1;  //!< strategy the comparisons are made against; -1: every pair

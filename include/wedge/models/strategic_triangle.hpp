@@ -49,7 +49,7 @@ class Kernel final : public Model {
                 std::vector<BlockOutcomes>& out, PathSink* paths) const;
   void draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) const;
   template <typename Coefs>
-  void step(int strategy, int quarter, const BlockParams& p, Coefs c, const QuarterDraws& d,
+  void step(const Strategy& own, int quarter, const BlockParams& p, Coefs c, const QuarterDraws& d,
             const double* leverage, StrategyState& st) const;
   template <typename Coefs>
   void outcomes(const StrategyState& st, Coefs c, BlockOutcomes& o) const;
