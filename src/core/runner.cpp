@@ -141,8 +141,9 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
   const std::unique_ptr<Model> model = make_model(cfg);
   ParameterSampler sampler(cfg);
   std::vector<std::unique_ptr<stats::Tally>> tallies(static_cast<std::size_t>(nthreads));
-  stats::Accumulators local(cfg);
-  if (rank == 0) local = acc;  // what came before (restart, extension) lives on rank 0
+  // What came before (restart, extension) lives on rank 0; moved, not copied (memory: one copy
+  // of the statistics fewer with many strategies).
+  stats::Accumulators local = rank == 0 ? std::move(acc) : stats::Accumulators(cfg);
   const bool want_records = opt.records != nullptr;
   std::vector<double> rec_params, rec_outcomes;
 
