@@ -32,7 +32,7 @@ OBJECTIVES = ["max:us_payoff", "min:nato_fracture", "min:military_action"]
 
 
 @pytest.fixture(scope="module")
-def f(tmp_path_factory):
+def sweep_file(tmp_path_factory):
     d = tmp_path_factory.mktemp("sweep")
     text = (REPO / "configs" / "baseline.toml").read_text()
     text = text.replace('baseline = "all_pairs"', "objectives = " + str(OBJECTIVES).replace("'", '"'))
@@ -42,7 +42,12 @@ def f(tmp_path_factory):
     cmd = [wedge_bin(), "run", str(cfg), "-n", "4000", "--threads", "2", "--records", "all", "-o", str(out), "-q"]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr
-    with h5py.File(out, "r") as h:
+    return out
+
+
+@pytest.fixture(scope="module")
+def f(sweep_file):
+    with h5py.File(sweep_file, "r") as h:
         yield h
 
 
@@ -115,3 +120,14 @@ def test_frontier_and_gaps(f, data):
             assert r["within_error"][k, j] == (r["gap"][k, j] <= Z * se)
     near = r["near_frontier"][()].astype(bool)
     assert np.all(near[np.array(on)])  # the frontier is near itself
+
+
+def test_report_of_a_sweep(sweep_file, tmp_path):
+    from wedge_analysis.report import build_report
+    rep = build_report(str(sweep_file), str(tmp_path))
+    files = {fig.file for fig in rep.figures}
+    assert {"sweep_heatmap.png", "sweep_frontier.png", "sweep_regret.png"} <= files
+    page = (tmp_path / "index.html").read_text()
+    assert "Swept strategies" in page
+    # the main tables keep to the three named strategies
+    assert rep.strategies == ["dual_containment", "conciliation", "engagement_with_deterrence"]
