@@ -59,8 +59,9 @@ void reduce_accumulators(stats::Accumulators& acc, MPI_Comm comm, int root) {
   ReduceSetup setup(acc.layout());
   // In place on the root: no second copy of the statistics there.
   const bool at_root = comm_rank(comm) == root;
-  if (MPI_Reduce(at_root ? MPI_IN_PLACE : acc.words().data(), at_root ? acc.words().data() : nullptr,
-                 1, setup.type, setup.op, root, comm) != MPI_SUCCESS)
+  if (MPI_Reduce(at_root ? MPI_IN_PLACE : acc.words().data(),
+                 at_root ? acc.words().data() : nullptr, 1, setup.type, setup.op, root,
+                 comm) != MPI_SUCCESS)
     throw Error("MPI_Reduce of the statistics failed");
 }
 
