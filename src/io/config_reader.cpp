@@ -205,17 +205,18 @@ void read_objectives(Section& s, Config& c) {
     const std::string dir = colon == std::string::npos ? std::string() : spec.substr(0, colon);
     if (!text || (dir != "max" && dir != "min"))
       s.fail_at(node, "objectives",
-                "expected \"max:OUTCOME\" or \"min:OUTCOME\", got " +
-                    (text ? "\"" + spec + "\"" : std::string("a non-string")));
+                std::string("expected \"max:OUTCOME\" or \"min:OUTCOME\", got ")
+                    .append(text ? "\"" + spec + "\"" : std::string("a non-string")));
+    const std::string outcome = spec.substr(colon + 1);
+    const std::string quoted = std::string(1, '"').append(outcome).append(1, '"');
     Objective ob;
     ob.spec = spec;
     ob.maximize = dir == "max";
-    ob.outcome = c.outcome_index(spec.substr(colon + 1));
-    if (ob.outcome < 0)
-      s.fail_at(node, "objectives", "\"" + spec.substr(colon + 1) + "\" names no outcome");
+    ob.outcome = c.outcome_index(outcome);
+    if (ob.outcome < 0) s.fail_at(node, "objectives", quoted + " names no outcome");
     for (const auto& other : c.objectives)
       if (other.outcome == ob.outcome)
-        s.fail_at(node, "objectives", "outcome \"" + spec.substr(colon + 1) + "\" is named twice");
+        s.fail_at(node, "objectives", "outcome " + quoted + " is named twice");
     c.objectives.push_back(ob);
   }
 }
