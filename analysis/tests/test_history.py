@@ -51,6 +51,8 @@ def test_the_history_strategy_is_unchanged_and_the_others_are_not(pair):
     for name, ax in per_strategy_datasets(a):
         if name.startswith("comparison/") and name.split("/")[-1] in ("best_share", "regret_mean", "regret_p90"):
             continue  # measured against the other strategies, which changed
+        if name.startswith("robust/") and name.split("/")[-1] in ("gap", "gap_se"):
+            continue  # against the best strategy, which may be another one
         x, y = a[name][()], b[name][()]
         assert np.array_equal(np.take(x, c, axis=ax), np.take(y, c, axis=ax), equal_nan=True), name
         checked += 1

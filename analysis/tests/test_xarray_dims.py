@@ -22,6 +22,10 @@ EXPECTED_DIMS = {
                 "decile_lower": ("parameter", "decile"), "decile_upper": ("parameter", "decile")},
     "records": {"parameters": ("run", "parameter"), "outcomes": ("run", "strategy", "outcome")},
     "state": {"words": ("word",)},
+    "strategies": {"levers": ("strategy", "lever"), "generated": ("strategy",), "fallback": ("strategy",)},
+    "robust": {"value": ("strategy", "objective"), "se": ("strategy", "objective"), "gap": ("strategy", "objective"),
+               "gap_se": ("strategy", "objective"), "within_error": ("strategy", "objective"),
+               "on_frontier": ("strategy",), "near_frontier": ("strategy",), "best": ("objective",)},
 }
 
 

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import labels as L  # noqa: E402
-from . import report_compare, story  # noqa: E402
+from . import report_compare, report_sweep, story  # noqa: E402
 from .results import WedgeError, WedgeResults, open_results  # noqa: E402
 from .style import (BETTER_WORSE_CMAP, GOOD_DIRECTION, strategy_color, verdict_color,  # noqa: E402
                     verdict_key)
@@ -67,7 +67,8 @@ class Report:
         r = self.results
         self.n = r.runs
         self.n_text = f"N = {self.n:,} runs per strategy"
-        self.strategies = r.strategies
+        # With a sweep, the figures and tables of the named strategies; the swept ones: report_sweep.
+        self.strategies = report_sweep.named_strategies(r.path) or r.strategies
         self.colors = {s: strategy_color(i) for i, s in enumerate(self.strategies)}
         # line styles and markers keep overlapping lines of different strategies distinguishable
         self.ls = {s: ["-", "--", "-.", ":"][i % 4] for i, s in enumerate(self.strategies)}
@@ -363,13 +364,18 @@ class Report:
                   f"US strategy. {'The dotted line marks the possible policy switch after the 2028 election. ' if self.has_fallback else ''}"
                   f"{self.n_text}.")
 
+    def shown_pairs(self, cmp) -> list[str]:
+        """The pairs whose first strategy is shown (all of them without a sweep)."""
+        pairs = dict.fromkeys(cmp.index.get_level_values("pair"))
+        return [p for p in pairs if str(p).split(" - ")[0] in self.strategies]
+
     def fig_comparison(self) -> None:
         cmp = self.results.comparison()
         if cmp.empty:
             self.notes.append("The study has a single strategy, so there is no paired comparison.")
             return
         outs = [o for o in COMPARISON_OUTCOMES if o in cmp.index.get_level_values("outcome")]
-        pairs = list(dict.fromkeys(cmp.index.get_level_values("pair")))
+        pairs = self.shown_pairs(cmp)
         kinds = self.results.outcome_info()["kind"]
         ncol = 3
         nrow = (len(outs) + ncol - 1) // ncol
@@ -559,7 +565,7 @@ class Report:
         head += [f"Share of runs meeting '{c}' ({d})" for c, d in crit.items()]
         rows = []
         best_regret = reg["regret_mean"].idxmin()
-        for s in reg.index:
+        for s in [s for s in reg.index if s in self.strategies]:
             cells = [L.strategy_label(s),
                      f"{s_df.loc[(s, 'us_payoff'), 'mean']:.3f}" if self.has("us_payoff") else "-",
                      f"{100 * reg.loc[s, 'best_share']:.1f}%",
@@ -580,7 +586,7 @@ class Report:
         head = "".join(f"<th>{html.escape(L.outcome_label(o))}"
                        f"{' (pp)' if kinds.get(o) == 'binary' else ''}</th>" for o in outs)
         rows = []
-        for p in dict.fromkeys(cmp.index.get_level_values("pair")):
+        for p in self.shown_pairs(cmp):
             a, b = cmp.loc[(p, outs[0]), "first"], cmp.loc[(p, outs[0]), "second"]
             cells = []
             for o in outs:
@@ -660,6 +666,7 @@ the strategy rarely does much worse than the best available choice. The row in b
 regret. {html.escape(self.n_text)}.</p>
 {self.table_regret()}
 {''.join(parts)}
+{self.sweep_html}
 {self.comparison_html}
 <h2>Provenance</h2><table>{prov_html}</table>
 <details><summary>Embedded configuration</summary><pre>{html.escape(r.config_text)}</pre></details>
@@ -680,6 +687,9 @@ regret. {html.escape(self.n_text)}.</p>
         self.fig_drivers_overview()
         self.fig_drivers()
         self.comparison_html = ""
+        sweep = report_sweep.figures(self.results.path, self.outdir)
+        self.figures += [Figure(*fig) for fig in sweep]
+        self.sweep_html = report_sweep.section(sweep)
         if self.others:
             name = report_compare.figure([self.results] + self.others, self.outdir)
             self.figures.append(Figure(name, "Comparing studies", ""))

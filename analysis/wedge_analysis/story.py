@@ -79,9 +79,10 @@ def bottom_line(r: WedgeResults, horizon: str) -> BottomLine:
         pair, sign = (f"{best} - {runner_up}", 1.0)
         if (pair, "us_payoff") not in cmp.index:
             pair, sign = (f"{runner_up} - {best}", -1.0)
-        row = cmp.loc[(pair, "us_payoff")]
-        d, se = sign * row["mean_difference"], row["se_difference"]
-        lead = Estimate(d, d - Z95 * se, d + Z95 * se)
+        if (pair, "us_payoff") in cmp.index:  # not compared directly when both differ from a baseline
+            row = cmp.loc[(pair, "us_payoff")]
+            d, se = sign * row["mean_difference"], row["se_difference"]
+            lead = Estimate(d, d - Z95 * se, d + Z95 * se)
     reg = r.regret()
     share = reg.loc[best, "best_share"]
     lo, hi = wilson(round(share * r.runs), r.runs)

@@ -17,7 +17,8 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
   Summary r;
   r.runs = acc.runs();
   r.S = L.S, r.O = L.O, r.Q = static_cast<int>(stats::kQuantiles.size());
-  for (const auto& st : cfg.strategies) r.strategies.push_back(st.name);
+  for (const auto& st : cfg.strategies)
+    r.strategies.push_back(st.name), r.generated.push_back(st.generated ? 1 : 0);
   for (const auto& o : cfg.outcomes) r.outcomes.push_back(o.name);
   const auto SO = static_cast<std::size_t>(L.S * L.O);
   for (auto* v : {&r.mean, &r.sd, &r.mcse, &r.min, &r.max, &r.wilson_low, &r.wilson_high})
@@ -47,6 +48,7 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
     r.pairs.push_back(cfg.strategies[static_cast<std::size_t>(a)].name + " - " +
                       cfg.strategies[static_cast<std::size_t>(b)].name);
     r.pair_first.push_back(cfg.strategies[static_cast<std::size_t>(a)].name);
+    r.pair_a.push_back(a);
     r.pair_second.push_back(cfg.strategies[static_cast<std::size_t>(b)].name);
   }
   r.diff_mean.assign(static_cast<std::size_t>(L.pairs * L.O), std::nan(""));
@@ -150,21 +152,30 @@ void print_summary(std::ostream& os, const Summary& s) {
   int w0 = 30;
   std::vector<int> w;
   for (const auto& n : s.strategies) w.push_back(std::max<int>(static_cast<int>(n.size()), 20) + 2);
+  const bool few = s.S <= kSummaryColumns;
+  const auto shown = [&](int k) { return few || !s.generated[static_cast<std::size_t>(k)]; };
+  for (int k = 0; k < s.S; ++k)
+    if (!shown(k)) w[static_cast<std::size_t>(k)] = 0;
   auto header = [&](const std::string& title) {
     os << std::left << std::setw(w0) << title;
     for (int k = 0; k < s.S; ++k)
-      os << std::right << std::setw(w[static_cast<std::size_t>(k)])
-         << s.strategies[static_cast<std::size_t>(k)];
+      if (shown(k))
+        os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+           << s.strategies[static_cast<std::size_t>(k)];
     os << "\n";
   };
   os << "\nwedge summary: " << s.runs << " runs x " << s.S
      << " strategies (95% Wilson intervals; mean +- MC s.e.)\n";
+  if (!few)
+    os << "(the named strategies; the " << std::count(s.generated.begin(), s.generated.end(), 1)
+       << " swept ones: wedge info --strategies)\n";
   header("");
   for (const auto& [name, label] : probs) {
     const int o = idx(s, name);
     if (o < 0) continue;
     os << std::left << std::setw(w0) << label;
     for (int k = 0; k < s.S; ++k) {
+      if (!shown(k)) continue;
       const std::string cell = fmt(s.at(s.mean, k, o)) + " [" + fmt(s.at(s.wilson_low, k, o)) +
                                "," + fmt(s.at(s.wilson_high, k, o)) + "]";
       os << std::right << std::setw(w[static_cast<std::size_t>(k)]) << cell;
@@ -176,25 +187,29 @@ void print_summary(std::ostream& os, const Summary& s) {
     if (o < 0) continue;
     os << std::left << std::setw(w0) << label;
     for (int k = 0; k < s.S; ++k)
-      os << std::right << std::setw(w[static_cast<std::size_t>(k)])
-         << (fmt(s.at(s.mean, k, o)) + " +- " + fmt(s.at(s.mcse, k, o), 4));
+      if (shown(k))
+        os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+           << (fmt(s.at(s.mean, k, o)) + " +- " + fmt(s.at(s.mcse, k, o), 4));
     os << "\n";
   }
   os << std::left << std::setw(w0) << "share of runs best (payoff)";
   for (int k = 0; k < s.S; ++k)
-    os << std::right << std::setw(w[static_cast<std::size_t>(k)])
-       << fmt(s.best_share[static_cast<std::size_t>(k)]);
+    if (shown(k))
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+         << fmt(s.best_share[static_cast<std::size_t>(k)]);
   os << "\n" << std::left << std::setw(w0) << "regret mean / p90";
   for (int k = 0; k < s.S; ++k)
-    os << std::right << std::setw(w[static_cast<std::size_t>(k)])
-       << (fmt(s.regret_mean[static_cast<std::size_t>(k)]) + " / " +
-           fmt(s.regret_p90[static_cast<std::size_t>(k)]));
+    if (shown(k))
+      os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+         << (fmt(s.regret_mean[static_cast<std::size_t>(k)]) + " / " +
+             fmt(s.regret_p90[static_cast<std::size_t>(k)]));
   os << "\n";
   for (std::size_t c = 0; c < s.criteria.size(); ++c) {
     os << std::left << std::setw(w0) << ("satisficing '" + s.criteria[c] + "'");
     for (int k = 0; k < s.S; ++k)
-      os << std::right << std::setw(w[static_cast<std::size_t>(k)])
-         << fmt(s.satisficing[static_cast<std::size_t>(k) * s.criteria.size() + c]);
+      if (shown(k))
+        os << std::right << std::setw(w[static_cast<std::size_t>(k)])
+           << fmt(s.satisficing[static_cast<std::size_t>(k) * s.criteria.size() + c]);
     os << "\n";
   }
   if (!s.pairs.empty()) {
@@ -204,6 +219,7 @@ void print_summary(std::ostream& os, const Summary& s) {
     for (const auto& k : keys) os << std::right << std::setw(20) << k;
     os << "\n";
     for (std::size_t p = 0; p < s.pairs.size(); ++p) {
+      if (!few && s.generated[static_cast<std::size_t>(s.pair_a[p])]) continue;
       os << std::left << std::setw(56) << s.pairs[p];
       for (const auto& k : keys) {
         const int o = idx(s, k);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "wedge/analyses/compare.hpp"
+#include "wedge/analyses/robust.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/quarter.hpp"
@@ -166,6 +167,7 @@ int cmd_validate(const std::string& path) {
 struct InfoArgs {
   std::vector<std::string> files;
   bool paths = false, drivers = false, outcomes = false, all = false;
+  int strategies = 0;  // --strategies N: the top N on each criterion
   std::vector<std::string> drivers_of;
 };
 
@@ -223,6 +225,9 @@ int cmd_info(const InfoArgs& a) {
   const Summary s = summarize(r.config, r.acc);
   print_summary(std::cout, s);
   if (a.outcomes || a.all) print_outcomes(std::cout, s);
+  if (a.strategies > 0 || a.all)
+    print_top_strategies(std::cout, s, robust_choice(r.config, r.acc.layout(), s),
+                         a.strategies > 0 ? a.strategies : 10);
   if (a.paths || a.all) print_paths(std::cout, r.config, r.acc);
   if (a.drivers || a.all || !a.drivers_of.empty())
     print_drivers(std::cout, r.config, r.acc, driver_outcomes);
@@ -257,7 +262,8 @@ int run_cli(int argc, char** argv) {
   run->add_option("--target-se", ra.target_se,
                   "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome "
                   "is below VALUE for every "
-                  "strategy (0/1 outcomes: Wilson 95% half width / 1.96)");
+                  "strategy (0/1 outcomes: Wilson 95% half width / 1.96); diff:OUTCOME=VALUE: of "
+                  "every paired difference (against the baseline)");
   run->add_option("--extend", ra.extend, "continue the study in RESULTS.h5 with -n more runs");
   run->add_option("--first-run", ra.first_run,
                   "simulate runs FIRST .. FIRST+n (for array jobs over run ranges)")
@@ -296,6 +302,11 @@ int run_cli(int argc, char** argv) {
       "also outcomes by parameter decile (split, nato_fracture, military_action, us_payoff)");
   info->add_option("--drivers-of", ia.drivers_of,
                    "OUTCOME ...: the outcomes of the decile tables (implies --drivers)");
+  info->add_option("--strategies", ia.strategies,
+                   "N: the top N strategies on each criterion and the Pareto frontier")
+      ->expected(0, 1)
+      ->default_str("10")
+      ->check(CLI::Range(1, 100000));
   info->add_flag("--all", ia.all, "every table");
   std::string mout;
   std::vector<std::string> mins;

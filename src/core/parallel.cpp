@@ -57,11 +57,12 @@ int comm_size(MPI_Comm comm) {
 void reduce_accumulators(stats::Accumulators& acc, MPI_Comm comm, int root) {
   if (comm_size(comm) == 1) return;
   ReduceSetup setup(acc.layout());
-  std::vector<std::uint64_t> result(acc.words().size());
-  if (MPI_Reduce(acc.words().data(), result.data(), 1, setup.type, setup.op, root, comm) !=
-      MPI_SUCCESS)
+  // In place on the root: no second copy of the statistics there.
+  const bool at_root = comm_rank(comm) == root;
+  if (MPI_Reduce(at_root ? MPI_IN_PLACE : acc.words().data(),
+                 at_root ? acc.words().data() : nullptr, 1, setup.type, setup.op, root,
+                 comm) != MPI_SUCCESS)
     throw Error("MPI_Reduce of the statistics failed");
-  if (comm_rank(comm) == root) acc.words() = std::move(result);
 }
 
 void allreduce_accumulators(stats::Accumulators& acc, MPI_Comm comm) {

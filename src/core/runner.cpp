@@ -48,20 +48,40 @@ double target_standard_error(const Config& cfg, const stats::Accumulators& acc, 
 void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets) {
   for (std::size_t i = 0; i < targets.size(); ++i) {
     TargetSe& t = targets[i];
-    t.outcome = cfg.outcome_index(t.name);
+    constexpr std::string_view kDiff = "diff:";
+    t.paired = t.name.compare(0, kDiff.size(), kDiff) == 0;
+    const std::string outcome = t.paired ? t.name.substr(kDiff.size()) : t.name;
+    t.outcome = cfg.outcome_index(outcome);
     if (t.outcome < 0)
-      throw InputError("command line", 0, "--target-se", "'" + t.name + "' names no outcome");
+      throw InputError("command line", 0, "--target-se", "'" + outcome + "' names no outcome");
+    if (t.paired && cfg.num_strategies() < 2)
+      throw InputError("command line", 0, "--target-se",
+                       "'" + t.name + "': one strategy has no paired differences");
     for (std::size_t j = 0; j < i; ++j)
-      if (targets[j].outcome == t.outcome)
+      if (targets[j].outcome == t.outcome && targets[j].paired == t.paired)
         throw InputError("command line", 0, "--target-se", "'" + t.name + "' is given twice");
   }
 }
 
 bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
                        const std::vector<TargetSe>& targets) {
-  for (const auto& t : targets)
-    for (int s = 0; s < acc.layout().S; ++s)
+  const stats::Layout& L = acc.layout();
+  for (const auto& t : targets) {
+    if (t.paired) {  // every paired difference; fewer than two runs have no standard error
+      for (int p = 0; p < L.pairs; ++p) {
+        const std::size_t i = L.pair_index(p, t.outcome);
+        const double se = acc.runs() < 2
+                              ? std::numeric_limits<double>::infinity()
+                              : stats::moments(acc.runs(), acc.sum(stats::Seg::kPairSum, i),
+                                               acc.sum(stats::Seg::kPairSumsq, i), stats::kScale)
+                                    .se;
+        if (!(se < t.value)) return false;
+      }
+      continue;
+    }
+    for (int s = 0; s < L.S; ++s)
       if (!(target_standard_error(cfg, acc, s, t.outcome) < t.value)) return false;
+  }
   return true;
 }
 
@@ -70,7 +90,9 @@ std::string describe_targets(const std::vector<TargetSe>& targets) {
   // targets given in another order or spelling describe alike (a restart compares them).
   std::vector<TargetSe> sorted = targets;
   std::sort(sorted.begin(), sorted.end(), [](const TargetSe& a, const TargetSe& b) {
-    return a.outcome < b.outcome || (a.outcome == b.outcome && a.value < b.value);
+    if (a.outcome != b.outcome) return a.outcome < b.outcome;
+    if (a.paired != b.paired) return b.paired;
+    return a.value < b.value;
   });
   std::string out;
   for (const auto& t : sorted) {
@@ -141,8 +163,9 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
   const std::unique_ptr<Model> model = make_model(cfg);
   ParameterSampler sampler(cfg);
   std::vector<std::unique_ptr<stats::Tally>> tallies(static_cast<std::size_t>(nthreads));
-  stats::Accumulators local(cfg);
-  if (rank == 0) local = acc;  // what came before (restart, extension) lives on rank 0
+  // What came before (restart, extension) lives on rank 0; moved, not copied (memory: one copy
+  // of the statistics fewer with many strategies).
+  stats::Accumulators local = rank == 0 ? std::move(acc) : stats::Accumulators(cfg);
   const bool want_records = opt.records != nullptr;
   std::vector<double> rec_params, rec_outcomes;
 

@@ -7,6 +7,7 @@
 
 #include "io/history_reader.hpp"
 #include "io/prior_reader.hpp"
+#include "io/sweep_reader.hpp"
 #include "io/toml_reader.hpp"
 #include "wedge/core/block.hpp"
 #include "wedge/core/config.hpp"
@@ -55,6 +56,8 @@ void read_study(Section s, Config& c) {
     s.fail("batch_size",
            "must be a multiple of " + std::to_string(kBlock) + " (the kernel's block)");
   c.batch_size = static_cast<std::uint64_t>(batch);
+  if (s.has("max_strategies"))
+    c.max_strategies = static_cast<int>(s.integer("max_strategies", 1, 100000));
   s.finish();
 }
 
@@ -171,15 +174,66 @@ void read_strategies(const toml::array& arr, const std::string& file, Config& c,
   }
 }
 
+// Up to kAllPairsUpTo strategies every pair is compared by default; above, every strategy is
+// compared with one baseline (the first sweep's base, or the first strategy), so that the
+// comparisons grow linearly with strategies. "all_pairs" is refused above kAllPairsMax.
+constexpr int kAllPairsUpTo = 10;
+constexpr int kAllPairsMax = 50;
+
+void default_baseline(Section& s, Config& c, bool all_pairs_asked) {
+  if (c.num_strategies() <= kAllPairsUpTo) return;
+  if (all_pairs_asked) {
+    if (c.num_strategies() > kAllPairsMax)
+      s.fail("baseline", "\"all_pairs\" compares " + std::to_string(c.num_strategies()) +
+                             " strategies pair by pair (at most " + std::to_string(kAllPairsMax) +
+                             "); name a baseline strategy instead");
+    return;
+  }
+  c.baseline = c.sweep_base >= 0 ? c.sweep_base : 0;
+}
+
+// "max:OUTCOME" or "min:OUTCOME", two or three of them, each outcome once.
+void read_objectives(Section& s, Config& c) {
+  const toml::array& arr = s.array("objectives");
+  if (arr.size() < 2 || arr.size() > 3)
+    s.fail_at(arr, "objectives",
+              "name two or three objectives, as \"max:OUTCOME\" or \"min:OUTCOME\"");
+  for (const toml::node& node : arr) {
+    const auto* text = node.as_string();
+    const std::string spec = text ? text->get() : std::string();
+    const auto colon = spec.find(':');
+    const std::string dir = colon == std::string::npos ? std::string() : spec.substr(0, colon);
+    if (!text || (dir != "max" && dir != "min"))
+      s.fail_at(node, "objectives",
+                std::string("expected \"max:OUTCOME\" or \"min:OUTCOME\", got ")
+                    .append(text ? "\"" + spec + "\"" : std::string("a non-string")));
+    const std::string outcome = spec.substr(colon + 1);
+    const std::string quoted = std::string(1, '"').append(outcome).append(1, '"');
+    Objective ob;
+    ob.spec = spec;
+    ob.maximize = dir == "max";
+    ob.outcome = c.outcome_index(outcome);
+    if (ob.outcome < 0) s.fail_at(node, "objectives", quoted + " names no outcome");
+    for (const auto& other : c.objectives)
+      if (other.outcome == ob.outcome)
+        s.fail_at(node, "objectives", "outcome " + quoted + " is named twice");
+    c.objectives.push_back(ob);
+  }
+}
+
 void read_analysis(Section s, Config& c) {
+  bool all_pairs = false;
   if (s.has("baseline")) {
     const std::string b = s.string("baseline");
-    if (b != "all_pairs") {
+    all_pairs = b == "all_pairs";
+    if (!all_pairs) {
       c.baseline = c.strategy_index(b);
       if (c.baseline < 0)
         s.fail("baseline", "\"" + b + "\" names no strategy (or use \"all_pairs\")");
     }
   }
+  if (c.baseline < 0) default_baseline(s, c, all_pairs);
+  if (s.has("objectives")) read_objectives(s, c);
   if (s.has("satisficing")) {
     int i = 0;
     for (const toml::node& node : s.array("satisficing")) {
@@ -246,8 +300,16 @@ Config parse_config(const std::string& text, const std::string& origin) {
     read_strategies(top.array("strategy"), c.path, c, top.line());
   else
     c.strategies.push_back({"model", "the model as configured (it has no policy levers)", {}, -1});
+  detail::check_strategy_limit(c, top.line());
+  if (top.has("sweep")) detail::read_sweeps(top.array("sweep"), c);
   if (top.has("history")) detail::read_history(top.table("history"), c);
-  if (top.has("analysis")) read_analysis(top.table("analysis"), c);
+  if (top.has("analysis")) {
+    read_analysis(top.table("analysis"), c);
+  } else {
+    const toml::table empty;  // the default baseline rule still applies
+    Section none(empty, "analysis", c.path);
+    default_baseline(none, c, false);
+  }
   top.finish();
   return c;
 }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "io/results_strategies.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/model.hpp"
@@ -338,6 +339,8 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   write_paths(file, cfg, acc);
   write_comparison(file, cfg, s);
   write_drivers(file, cfg, acc);
+  write_strategies(file, cfg);
+  write_robust(file, cfg, acc.layout(), s);
   write_state(file, acc);
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "study/resolve.hpp"
+#include "wedge/analyses/robust.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/parallel.hpp"
@@ -179,7 +180,12 @@ StudyOutcome Invocation::run() {
   writer.finish(*r_.acc, prov, rep.next_run);
   if (rank_ == 0) checkpoint::remove(r_.output);
   const double write_s = seconds_since(t_write);
-  if (rank_ == 0 && !plan_.console.quiet) print_summary(std::cout, summarize(r_.cfg, *r_.acc));
+  if (rank_ == 0 && !plan_.console.quiet) {
+    const Summary s = summarize(r_.cfg, *r_.acc);
+    print_summary(std::cout, s);
+    if (s.S > kSummaryColumns)  // the swept strategies: the best few on each criterion
+      print_top_strategies(std::cout, s, robust_choice(r_.cfg, r_.acc->layout(), s), 5);
+  }
   console_.timings(rep, rep.next_run - r_.runs.next, r_.cfg.num_strategies(), write_s,
                    prov.wall_seconds);
   console_.wrote(r_.output);

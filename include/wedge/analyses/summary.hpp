@@ -13,12 +13,14 @@ namespace wedge {
 struct Summary {
   std::uint64_t runs = 0;
   std::vector<std::string> strategies, outcomes;
+  std::vector<char> generated;  //!< [S] made by a [[sweep]]
   int S = 0, O = 0, Q = 0;
   // [S][O]
   std::vector<double> mean, sd, mcse, min, max, wilson_low, wilson_high;
   std::vector<double> quantiles;  // [S][O][Q]
   // Comparisons.
   std::vector<std::string> pairs, pair_first, pair_second;
+  std::vector<int> pair_a;                                  //!< [pairs] index of strategy A
   std::vector<double> diff_mean, diff_se;                   // [pairs][O]
   std::vector<double> best_share, regret_mean, regret_p90;  // [S]
   std::vector<std::string> criteria, criteria_description;
@@ -44,6 +46,9 @@ const std::vector<KeyOutcome>& key_means();
 std::vector<std::string> key_outcomes(const std::vector<std::string>& outcomes);
 
 //! The summary table: key outcomes per strategy, then the paired comparisons and robustness.
+//! Above kSummaryColumns strategies only the named ones (not swept) are shown as columns, and
+//! only their paired differences (`wedge info --strategies` ranks them all).
+inline constexpr int kSummaryColumns = 10;
 void print_summary(std::ostream& os, const Summary& s);
 
 // Statistics over time and by parameter decile, straight from the accumulators (shared by the

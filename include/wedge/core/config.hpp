@@ -35,6 +35,15 @@ struct Strategy {
   std::string description;
   std::vector<double> levers;  //!< one value per lever of the model, in [0, 1]
   int fallback = -1;           //!< index of the fallback strategy, -1 for none
+  bool generated = false;      //!< made by a [[sweep]] (its name spells its swept levers)
+};
+
+//! A criterion of the robust choice ([analysis] objectives): an outcome's mean to maximise or
+//! minimise.
+struct Objective {
+  int outcome = 0;
+  bool maximize = true;
+  std::string spec;  //!< as written: "max:us_payoff"
 };
 
 //! An outcome of the model, with the interval its values lie in under this configuration.
@@ -76,6 +85,7 @@ struct Config {
   std::uint64_t runs = 0;
   Design design = Design::kMonteCarlo;
   std::uint64_t batch_size = 65536;
+  int max_strategies = 1000;  //!< a stated limit on named plus swept strategies (override key)
 
   // [output]
   Records records = Records::kNone;
@@ -109,6 +119,8 @@ struct Config {
   // [analysis]
   int baseline = -1;  //!< strategy the comparisons are made against; -1: every pair
   std::vector<Satisficing> satisficing;
+  std::vector<Objective> objectives;  //!< of the Pareto frontier (robust choice)
+  int sweep_base = -1;                //!< base strategy of the first [[sweep]], -1 without sweeps
 
   int num_strategies() const { return static_cast<int>(strategies.size()); }
   int num_inputs() const { return static_cast<int>(inputs.size()); }

@@ -15,12 +15,14 @@
 
 namespace wedge {
 
-
-//! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy."
+//! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy", or,
+//! written "diff:OUTCOME", of every paired difference of the comparisons (each strategy against
+//! the baseline, or every pair).
 struct TargetSe {
-  std::string name;  //!< the outcome's name, as given
+  std::string name;  //!< the outcome's name, as given ("diff:" included)
   int outcome = -1;  //!< its index once resolved against the configuration (resolve_targets)
   double value = 0.0;
+  bool paired = false;  //!< "diff:": the standard errors of the paired differences
 };
 
 //! Looks up each target's outcome in the configuration; an unknown or repeated name is an
