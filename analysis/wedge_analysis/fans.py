@@ -76,7 +76,7 @@ def fig_fans(rep) -> None:
                             else f"switched to {L.strategy_label(fb)}")
                     _fan(ax, x[after], {lvl: v[after] for lvl, v in gs.items()}, colors[g],
                          label=textwrap.fill(f"{name} ({share:.0f}% of runs)", 34))
-                ax.legend(loc="upper left", fontsize=7.5, frameon=True, framealpha=0.85)
+                ax.legend(loc="best", fontsize=7.5, frameon=True, framealpha=0.85)
                 rep.switch_line(ax)
                 title = (rep.slabel(s, 34) + f"\n(may switch to {L.strategy_label(fb)} in {xs:g})")
             else:
