@@ -233,15 +233,16 @@ void Tally::observe(int s, int t, const double* levels) {
   const int g = L.group_row[static_cast<std::size_t>(s)];
   for (int k = 0; k < L.K; ++k) {
     const double* x = levels + static_cast<std::size_t>(k) * kBlock;
-    note_levels<false>(paths_, L.path_index(f, k, t), x, nullptr);
-    if (g >= 0)
-      note_levels<true>(switched_, L.switched_path_index(g, k, t), x,
+    if (g < 0)
+      note_levels<false>(L.path_index(f, k, t), x, 0, nullptr);
+    else
+      note_levels<true>(L.path_index(f, k, t), x, L.switched_path_index(g, k, t),
                         switched_mask_.data() + static_cast<std::size_t>(g) * kBlock);
   }
 }
 
-template <bool kMasked>
-void Tally::note_levels(PathCounts& p, std::size_t idx, const double* x,
+template <bool kGrouped>
+void Tally::note_levels(std::size_t idx, const double* x, std::size_t gidx,
                         const std::uint64_t* mask) {
   const int nb = acc_.layout().path_bins;
   const auto dnb = static_cast<double>(nb);
@@ -249,43 +250,60 @@ void Tally::note_levels(PathCounts& p, std::size_t idx, const double* x,
   // Path sums: each level enters as round(level * 2^32), read off the bits of level + 2^20
   // (level is in [0, 1], so level + 2^20 is rounded to a multiple of 2^-32 and its bits minus
   // those of 2^20 are that multiple). One addition and one integer addition per value, no
-  // conversion. Kept in 8 lanes (lane j % 8), added up when folded.
-  std::uint64_t* sum = p.sum.data() + idx * 8;
-  if (kMasked) {  // the mask already excludes the lanes outside [lo, hi)
-#pragma omp simd aligned(sum : 64)
-    for (int l = 0; l < 8; ++l) {
-      std::uint64_t part = sum[l];
-      for (int j = 0; j < kBlock; j += 8)
-        part += (std::bit_cast<std::uint64_t>(x[j + l] + kPathShift) - kPathBias) & mask[j + l];
-      sum[l] = part;
-    }
-  } else if (lo == 0 && hi == kBlock) {  // fixed trip count: clean vector code
+  // conversion. Kept in 8 lanes (lane j % 8), added up when folded. The switched runs' sums
+  // add the same values where the mask (all ones or zero, zero outside [lo, hi)) lets them.
+  std::uint64_t* sum = paths_.sum.data() + idx * 8;
+  std::uint64_t* gsum = kGrouped ? switched_.sum.data() + gidx * 8 : nullptr;
+  if (lo == 0 && hi == kBlock) {  // fixed trip count: clean vector code
     // Vectorised over the 8 lanes, the 8 values of each lane summed in registers.
+    if (kGrouped) {
+#pragma omp simd aligned(sum, gsum, mask : 64)
+      for (int l = 0; l < 8; ++l) {
+        std::uint64_t part = sum[l] - 8 * kPathBias, gpart = gsum[l];
+        for (int j = 0; j < kBlock; j += 8) {
+          const std::uint64_t v = std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
+          part += v;
+          gpart += (v - kPathBias) & mask[j + l];
+        }
+        sum[l] = part, gsum[l] = gpart;
+      }
+    } else {
 #pragma omp simd aligned(sum : 64)
-    for (int l = 0; l < 8; ++l) {
-      std::uint64_t part = sum[l] - 8 * kPathBias;
-      for (int j = 0; j < kBlock; j += 8)
-        part += std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
-      sum[l] = part;
+      for (int l = 0; l < 8; ++l) {
+        std::uint64_t part = sum[l] - 8 * kPathBias;
+        for (int j = 0; j < kBlock; j += 8)
+          part += std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
+        sum[l] = part;
+      }
     }
   } else {
-    for (int j = lo; j < hi; ++j)
-      sum[j % 8] += std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
+    for (int j = lo; j < hi; ++j) {
+      const std::uint64_t v = std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
+      sum[j % 8] += v;
+      if (kGrouped) gsum[j % 8] += v & mask[j];
+    }
   }
   // Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
-  // index modulo 64 is below that). Their bins are noted in this block's slot of p.bins
-  // (lanes outside [lo, hi), or masked out, get the spare bin nb) and counted every
-  // kPathBinBlocks blocks, so that each histogram's cache lines serve many increments at a time.
+  // index modulo 64 is below that). Their bins are noted in this block's slot of the bins
+  // (lanes outside [lo, hi), or not switched for the switched runs' bins, get the spare bin nb)
+  // and counted every kPathBinBlocks blocks, so that each histogram's cache lines serve many
+  // increments at a time.
+  const std::size_t slot = static_cast<std::size_t>(path_slot_) * static_cast<std::size_t>(stride);
   std::uint16_t* bins =
-      p.bins.data() + (idx * kPathBinBlocks + static_cast<std::size_t>(path_slot_)) *
-                          static_cast<std::size_t>(stride);
+      paths_.bins.data() + idx * kPathBinBlocks * static_cast<std::size_t>(stride) + slot;
+  std::uint16_t* gbins =
+      kGrouped
+          ? switched_.bins.data() + gidx * kPathBinBlocks * static_cast<std::size_t>(stride) + slot
+          : nullptr;
   for (int j0 = 0; j0 < stride; j0 += 8)
 #pragma omp simd
     for (int l = 0; l < 8; ++l) {
       const int j = j0 + l;
       const auto b = static_cast<std::int32_t>(x[j] * dnb);
-      const bool out = j < lo || j >= hi || j >= kBlock / path_sample_ || (kMasked && mask[j] == 0);
-      bins[j] = static_cast<std::uint16_t>(out ? nb : (b < nb ? b : nb - 1));
+      const bool out = j < lo || j >= hi || j >= kBlock / path_sample_;
+      const auto bin = static_cast<std::uint16_t>(out ? nb : (b < nb ? b : nb - 1));
+      bins[j] = bin;
+      if (kGrouped) gbins[j] = mask[j] != 0 ? bin : static_cast<std::uint16_t>(nb);
     }
 }
 

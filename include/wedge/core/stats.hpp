@@ -241,9 +241,10 @@ class Tally final : public PathSink {
     std::vector<std::uint32_t> hist;   // [path_index][bin], a spare last bin for lanes not counted
   };
   void size_paths(PathCounts& p, int rows);
-  // Adds the levels x of one path_index; kMasked: only the lanes whose mask word is all ones.
-  template <bool kMasked>
-  void note_levels(PathCounts& p, std::size_t idx, const double* x, const std::uint64_t* mask);
+  // Adds the levels x of one path_index to the fan charts; kGrouped: also those of the lanes
+  // whose mask word is all ones to the switched runs' (switched_ at gidx), in the same pass.
+  template <bool kGrouped>
+  void note_levels(std::size_t idx, const double* x, std::size_t gidx, const std::uint64_t* mask);
   void count_path_bins();  // the blocks' path bins (noted by observe) into the histograms
   void fold_paths(PathCounts& p, Seg sum, Seg hist);
   int path_bin_stride() const { return kBlock / path_sample_ < 8 ? 8 : kBlock / path_sample_; }
