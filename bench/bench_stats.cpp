@@ -29,6 +29,10 @@ class Recorder final : public PathSink {
   void observe(int, int, const double* l) override {
     levels.insert(levels.end(), l, l + states * kBlock);
   }
+  std::vector<std::pair<int, std::vector<double>>> groups;  // (strategy, switched lanes)
+  void group(int s, const double* switched) override {
+    groups.emplace_back(s, std::vector<double>(switched, switched + kBlock));
+  }
 };
 
 struct RecordedBlock {
@@ -66,6 +70,7 @@ int main(int argc, char** argv) {
     for (std::uint64_t i = 0; i < nblocks; ++i) {
       const RecordedBlock& rb = blocks[i % kRecorded];
       tally.begin_block(0, kBlock);
+      for (const auto& [s, switched] : rb.paths.groups) tally.group(s, switched.data());
       for (int s = 0; s < S; ++s)
         for (int t = 0; t < T; ++t)
           tally.observe(s, t,

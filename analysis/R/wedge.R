@@ -6,6 +6,7 @@
 #   w <- wedge_open("results/baseline.h5")    # checks filetype and format_version
 #   wedge_summary(w)      # strategy x outcome: mean, sd, mcse, min, max, Wilson 95%, quantiles
 #   wedge_paths(w)        # strategy x state x quarter: year, mean, quantiles (the fan charts)
+#   wedge_path_groups(w)  # strategy x group (kept, switched) x state x quarter: the same, per group
 #   wedge_events(w)       # strategy x event x quarter: P(the event has happened by then)
 #   wedge_comparison(w)   # pair x outcome: mean and s.e. of the paired difference A - B, 95% interval
 #   wedge_regret(w)       # strategy: best share, regret mean / p90, one column per satisficing criterion
@@ -90,14 +91,36 @@ wedge_summary <- function(w) {
         stringsAsFactors = FALSE)
 }
 
+# The fan charts of the strategies that have them ([output] fan_charts: /paths/fan_chart_strategy
+# when that is not every strategy).
 wedge_paths <- function(w) {
   quarter <- wedge_read(w, "paths/quarter")
-  df <- wedge_grid(list(strategy = wedge_read(w, "paths/strategy"),
+  fan <- if (w$file$exists("paths/fan_chart_strategy")) "paths/fan_chart_strategy" else "paths/strategy"
+  df <- wedge_grid(list(strategy = wedge_read(w, fan),
                         state = wedge_read(w, "paths/state"), quarter = quarter),
                    cbind(mean = wedge_read(w, "paths/mean"),
                          wedge_quantile_columns(w, "paths/", "quantiles")))
   df$year <- wedge_read(w, "paths/year")[match(df$quarter, quarter)]
   df[c("strategy", "state", "quarter", "year", setdiff(names(df), c("strategy", "state", "quarter", "year")))]
+}
+
+# The fan charts of the runs that kept a strategy with a fallback (group "kept") and of those that
+# switched to it ("switched"), with the group's run count; NULL when no strategy has groups.
+wedge_path_groups <- function(w) {
+  if (!w$file$exists("paths/by_group")) return(NULL)
+  quarter <- wedge_read(w, "paths/by_group/quarter")
+  strategy <- wedge_read(w, "paths/by_group/strategy")
+  group <- wedge_read(w, "paths/by_group/group")
+  df <- wedge_grid(list(strategy = strategy, group = group,
+                        state = wedge_read(w, "paths/by_group/state"), quarter = quarter),
+                   cbind(mean = wedge_read(w, "paths/by_group/mean"),
+                         wedge_quantile_columns(w, "paths/by_group/", "quantiles")))
+  runs <- wedge_grid(list(strategy = strategy, group = group),
+                     list(runs = wedge_read(w, "paths/by_group/runs")))
+  df$runs <- runs$runs[match(paste(df$strategy, df$group), paste(runs$strategy, runs$group))]
+  df$year <- wedge_read(w, "paths/by_group/year")[match(df$quarter, quarter)]
+  df[c("strategy", "group", "runs", "state", "quarter", "year",
+       setdiff(names(df), c("strategy", "group", "runs", "state", "quarter", "year")))]
 }
 
 wedge_events <- function(w) {

@@ -127,7 +127,7 @@ def test_timing_outcomes_are_never_shown_as_means(records_report):
         assert name not in index.split("<h2>Provenance</h2>")[0], name
     assert 'src="events_over_time.png"' in index
     # with records, the fan charts of strategies with a fallback show kept and switched runs
-    assert "runs that kept the strategy and in those that switched" in index
+    assert "the runs that kept the strategy and those that switched to the fallback" in index
 
 
 def test_report_refuses_another_model(tmp_path):

@@ -137,3 +137,38 @@ def test_drivers(f, data):
             # 2^(e - 20), at most 2^-18 for the payoff (section 12).
             np.testing.assert_allclose(err[:, exact_outcome], 0, atol=1e-12)
             assert (err <= 1e-12).all() and (err > -2.0**-18).all(), (p, k, err.min())
+
+
+def test_fan_charts_of_kept_and_switched_runs(f, data):
+    """/paths/by_group at the horizon against the final states of the runs that kept each strategy
+    and of those that switched (policy_switched): run counts exact, means to the fixed-point
+    resolution, quantiles of the fan-chart subsample within one bin."""
+    X, cfg, strategies = data["X"], data["cfg"], data["strategies"]
+    g = f["paths/by_group"]
+    grouped = list(g["strategy"].asstr()[:])
+    with_fallback = [s["name"] for s in cfg["strategy"] if "fallback" in s]
+    assert grouped == with_fallback and grouped  # a strategy without fallback has no groups
+    assert list(g["group"].asstr()[:]) == ["kept", "switched"]
+    run = f["records/run"][()]
+    sample = run % 64 < 64 // cfg["output"]["path_sample"]
+    width = 1.0 / cfg["output"]["path_bins"]
+    switched_col = data["outcomes"].index("policy_switched")
+    runs, mean, quant = g["runs"][()], g["mean"][()], g["quantiles"][()]
+    levels = list(g["quantile"][()])
+    for i, name in enumerate(grouped):
+        s = strategies.index(name)
+        switched = X[:, s, switched_col] == 1
+        assert runs[i].tolist() == [int((~switched).sum()), int(switched.sum())]
+        assert 0 < switched.sum() < len(switched)
+        for k, state in enumerate(g["state"].asstr()[:]):
+            final = X[:, s, data["outcomes"].index(state + "_final")]
+            for j, members in enumerate((~switched, switched)):
+                np.testing.assert_allclose(mean[i, j, k, -1], final[members].mean(), rtol=0, atol=2.0**-31)
+                x = np.sort(final[members & sample])
+                for m, q in enumerate(levels):
+                    want = x[max(0, math.ceil(q * len(x)) - 1)]
+                    assert abs(quant[i, j, k, -1, m] - want) <= width + 1e-12, (name, state, j, q)
+            # the mixture is the two groups together
+            mix = f["paths/mean"][s, k, -1]
+            both = (runs[i, 0] * mean[i, 0, k, -1] + runs[i, 1] * mean[i, 1, k, -1]) / runs[i].sum()
+            assert mix == pytest.approx(both, abs=1e-12)

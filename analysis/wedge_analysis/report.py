@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import labels as L  # noqa: E402
-from . import report_compare, report_sweep, story  # noqa: E402
+from . import fans, report_compare, report_sweep, story  # noqa: E402
 from .results import WedgeError, WedgeResults, open_results  # noqa: E402
 from .style import (BETTER_WORSE_CMAP, GOOD_DIRECTION, strategy_color, verdict_color,  # noqa: E402
                     verdict_key)
@@ -257,6 +257,8 @@ class Report:
             lab.set_fontsize(7.5)
 
     def fig_fans(self) -> None:
+        if fans.applies(self.results):  # fan charts by group, or for chosen strategies
+            return fans.fig_fans(self)
         p = self.results.paths()
         years = p["year"].to_numpy()
         init = self.results.config.get("states", {})

@@ -249,8 +249,40 @@ class WedgeResults:
     def paths(self):
         """/paths as an xarray.Dataset: mean(strategy, state, quarter),
         quantiles(strategy, state, quarter, quantile), event_probability(strategy, event,
-        quarter); ``year`` (time at the end of each quarter) is a coordinate on quarter."""
+        quarter); ``year`` (time at the end of each quarter) is a coordinate on quarter.
+        When ``[output] fan_charts`` left some strategy out, mean and quantiles run over
+        ``fan_chart_strategy`` instead (see fan_chart_strategies)."""
         ds = self.dataset("paths")
+        if "year" in ds.data_vars:
+            ds = ds.set_coords("year")
+        return ds
+
+    @property
+    def fan_chart_strategies(self) -> list[str]:
+        """The strategies with fan charts (/paths/mean and quantiles), in configuration order."""
+        with self._h5() as f:
+            g = self._group(f, "paths")
+            return _strings(g["fan_chart_strategy"]) if "fan_chart_strategy" in g else self.strategies
+
+    def fan_chart(self, strategy: str):
+        """quantiles(state, quarter, quantile) and mean(state, quarter) of one strategy's fan chart
+        (an xarray.Dataset with ``year``), or None if it has none."""
+        p = self.paths()
+        dim = "fan_chart_strategy" if "fan_chart_strategy" in p["mean"].dims else "strategy"
+        if strategy not in [str(s) for s in p[dim].to_numpy()]:
+            return None
+        return p[["mean", "quantiles"]].sel({dim: strategy})
+
+    def path_groups(self):
+        """/paths/by_group as an xarray.Dataset, or None when no strategy has groups: for each
+        strategy with fan charts that may switch to its fallback, runs(strategy, group),
+        mean(strategy, group, state, quarter) and quantiles(strategy, group, state, quarter,
+        quantile) of the runs that kept it (group "kept") and of those that switched
+        ("switched"); ``year`` is a coordinate on quarter."""
+        with self._h5() as f:
+            if "by_group" not in self._group(f, "paths"):
+                return None
+        ds = self.dataset("paths/by_group")
         if "year" in ds.data_vars:
             ds = ds.set_coords("year")
         return ds

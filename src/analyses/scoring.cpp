@@ -38,8 +38,13 @@ QuestionScore score_state(const stats::Accumulators& acc, int s, const Question&
   QuestionScore r;
   r.probability = r.brier = r.log_score = kNaN;
   const auto& L = acc.layout();
+  const int f = L.fan_row[static_cast<std::size_t>(s)];
+  if (f < 0) {  // no fan charts kept for this strategy ([output] fan_charts): nothing to score
+    r.crps = r.pit = r.median = kNaN;
+    return r;
+  }
   const std::uint64_t* h =
-      acc.counts(stats::Seg::kPathHist, L.path_bin_index(s, q.index, q.quarter, 0));
+      acc.counts(stats::Seg::kPathHist, L.path_bin_index(f, q.index, q.quarter, 0));
   r.crps = histogram_crps(h, L.path_bins, 0.0, 1.0, q.value);
   r.pit = histogram_cdf(h, L.path_bins, 0.0, 1.0, q.value);
   r.median = path_quantile(acc, s, q.index, q.quarter, 0.5);

@@ -270,18 +270,46 @@ void print_outcomes(std::ostream& os, const Summary& s) {
        << s.criteria_description[c] << "\n";
 }
 
-double path_mean(const stats::Accumulators& acc, int s, int k, int t) {
+std::uint64_t path_runs(const stats::Accumulators& acc, int s, PathGroup group) {
   const auto& L = acc.layout();
-  const std::uint64_t n = acc.runs();
-  return n ? static_cast<double>(acc.sum(Seg::kPathSum, L.path_index(s, k, t))) / stats::kScale /
-                 static_cast<double>(n)
-           : std::nan("");
+  const int g = L.group_row[static_cast<std::size_t>(s)];
+  const std::uint64_t sw = g >= 0 ? acc.count(Seg::kSwitchedRuns, static_cast<std::size_t>(g)) : 0;
+  return group == PathGroup::kAll        ? acc.runs()
+         : group == PathGroup::kSwitched ? sw
+                                         : acc.runs() - sw;
 }
 
-double path_quantile(const stats::Accumulators& acc, int s, int k, int t, double q) {
+double path_mean(const stats::Accumulators& acc, int s, int k, int t, PathGroup group) {
   const auto& L = acc.layout();
-  const std::uint64_t* h = acc.counts(Seg::kPathHist, L.path_bin_index(s, k, t, 0));
-  return stats::histogram_quantile(h, L.path_bins, 0.0, 1.0, false, q, 0.0, 1.0);
+  const int f = L.fan_row[static_cast<std::size_t>(s)],
+            g = L.group_row[static_cast<std::size_t>(s)];
+  if (f < 0 || (group != PathGroup::kAll && g < 0)) return std::nan("");
+  const stats::i128 all = acc.sum(Seg::kPathSum, L.path_index(f, k, t));
+  const stats::i128 sw =
+      g >= 0 ? acc.sum(Seg::kSwitchedPathSum, L.switched_path_index(g, k, t)) : 0;
+  const stats::i128 sum = group == PathGroup::kAll        ? all
+                          : group == PathGroup::kSwitched ? sw
+                                                          : all - sw;
+  const std::uint64_t n = path_runs(acc, s, group);
+  return n ? static_cast<double>(sum) / stats::kScale / static_cast<double>(n) : std::nan("");
+}
+
+double path_quantile(const stats::Accumulators& acc, int s, int k, int t, double q,
+                     PathGroup group) {
+  const auto& L = acc.layout();
+  const int f = L.fan_row[static_cast<std::size_t>(s)],
+            g = L.group_row[static_cast<std::size_t>(s)];
+  if (f < 0 || (group != PathGroup::kAll && g < 0)) return std::nan("");
+  const std::uint64_t* all = acc.counts(Seg::kPathHist, L.path_bin_index(f, k, t, 0));
+  if (group == PathGroup::kAll)
+    return stats::histogram_quantile(all, L.path_bins, 0.0, 1.0, false, q, 0.0, 1.0);
+  // The switched runs' own counts; the kept runs' are the mixture's minus those.
+  const std::uint64_t* sw =
+      acc.counts(Seg::kSwitchedPathHist, L.switched_path_bin_index(g, k, t, 0));
+  std::vector<std::uint64_t> h(sw, sw + L.path_bins);
+  if (group == PathGroup::kKept)
+    for (int b = 0; b < L.path_bins; ++b) h[static_cast<std::size_t>(b)] = all[b] - sw[b];
+  return stats::histogram_quantile(h.data(), L.path_bins, 0.0, 1.0, false, q, 0.0, 1.0);
 }
 
 double event_probability(const Config& cfg, const stats::Accumulators& acc, int s, int e, int t) {
@@ -306,21 +334,41 @@ double decile_mean(const stats::Accumulators& acc, int s, int p, int d, int o) {
 void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators& acc) {
   const int S = cfg.num_strategies();
   const int per_year = std::max(1, static_cast<int>(std::lround(1.0 / cfg.dt)));
-  os << "\nstates over time: median [5%, 95%] at the end of each year\n";
-  for (int k = 0; k < cfg.num_states(); ++k) {
+  // One column per fan-chart strategy, and for one that may switch, its kept and switched runs.
+  struct Column {
+    int s;
+    PathGroup group;
+    std::string title;
+  };
+  std::vector<Column> cols;
+  const auto& L = acc.layout();
+  for (int s : L.fan_strategy) {
+    const std::string& name = cfg.strategies[static_cast<std::size_t>(s)].name;
+    cols.push_back({s, PathGroup::kAll, name});
+    if (L.group_row[static_cast<std::size_t>(s)] < 0) continue;
+    const double n = static_cast<double>(std::max<std::uint64_t>(1, acc.runs()));
+    const auto share = [&](PathGroup g) {
+      return fmt(100.0 * static_cast<double>(path_runs(acc, s, g)) / n, 0) + "%";
+    };
+    cols.push_back({s, PathGroup::kKept, "kept (" + share(PathGroup::kKept) + ")"});
+    cols.push_back({s, PathGroup::kSwitched, "switched (" + share(PathGroup::kSwitched) + ")"});
+  }
+  if (!cols.empty() && cfg.num_states() > 0)
+    os << "\nstates over time: median [5%, 95%] at the end of each year"
+       << (L.F < S ? " (strategies with fan charts)" : "") << "\n";
+  for (int k = 0; k < cfg.num_states() && !cols.empty(); ++k) {
     os << std::string(cfg.states[static_cast<std::size_t>(k)].key) << "\n"
        << std::left << std::setw(8) << "  year";
-    for (int s = 0; s < S; ++s)
-      os << std::right << std::setw(30) << cfg.strategies[static_cast<std::size_t>(s)].name;
+    for (const Column& c : cols) os << std::right << std::setw(30) << c.title;
     os << "\n";
     for (int t = per_year - 1; t < cfg.quarters; t += per_year) {
       os << std::left << std::setw(8)
          << ("  " + fmt(cfg.start_year + (t + 1) * cfg.dt - 1.0, 0));  // end of that year
-      for (int s = 0; s < S; ++s)
+      for (const Column& c : cols)
         os << std::right << std::setw(30)
-           << (fmt(path_quantile(acc, s, k, t, 0.5)) + " [" +
-               fmt(path_quantile(acc, s, k, t, 0.05)) + ", " +
-               fmt(path_quantile(acc, s, k, t, 0.95)) + "]");
+           << (fmt(path_quantile(acc, c.s, k, t, 0.5, c.group)) + " [" +
+               fmt(path_quantile(acc, c.s, k, t, 0.05, c.group)) + ", " +
+               fmt(path_quantile(acc, c.s, k, t, 0.95, c.group)) + "]");
       os << "\n";
     }
   }

@@ -28,6 +28,11 @@ std::string_view design_name(Design d) {
   return d == Design::kMonteCarlo ? "monte_carlo" : "latin_hypercube";
 }
 
+bool fallbacks_may_switch(const Config& cfg) {
+  return cfg.switch_quarter < cfg.quarters &&
+         cfg.switch_quarter >= (cfg.history ? cfg.decision_quarter : 0);
+}
+
 int outcome_bins(const Config& cfg, int outcome) {
   const OutcomeInfo& o = cfg.outcomes[static_cast<std::size_t>(outcome)];
   switch (o.kind) {

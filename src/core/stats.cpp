@@ -60,8 +60,21 @@ Layout::Layout(const Config& cfg) {
     hist_offset.push_back(hist_total);
     hist_total += outcome_bins(cfg, o);
   }
+  fan_row.assign(static_cast<std::size_t>(S), -1);
+  group_row.assign(static_cast<std::size_t>(S), -1);
+  const bool may_switch = fallbacks_may_switch(cfg);
+  for (int st : cfg.fan_charts) {
+    fan_row[static_cast<std::size_t>(st)] = F++;
+    fan_strategy.push_back(st);
+    if (may_switch && cfg.strategies[static_cast<std::size_t>(st)].fallback >= 0) {
+      group_row[static_cast<std::size_t>(st)] = G++;
+      group_strategy.push_back(st);
+    }
+  }
   const auto s = static_cast<std::size_t>(S), o = static_cast<std::size_t>(O);
-  const std::size_t paths = s * static_cast<std::size_t>(K) * static_cast<std::size_t>(T);
+  const std::size_t kt = static_cast<std::size_t>(K) * static_cast<std::size_t>(T);
+  const std::size_t paths = static_cast<std::size_t>(F) * kt;
+  const std::size_t switched = static_cast<std::size_t>(G) * kt;
   std::array<std::size_t, kNumSegs> len{};
   const auto set = [&](Seg g, std::size_t n) { len[seg_index(g)] = n; };
   set(Seg::kRuns, 1);
@@ -79,6 +92,9 @@ Layout::Layout(const Config& cfg) {
   set(Seg::kSatisfied, s * static_cast<std::size_t>(criteria));
   set(Seg::kDecileCount, static_cast<std::size_t>(P * D));
   set(Seg::kDecileSum, s * static_cast<std::size_t>(P * D) * o);
+  set(Seg::kSwitchedRuns, static_cast<std::size_t>(G));
+  set(Seg::kSwitchedPathSum, switched);
+  set(Seg::kSwitchedPathHist, switched * static_cast<std::size_t>(path_bins));
   for (std::size_t i = 0; i < kSegs.size(); ++i) {  // consecutive, in file order
     segments[i] = {kSegs[i].name, kSegs[i].kind, words, len[i]};
     words += kSegs[i].kind == SegKind::kSum128 ? 2 * len[i] : len[i];
@@ -149,11 +165,11 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   const Layout& L = acc_.layout();
   const auto s = static_cast<std::size_t>(L.S);
   hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
-  path_hist_.assign(s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
-  path_sum_.assign(s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T) * 8, 0);
-  path_bins_.assign(
-      s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()), 0);
+  size_paths(paths_, L.F);
+  size_paths(switched_, L.G);
+  switched_mask_.assign(static_cast<std::size_t>(L.G) * kBlock, 0);
+  switched_runs_.assign(static_cast<std::size_t>(L.G), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
   fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
   ones_.assign(s * static_cast<std::size_t>(L.O), 0);
@@ -176,27 +192,82 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
     const int bins = outcome_bins(cfg, o);
     hist_lo_.push_back(r.lo);
     hist_bins_.push_back(bins);
-    const bool integer = cfg_.outcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
+    const bool integer =
+        cfg_.outcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
     hist_inv_width_.push_back(integer ? 1.0 : bins / (r.hi - r.lo));
   }
 }
 
+void Tally::size_paths(PathCounts& p, int rows) {
+  const Layout& L = acc_.layout();
+  const std::size_t n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(L.K) *
+                        static_cast<std::size_t>(L.T);
+  p.sum.assign(n * 8, 0);
+  p.bins.assign(n * static_cast<std::size_t>(kPathBinBlocks * path_bin_stride()), 0);
+  p.hist.assign(n * static_cast<std::size_t>(L.path_bins + 1), 0);
+}
+
+void Tally::begin_block(int lo, int hi) {
+  lo_ = lo, hi_ = hi;
+  // Until the model says otherwise, every run keeps its strategy.
+  std::fill(switched_mask_.begin(), switched_mask_.end(), 0);
+}
+
+void Tally::group(int s, const double* switched) {
+  const int g = acc_.layout().group_row[static_cast<std::size_t>(s)];
+  if (g < 0) return;
+  std::uint64_t* mask = switched_mask_.data() + static_cast<std::size_t>(g) * kBlock;
+  std::uint64_t n = 0;
+  for (int j = 0; j < kBlock; ++j) {
+    const bool in = switched[j] != 0.0 && j >= lo_ && j < hi_;
+    mask[j] = in ? ~std::uint64_t{0} : 0;
+    n += in ? 1 : 0;
+  }
+  switched_runs_[static_cast<std::size_t>(g)] += n;
+}
+
 void Tally::observe(int s, int t, const double* levels) {
   const Layout& L = acc_.layout();
-  const int nb = L.path_bins;
+  const int f = L.fan_row[static_cast<std::size_t>(s)];
+  if (f < 0) return;
+  const int g = L.group_row[static_cast<std::size_t>(s)];
+  for (int k = 0; k < L.K; ++k) {
+    const double* x = levels + static_cast<std::size_t>(k) * kBlock;
+    if (g < 0)
+      note_levels<false>(L.path_index(f, k, t), x, 0, nullptr);
+    else
+      note_levels<true>(L.path_index(f, k, t), x, L.switched_path_index(g, k, t),
+                        switched_mask_.data() + static_cast<std::size_t>(g) * kBlock);
+  }
+}
+
+template <bool kGrouped>
+void Tally::note_levels(std::size_t idx, const double* x, std::size_t gidx,
+                        const std::uint64_t* mask) {
+  const int nb = acc_.layout().path_bins;
   const auto dnb = static_cast<double>(nb);
   const int stride = path_bin_stride(), lo = lo_, hi = hi_;
-  const bool full = lo == 0 && hi == kBlock;
-  for (int k = 0; k < L.K; ++k) {
-    const std::size_t idx = L.path_index(s, k, t);
-    const double* x = levels + static_cast<std::size_t>(k) * kBlock;
-    // Path sums: each level enters as round(level * 2^32), read off the bits of level + 2^20
-    // (level is in [0, 1], so level + 2^20 is rounded to a multiple of 2^-32 and its bits minus
-    // those of 2^20 are that multiple). One addition and one integer addition per value, no
-    // conversion. Kept in 8 lanes (lane j % 8), added up when folded.
-    std::uint64_t* sum = path_sum_.data() + idx * 8;
-    if (full) {  // fixed trip count: clean vector code
-                 // Vectorised over the 8 lanes, the 8 values of each lane summed in registers.
+  // Path sums: each level enters as round(level * 2^32), read off the bits of level + 2^20
+  // (level is in [0, 1], so level + 2^20 is rounded to a multiple of 2^-32 and its bits minus
+  // those of 2^20 are that multiple). One addition and one integer addition per value, no
+  // conversion. Kept in 8 lanes (lane j % 8), added up when folded. The switched runs' sums
+  // add the same values where the mask (all ones or zero, zero outside [lo, hi)) lets them.
+  std::uint64_t* sum = paths_.sum.data() + idx * 8;
+  std::uint64_t* gsum = kGrouped ? switched_.sum.data() + gidx * 8 : nullptr;
+  if (lo == 0 && hi == kBlock) {  // fixed trip count: clean vector code
+    // Vectorised over the 8 lanes, the 8 values of each lane summed in registers.
+    if (kGrouped) {
+#pragma omp simd aligned(sum, gsum, mask : 64)
+      for (int l = 0; l < 8; ++l) {
+        std::uint64_t part = sum[l] - 8 * kPathBias, gpart = gsum[l];
+        for (int j = 0; j < kBlock; j += 8) {
+          const std::uint64_t v = std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
+          part += v;
+          gpart += (v - kPathBias) & mask[j + l];
+        }
+        sum[l] = part, gsum[l] = gpart;
+      }
+    } else {
 #pragma omp simd aligned(sum : 64)
       for (int l = 0; l < 8; ++l) {
         std::uint64_t part = sum[l] - 8 * kPathBias;
@@ -204,43 +275,72 @@ void Tally::observe(int s, int t, const double* levels) {
           part += std::bit_cast<std::uint64_t>(x[j + l] + kPathShift);
         sum[l] = part;
       }
-    } else {
-      for (int j = lo; j < hi; ++j)
-        sum[j % 8] += std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
     }
-    // Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
-    // index modulo 64 is below that). Their bins are noted in this block's slot of path_bins_
-    // (lanes outside [lo, hi) get the spare bin nb) and counted every kPathBinBlocks blocks, so
-    // that each histogram's cache lines serve many increments at a time.
-    std::uint16_t* bins =
-        path_bins_.data() + (idx * kPathBinBlocks + static_cast<std::size_t>(path_slot_)) *
-                                static_cast<std::size_t>(stride);
-    for (int j0 = 0; j0 < stride; j0 += 8)
-#pragma omp simd
-      for (int l = 0; l < 8; ++l) {
-        const int j = j0 + l;
-        const auto b = static_cast<std::int32_t>(x[j] * dnb);
-        bins[j] = static_cast<std::uint16_t>(
-            j < lo || j >= hi || j >= kBlock / path_sample_ ? nb : (b < nb ? b : nb - 1));
-      }
+  } else {
+    for (int j = lo; j < hi; ++j) {
+      const std::uint64_t v = std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
+      sum[j % 8] += v;
+      if (kGrouped) gsum[j % 8] += v & mask[j];
+    }
   }
+  // Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
+  // index modulo 64 is below that). Their bins are noted in this block's slot of the bins
+  // (lanes outside [lo, hi), or not switched for the switched runs' bins, get the spare bin nb)
+  // and counted every kPathBinBlocks blocks, so that each histogram's cache lines serve many
+  // increments at a time.
+  const std::size_t slot = static_cast<std::size_t>(path_slot_) * static_cast<std::size_t>(stride);
+  std::uint16_t* bins =
+      paths_.bins.data() + idx * kPathBinBlocks * static_cast<std::size_t>(stride) + slot;
+  std::uint16_t* gbins =
+      kGrouped
+          ? switched_.bins.data() + gidx * kPathBinBlocks * static_cast<std::size_t>(stride) + slot
+          : nullptr;
+  for (int j0 = 0; j0 < stride; j0 += 8)
+#pragma omp simd
+    for (int l = 0; l < 8; ++l) {
+      const int j = j0 + l;
+      const auto b = static_cast<std::int32_t>(x[j] * dnb);
+      const bool out = j < lo || j >= hi || j >= kBlock / path_sample_;
+      const auto bin = static_cast<std::uint16_t>(out ? nb : (b < nb ? b : nb - 1));
+      bins[j] = bin;
+      if (kGrouped) gbins[j] = mask[j] != 0 ? bin : static_cast<std::uint16_t>(nb);
+    }
 }
 
 void Tally::count_path_bins() {
   if (path_slot_ == 0) return;
   const Layout& L = acc_.layout();
-  const std::size_t n = static_cast<std::size_t>(L.S) * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T);
   const auto nb1 = static_cast<std::size_t>(L.path_bins) + 1;
   const auto per_idx = static_cast<std::size_t>(kPathBinBlocks * path_bin_stride());
   const auto used = static_cast<std::size_t>(path_slot_ * path_bin_stride());
-  std::uint32_t* hist = path_hist_.data();
-  const std::uint16_t* bins = path_bins_.data();
-  for (std::size_t idx = 0; idx < n; ++idx) {
-    std::uint32_t* h = hist + idx * nb1;
-    const std::uint16_t* b = bins + idx * per_idx;
-    for (std::size_t i = 0; i < used; ++i) ++h[b[i]];
+  for (PathCounts* p : {&paths_, &switched_}) {
+    const std::size_t n = p->sum.size() / 8;
+    std::uint32_t* hist = p->hist.data();
+    const std::uint16_t* bins = p->bins.data();
+    for (std::size_t idx = 0; idx < n; ++idx) {
+      std::uint32_t* h = hist + idx * nb1;
+      const std::uint16_t* b = bins + idx * per_idx;
+      for (std::size_t i = 0; i < used; ++i) ++h[b[i]];
+    }
   }
   path_slot_ = 0;
+}
+
+// The tally's path histograms have a spare last bin (lanes not counted), dropped here.
+void Tally::fold_paths(PathCounts& p, Seg sum, Seg hist) {
+  const Layout& L = acc_.layout();
+  auto& w = acc_.words_;
+  const std::size_t off_hist = L.offset(hist), nb = static_cast<std::size_t>(L.path_bins);
+  const std::size_t n = p.sum.size() / 8;
+  for (std::size_t idx = 0; idx < n; ++idx) {  // path_bin_index = idx * nb + bin
+    std::uint32_t* h = p.hist.data() + idx * (nb + 1);
+    for (std::size_t b = 0; b < nb; ++b) w[off_hist + idx * nb + b] += h[b];
+    std::fill_n(h, nb + 1, 0u);
+    i128 total = 0;
+    for (std::size_t l = 0; l < 8; ++l)
+      total += static_cast<std::int64_t>(p.sum[idx * 8 + l]), p.sum[idx * 8 + l] = 0;
+    acc_.add_sum(sum, idx, total);
+  }
 }
 
 void Tally::add_block(const Outcomes& out, const BlockDeciles& deciles) {
@@ -548,23 +648,10 @@ void Tally::fold() {
   add_counts(Seg::kOutcomeHist, hist_);
   add_counts(Seg::kRegretHist, regret_hist_);
   add_counts(Seg::kDecileCount, decile_count_);
+  add_counts(Seg::kSwitchedRuns, switched_runs_);
   count_path_bins();
-  // The tally's path histograms have a spare last bin (lanes not counted), dropped here.
-  const std::size_t off_hist = L.offset(Seg::kPathHist),
-                    nb1 = static_cast<std::size_t>(L.path_bins) + 1;
-  for (int s = 0; s < L.S; ++s)
-    for (int k = 0; k < L.K; ++k)
-      for (int t = 0; t < L.T; ++t) {
-        std::uint32_t* h = path_hist_.data() + L.path_index(s, k, t) * nb1;
-        for (int b = 0; b < L.path_bins; ++b) w[off_hist + L.path_bin_index(s, k, t, b)] += h[b];
-        std::fill_n(h, nb1, 0u);
-      }
-  for (std::size_t i = 0; i < path_sum_.size() / 8; ++i) {  // [path_index][lane % 8]
-    i128 total = 0;
-    for (std::size_t l = 0; l < 8; ++l)
-      total += static_cast<std::int64_t>(path_sum_[i * 8 + l]), path_sum_[i * 8 + l] = 0;
-    acc_.add_sum(Seg::kPathSum, i, total);
-  }
+  fold_paths(paths_, Seg::kPathSum, Seg::kPathHist);
+  fold_paths(switched_, Seg::kSwitchedPathSum, Seg::kSwitchedPathHist);
   widen_deciles();
   for (int p = 0; p < L.P; ++p)
     for (int d = 0; d < L.D; ++d)

@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "io/path_groups.hpp"
 #include "io/results_strategies.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
@@ -156,19 +157,26 @@ void write_paths(hid_t file, const Config& cfg, const stats::Accumulators& acc) 
   h5::dim_ints(g, "quarter", q, "quarter index t; values are at the end of quarter t", "quarter");
   h5::dim_doubles(g, "quantile", quantile_levels(), "probability level of the quantile", "1");
   h5::var_doubles(g, "year", {"quarter"}, year, "time at the end of the quarter", "year");
+  // Fan charts only for the strategies of `[output] fan_charts`: their own dimension when that is
+  // not every strategy.
+  const std::string fan_dim = L.F < L.S ? "fan_chart_strategy" : "strategy";
+  std::vector<std::string> fan_names;
+  for (int s : L.fan_strategy)
+    fan_names.push_back(cfg.strategies[static_cast<std::size_t>(s)].name);
+  if (L.F < L.S) h5::dim_strings(g, fan_dim, fan_names);
   std::vector<double> mean, quant;
-  for (int s = 0; s < L.S; ++s)
+  for (int s : L.fan_strategy)
     for (int k = 0; k < L.K; ++k)
       for (int t = 0; t < L.T; ++t) {
         mean.push_back(path_mean(acc, s, k, t));
         for (double lvl : stats::kQuantiles) quant.push_back(path_quantile(acc, s, k, t, lvl));
       }
-  h5::var_doubles(g, "mean", {"strategy", "state", "quarter"}, mean, "mean level of the state",
-                  "1");
+  h5::var_doubles(g, "mean", {fan_dim, "state", "quarter"}, mean, "mean level of the state", "1");
   Id pm = h5::dataset(H5Dopen2(g, "mean", H5P_DEFAULT), "open paths/mean");
   h5::attr_string(pm, "coordinates", "year");
-  h5::var_doubles(g, "quantiles", {"strategy", "state", "quarter", "quantile"}, quant,
+  h5::var_doubles(g, "quantiles", {fan_dim, "state", "quarter", "quantile"}, quant,
                   "quantiles of the state (fixed-bin histograms, accurate to one bin)", "1");
+  write_path_groups(g, cfg, acc);
   std::vector<double> cum;
   for (int s = 0; s < L.S; ++s)
     for (int e = 0; e < static_cast<int>(cfg.events.size()); ++e)

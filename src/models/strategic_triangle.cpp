@@ -194,6 +194,16 @@ void Kernel::simulate(std::uint64_t first_run, const BlockParams& p, const Coefs
     }
   }
 
+  // The fan charts of a strategy that may switch are kept for the runs that will switch and for
+  // those that will not: the same test as at the switch quarter below.
+  if (paths != nullptr && fallbacks_may_switch(cfg_)) {
+    alignas(64) double will_switch[kBlock];
+    for (int j = 0; j < kBlock; ++j)
+      will_switch[j] = switch_u[j] < 1.0 - p[kPersistence][j] ? 1.0 : 0.0;
+    for (int s = 0; s < S; ++s)
+      if (cfg_.strategies[static_cast<std::size_t>(s)].fallback >= 0) paths->group(s, will_switch);
+  }
+
   // Quarters before the decision quarter follow the history: one state for all strategies,
   // computed once and handed to each strategy when its own levers take over.
   const int history_end = cfg_.history ? cfg_.decision_quarter : 0;

@@ -308,5 +308,113 @@ TEST(Stats, FanChartCountsTheSampledLanes) {
             << "strategy " << s << " state " << k << " quarter " << t;
 }
 
+// The runs that switch to their fallback have fan charts of their own: the model announces them
+// (the same runs as its policy_switched outcome), and their sums, counts and histograms match
+// the levels the model reports for them; the kept runs are the rest.
+TEST(Stats, SwitchedRunsHaveTheirOwnFanCharts) {
+  Config cfg = test::baseline();
+  cfg.batch_size = 512;
+  cfg.path_sample = 2;
+  const std::uint64_t first = 50, n = 1000;
+  const auto acc = tally_range(cfg, first, first + n);
+  const auto& L = acc.layout();
+  ASSERT_EQ(L.G, 2);  // conciliation and engagement_with_deterrence may switch
+  struct Recorder final : PathSink {
+    std::vector<double> sum;                     // [s][k][t][group]
+    std::vector<std::uint64_t> sampled;          // [s][k][t][group]: runs in the fan-chart sample
+    std::vector<std::array<double, kBlock>> sw;  // [s]: this block's switched lanes
+    std::vector<std::uint64_t> runs;             // [s]: switched runs
+    int lo = 0, hi = 0, T = 0, ps = 1;
+    void group(int s, const double* x) override {
+      std::copy(x, x + kBlock, sw[static_cast<std::size_t>(s)].begin());
+      for (int j = lo; j < hi; ++j) runs[static_cast<std::size_t>(s)] += x[j] != 0.0 ? 1 : 0;
+    }
+    void observe(int s, int t, const double* l) override {
+      for (int k = 0; k < kNumStates; ++k)
+        for (int j = lo; j < hi; ++j) {
+          const auto i = static_cast<std::size_t>(((s * kNumStates + k) * T + t) * 2 +
+                                                  (sw[static_cast<std::size_t>(s)][j] != 0.0));
+          sum[i] += l[k * kBlock + j];
+          sampled[i] += j < kBlock / ps ? 1 : 0;
+        }
+    }
+  } rec;
+  rec.T = cfg.quarters, rec.ps = cfg.path_sample;
+  rec.sum.assign(static_cast<std::size_t>(L.S * kNumStates * L.T * 2), 0.0);
+  rec.sampled.assign(rec.sum.size(), 0);
+  rec.sw.assign(static_cast<std::size_t>(L.S), {});
+  rec.runs.assign(static_cast<std::size_t>(L.S), 0);
+  const auto model = make_model(cfg);
+  ParameterSampler sampler(cfg);
+  BlockParams params;
+  BlockDeciles dec{};
+  std::vector<BlockOutcomes> out;
+  const int switched_outcome = cfg.outcome_index("policy_switched");
+  for (std::uint64_t b0 = first / kBlock * kBlock; b0 < first + n; b0 += kBlock) {
+    sampler.sample_block(b0, params, dec);
+    rec.lo = static_cast<int>(std::max(first, b0) - b0);
+    rec.hi = static_cast<int>(std::min(first + n, b0 + kBlock) - b0);
+    for (auto& row : rec.sw) row.fill(0.0);
+    model->simulate_block(b0, params, out, &rec);
+    for (int s = 0; s < L.S; ++s)
+      for (int j = 0; j < kBlock; ++j)
+        ASSERT_EQ(rec.sw[static_cast<std::size_t>(s)][static_cast<std::size_t>(j)],
+                  out[static_cast<std::size_t>(s)][switched_outcome][j])
+            << "strategy " << s << " lane " << j;
+  }
+  for (int s = 0; s < L.S; ++s) {
+    const bool grouped = cfg.strategies[static_cast<std::size_t>(s)].fallback >= 0;
+    ASSERT_EQ(L.group_row[static_cast<std::size_t>(s)] >= 0, grouped);
+    if (!grouped) {  // no groups: NaN, never the mixture
+      EXPECT_TRUE(std::isnan(path_mean(acc, s, 0, 0, PathGroup::kSwitched)));
+      EXPECT_TRUE(std::isnan(path_quantile(acc, s, 0, 0, 0.5, PathGroup::kKept)));
+      continue;
+    }
+    const std::uint64_t sw = rec.runs[static_cast<std::size_t>(s)];
+    ASSERT_GT(sw, 100u);
+    ASSERT_LT(sw, n - 100);
+    EXPECT_EQ(path_runs(acc, s, PathGroup::kSwitched), sw);
+    EXPECT_EQ(path_runs(acc, s, PathGroup::kKept), n - sw);
+    const int g = L.group_row[static_cast<std::size_t>(s)];
+    for (int k = 0; k < kNumStates; ++k)
+      for (int t = 0; t < L.T; t += 5) {
+        const auto i = static_cast<std::size_t>(((s * kNumStates + k) * L.T + t) * 2);
+        EXPECT_NEAR(path_mean(acc, s, k, t, PathGroup::kKept),
+                    rec.sum[i] / static_cast<double>(n - sw), 1e-9);
+        EXPECT_NEAR(path_mean(acc, s, k, t, PathGroup::kSwitched),
+                    rec.sum[i + 1] / static_cast<double>(sw), 1e-9);
+        std::uint64_t total = 0;
+        for (int b = 0; b < L.path_bins; ++b)
+          total += acc.count(Seg::kSwitchedPathHist, L.switched_path_bin_index(g, k, t, b));
+        EXPECT_EQ(total, rec.sampled[i + 1])
+            << "strategy " << s << " state " << k << " quarter " << t;
+      }
+  }
+}
+
+// `[output] fan_charts` keeps path statistics for the listed strategies only: the others cost
+// nothing, and the listed ones get the same numbers as with every strategy.
+TEST(Stats, FanChartsOnlyForTheListedStrategies) {
+  Config all = test::baseline();
+  all.batch_size = 512;
+  Config one = all;
+  one.fan_charts = {2};  // engagement_with_deterrence, which may switch
+  const stats::Layout La(all), L1(one);
+  EXPECT_EQ(L1.F, 1);
+  EXPECT_EQ(L1.G, 1);
+  EXPECT_EQ(L1.segment(Seg::kPathHist).length, La.segment(Seg::kPathHist).length / 3);
+  EXPECT_EQ(L1.segment(Seg::kSwitchedPathHist).length,
+            La.segment(Seg::kSwitchedPathHist).length / 2);
+  const auto a = tally_range(all, 100, 900), b = tally_range(one, 100, 900);
+  EXPECT_TRUE(std::isnan(path_mean(b, 0, 0, 3)));
+  for (PathGroup g : {PathGroup::kAll, PathGroup::kKept, PathGroup::kSwitched})
+    for (int k = 0; k < kNumStates; ++k)
+      for (int t = 0; t < all.quarters; t += 9) {
+        EXPECT_EQ(path_mean(a, 2, k, t, g), path_mean(b, 2, k, t, g));
+        EXPECT_EQ(path_quantile(a, 2, k, t, 0.25, g), path_quantile(b, 2, k, t, 0.25, g));
+      }
+  EXPECT_EQ(a.sum(Seg::kOutcomeSum, 0), b.sum(Seg::kOutcomeSum, 0));
+}
+
 }  // namespace
 }  // namespace wedge

@@ -21,6 +21,13 @@ expect 2 "type.toml:[0-9]+: key 'strategy\[1\].sanctions_relief': expected a num
 sed -e 's/^fallback = "dual_containment"/fallback = "nobody"/' "$SRC/configs/baseline.toml" > "$WORK/fb.toml"
 expect 2 "fb.toml:[0-9]+: key 'strategy\[1\].fallback': \"nobody\" names no strategy" "fallback naming no strategy" -- \
   "$BIN" run "$WORK/fb.toml" -o "$WORK/fb.h5"
+sed -e 's/^path_sample = 8 /fan_charts = ["conciliation", "concilation"]\npath_sample = 8 /' "$SRC/configs/baseline.toml" > "$WORK/fan.toml"
+expect 2 "fan.toml:16: key 'output.fan_charts\[1\]': \"concilation\" names no strategy" "fan_charts naming no strategy" -- \
+  "$BIN" run "$WORK/fan.toml" -o "$WORK/fan.h5"
+[[ ! -e "$WORK/fan.h5" && ! -e "$WORK/fan.h5.partial" ]] && ok "no file written for bad fan_charts" || bad "file written for bad fan_charts"
+sed -e 's/^path_sample = 8 /fan_charts = ["conciliation",\n  "conciliation"]\npath_sample = 8 /' "$SRC/configs/baseline.toml" > "$WORK/fan2.toml"
+expect 2 "fan2.toml:17: key 'output.fan_charts\[1\]': \"conciliation\" is listed twice" "fan_charts naming a strategy twice" -- \
+  "$BIN" validate "$WORK/fan2.toml"
 expect 2 "no such file|cannot open" "missing configuration" -- "$BIN" run "$WORK/none.toml"
 expect 2 "runs|positive|--runs" "negative run count" -- "$BIN" run "$SRC/configs/baseline.toml" -n -5
 expect 2 "records" "bad --records" -- "$BIN" run "$SRC/configs/baseline.toml" --records some

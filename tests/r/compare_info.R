@@ -122,9 +122,14 @@ check(length(pairs) > 0 && n == 2 * length(pairs) * length(outcomes),
       sprintf("paired differences: %d values (mean and s.e. of %d pairs) equal", max(n, 0), length(pairs)))
 
 # --- states over time: median [5%, 95%] at the end of each year ----------------------------------
+# Columns: each strategy's fan chart, then for one with a fallback its kept and switched runs.
 paths <- wedge_paths(w)
+groups <- wedge_path_groups(w)
+check(!is.null(groups) && setequal(unique(groups$strategy), c("conciliation", "engagement_with_deterrence")),
+      "fan charts by group for the strategies with a fallback, and only those")
 states <- unique(paths$state)
 state_block <- block("^states over time")
+columns <- 0L
 n <- 0L
 years_ok <- TRUE
 for (state in states) {
@@ -136,12 +141,23 @@ for (state in states) {
     p <- paths[paths$state == state & paths$quarter == q, ]
     p <- p[match(strategies, p$strategy), ]
     years_ok <- years_ok && as.numeric(t[1]) == p$year[1] - 1
-    got <- compare(t[-1], as.vector(rbind(p$q50, p$q05, p$q95)), 3, paste(state, t[1]))
+    want <- c()
+    for (st in strategies) {
+      want <- c(want, unlist(p[p$strategy == st, c("q50", "q05", "q95")]))
+      for (g in c("kept", "switched")) {
+        r <- groups[groups$strategy == st & groups$group == g & groups$state == state & groups$quarter == q, ]
+        if (nrow(r) == 1) want <- c(want, r$q50, r$q05, r$q95)
+      }
+    }
+    columns <- length(want) %/% 3
+    got <- compare(t[-1], unname(want), 3, paste(state, t[1]))
     n <- n + if (is.na(got)) -1e6L else got
   }
 }
-check(n == 3 * length(strategies) * length(states) * length(unique(paths$quarter)) %/% 4,
-      sprintf("fan charts: %d values (median, 5%%, 95%% at each year's end) equal", max(n, 0)))
+check(columns == length(strategies) + 4 &&
+        n == 3 * columns * length(states) * length(unique(paths$quarter)) %/% 4,
+      sprintf("fan charts, with kept and switched runs: %d values (median, 5%%, 95%% at each year's end) equal",
+              max(n, 0)))
 check(years_ok, "the year printed is the end of the year of that quarter")
 
 # --- event timing -----------------------------------------------------------------------------------

@@ -53,9 +53,16 @@ void print_summary(std::ostream& os, const Summary& s);
 
 // Statistics over time and by parameter decile, straight from the accumulators (shared by the
 // result file writer and `wedge info`).
-double path_mean(const stats::Accumulators& acc, int strategy, int state, int quarter);
-double path_quantile(const stats::Accumulators& acc, int strategy, int state, int quarter,
-                     double q);
+//! Which runs of a strategy a path statistic is over: all of them (the mixture), or for a
+//! strategy that may switch to its fallback, those that kept it or those that switched.
+enum class PathGroup { kAll, kKept, kSwitched };
+//! The runs of the group (for kAll, every run).
+std::uint64_t path_runs(const stats::Accumulators& acc, int strategy, PathGroup group);
+//! NaN for a strategy without fan charts, or without groups when a group is asked for.
+double path_mean(const stats::Accumulators& acc, int strategy, int state, int quarter,
+                 PathGroup group = PathGroup::kAll);
+double path_quantile(const stats::Accumulators& acc, int strategy, int state, int quarter, double q,
+                     PathGroup group = PathGroup::kAll);
 //! Probability that the event has happened by the end of the quarter.
 double event_probability(const Config& cfg, const stats::Accumulators& acc, int strategy, int event,
                          int quarter);

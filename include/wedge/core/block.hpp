@@ -63,6 +63,10 @@ class PathSink {
   virtual ~PathSink() = default;
   //! `levels`: [state][lane], kBlock lanes per state.
   virtual void observe(int strategy, int quarter, const double* levels) = 0;
+  //! For a strategy with a fallback: `switched[lane]` is 1 for the runs of this block that switch
+  //! to the fallback during the run, 0 for those that keep the strategy. Called once per block,
+  //! before the strategy's first observe(); a model that never calls it has no switched runs.
+  virtual void group(int /*strategy*/, const double* /*switched*/) {}
 };
 
 //! Receives the per-run records of a batch. Every rank calls write() once per batch (it is

@@ -35,8 +35,8 @@ enum class Seg : int {
   kOutcomeMin,    //!< [strategy][outcome]
   kOutcomeMax,    //!< [strategy][outcome]
   kOutcomeHist,   //!< [strategy][outcome's bins]: hist_index
-  kPathSum,       //!< [strategy][state][quarter]: path_index
-  kPathHist,      //!< [strategy][state][quarter][bin]: path_bin_index
+  kPathSum,       //!< [fan-chart strategy][state][quarter]: path_index
+  kPathHist,      //!< [fan-chart strategy][state][quarter][bin]: path_bin_index
   kPairSum,       //!< [pair][outcome]: pair_index
   kPairSumsq,     //!< [pair][outcome]
   kRegretSum,     //!< [strategy]
@@ -50,8 +50,13 @@ enum class Seg : int {
   // so that its quantiles are exact at 0 and bounded above.
   kRegretZero,  //!< [strategy]
   kRegretMax,   //!< [strategy]
+  // The fan charts of the runs in which a strategy switched to its fallback (the group
+  // `switched`); the runs that kept it are the mixture (kPathSum, kPathHist) minus these.
+  kSwitchedRuns,      //!< [grouped strategy]: runs that switched
+  kSwitchedPathSum,   //!< [grouped strategy][state][quarter]: switched_path_index
+  kSwitchedPathHist,  //!< [grouped strategy][state][quarter][bin]: switched_path_bin_index
 };
-inline constexpr int kNumSegs = static_cast<int>(Seg::kRegretMax) + 1;
+inline constexpr int kNumSegs = static_cast<int>(Seg::kSwitchedPathHist) + 1;
 
 struct SegInfo {
   Seg seg;
@@ -79,6 +84,9 @@ inline constexpr std::array<SegInfo, kNumSegs> kSegs = {{
     {Seg::kDecileSum, "decile_sum", SegKind::kSum128},
     {Seg::kRegretZero, "regret_zero", SegKind::kCount},
     {Seg::kRegretMax, "regret_max", SegKind::kMax},
+    {Seg::kSwitchedRuns, "switched_runs", SegKind::kCount},
+    {Seg::kSwitchedPathSum, "switched_path_sum", SegKind::kSum128},
+    {Seg::kSwitchedPathHist, "switched_path_hist", SegKind::kCount},
 }};
 constexpr std::size_t seg_index(Seg g) { return static_cast<std::size_t>(g); }
 constexpr bool segs_in_enum_order() {
@@ -99,6 +107,10 @@ struct Segment {
 struct Layout {
   int S = 0, O = 0, K = 0, T = 0, P = 0, D = kDeciles, pairs = 0, criteria = 0;
   int path_bins = 0, regret_bins = 0;
+  //! Fan charts: F strategies have path statistics (row fan_row[s], -1 for none); G of them may
+  //! switch to a fallback and have them for the switched runs too (row group_row[s]).
+  int F = 0, G = 0;
+  std::vector<int> fan_row, group_row, fan_strategy, group_strategy;
   std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
   int hist_total = 0;            //!< bins per strategy, all outcomes
   std::vector<std::array<int, 2>> pair_list;  //!< (a, b): differences are a - b
@@ -114,9 +126,14 @@ struct Layout {
   std::size_t hist_index(int s, int o, int bin = 0) const {
     return z(s * hist_total + hist_offset[z(o)] + bin);
   }
-  std::size_t path_index(int s, int k, int t) const { return z((s * K + k) * T + t); }
-  std::size_t path_bin_index(int s, int k, int t, int bin) const {
-    return path_index(s, k, t) * z(path_bins) + z(bin);
+  //! f: a fan-chart row (fan_row[strategy]); g: a grouped row (group_row[strategy]).
+  std::size_t path_index(int f, int k, int t) const { return z((f * K + k) * T + t); }
+  std::size_t path_bin_index(int f, int k, int t, int bin) const {
+    return path_index(f, k, t) * z(path_bins) + z(bin);
+  }
+  std::size_t switched_path_index(int g, int k, int t) const { return path_index(g, k, t); }
+  std::size_t switched_path_bin_index(int g, int k, int t, int bin) const {
+    return path_bin_index(g, k, t, bin);
   }
   std::size_t pair_index(int p, int o) const { return z(p * O + o); }
   std::size_t regret_bin_index(int s, int bin) const { return z(s * regret_bins + bin); }
@@ -171,8 +188,9 @@ class Tally final : public PathSink {
 
   //! Starts a block whose lanes [lo, hi) are runs of this call (the rest is padding or
   //! belongs to another part of the study).
-  void begin_block(int lo, int hi) { lo_ = lo, hi_ = hi; }
+  void begin_block(int lo, int hi);
   void observe(int strategy, int quarter, const double* levels) override;
+  void group(int strategy, const double* switched) override;
   void add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles);
   //! Adds everything into `acc` and clears this tally.
   void flush_into(Accumulators& acc);
@@ -215,17 +233,30 @@ class Tally final : public PathSink {
   template <bool kWhole>
   void add_decile_rows(const BlockDeciles& deciles);
   void end_block(int runs);  // counts the runs; widens, bins and folds when due
-  void count_path_bins();    // the block's path bins (noted by observe) into path_hist_
+  // Path statistics of a set of rows (the fan-chart strategies, or the switched runs of the
+  // grouped ones): path_index -> sums, sampled bins and their counts.
+  struct PathCounts {
+    AlignedVector<std::uint64_t> sum;  // [path_index][lane % 8], modulo 2^64
+    std::vector<std::uint16_t> bins;   // sampled path bins: [path_index][slot][lane]
+    std::vector<std::uint32_t> hist;   // [path_index][bin], a spare last bin for lanes not counted
+  };
+  void size_paths(PathCounts& p, int rows);
+  // Adds the levels x of one path_index to the fan charts; kGrouped: also those of the lanes
+  // whose mask word is all ones to the switched runs' (switched_ at gidx), in the same pass.
+  template <bool kGrouped>
+  void note_levels(std::size_t idx, const double* x, std::size_t gidx, const std::uint64_t* mask);
+  void count_path_bins();  // the blocks' path bins (noted by observe) into the histograms
+  void fold_paths(PathCounts& p, Seg sum, Seg hist);
   int path_bin_stride() const { return kBlock / path_sample_ < 8 ? 8 : kBlock / path_sample_; }
   std::uint64_t since_fold_ = 0;
   const Config& cfg_;
   Accumulators acc_;  // 128-bit sums, min/max and 64-bit counts
-  std::vector<std::uint32_t> hist_, path_hist_, regret_hist_;
-  AlignedVector<std::uint64_t> path_sum_;   // [strategy][state][quarter][lane % 8], modulo 2^64
+  std::vector<std::uint32_t> hist_, regret_hist_;
   static constexpr int kPathBinBlocks = 8;  // blocks whose path bins are counted together
-  int path_slot_ = 0;                       // this block's slot in path_bins_
-  std::vector<std::uint16_t>
-      path_bins_;                 // sampled path bins: [strategy][state][quarter][slot][lane]
+  int path_slot_ = 0;                       // this block's slot in PathCounts::bins
+  PathCounts paths_, switched_;
+  AlignedVector<std::uint64_t> switched_mask_;  // [grouped row][lane]: all ones if switched
+  std::vector<std::uint64_t> switched_runs_;    // [grouped row]
   std::vector<std::int64_t> fx_;  // fixed-point outcomes of the block: [strategy][outcome][lane]
   std::vector<int> ones_;  // the block's count of ones of each 0/1 outcome: [strategy][outcome]
   // Decile sums. Each value enters as a 32-bit integer with 20 bits for its outcome's range
