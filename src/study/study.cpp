@@ -15,6 +15,7 @@
 #include "wedge/core/parallel.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/output_lock.hpp"
+#include "wedge/io/records.hpp"
 #include "wedge/io/results.hpp"
 #include "wedge/study/console.hpp"
 
@@ -114,8 +115,7 @@ void Invocation::write_checkpoint(const stats::Accumulators& total, std::uint64_
         r_.history +
         io::history_line(p.created, history_entry(next, seconds_since(t_start_)) + " (checkpoint)");
     checkpoint::write(r_.output, r_.cfg, total, p,
-                      {r_.runs.first, next, r_.runs.end, r_.cfg.records == Records::kAll},
-                      r_.targets_text);
+                      {r_.runs.first, next, r_.runs.end, r_.cfg.records}, r_.targets_text);
     console_.checkpoint_written(checkpoint::path_for(r_.output), next);
   }
   last_checkpoint_ = Clock::now();
@@ -127,7 +127,7 @@ RunOptions Invocation::options(io::ResultWriter& writer) {
   opt.end_run = r_.runs.end;
   opt.threads = threads_;
   opt.target_se = r_.targets;
-  opt.records = r_.cfg.records == Records::kAll ? &writer : nullptr;
+  opt.records = r_.cfg.records != Records::kNone ? &writer : nullptr;
   if (console_.active())
     opt.on_batch = [this](std::uint64_t d, std::uint64_t t) { console_.progress(d, t); };
   opt.control = [this] { return control(); };
@@ -160,12 +160,17 @@ StudyOutcome Invocation::run() {
   console_.banner(r_.cfg, plan_.source, plan_.start == StudyStart::kExtend, r_.runs, r_.output,
                   ranks_, threads_);
   console_.warn_oversubscription(threads_);
+  on_root(comm_, [&] {  // before anything is written: refuse records the disk cannot hold
+    io::check_record_space(r_.cfg, r_.runs.left(), r_.output,
+                           plan_.records ? "command line" : r_.cfg.path,
+                           plan_.records ? "--records" : "output.records");
+  });
   create_output_directory();
   // One writer per output; --restart took the lock already.
   const auto lock =
       r_.lock ? std::move(r_.lock) : std::make_unique<io::OutputLock>(r_.output, comm_);
   checkpoint::install_signal_handlers();
-  io::ResultWriter writer(r_.output, r_.cfg, comm_, r_.cfg.records == Records::kAll, r_.runs.first,
+  io::ResultWriter writer(r_.output, r_.cfg, comm_, r_.cfg.records != Records::kNone, r_.runs.first,
                           r_.runs.end, r_.resume_records);
   const RunReport rep = run_study(r_.cfg, options(writer), *r_.acc, comm_);
   console_.progress_done(rep.next_run - r_.runs.next, r_.runs.left());
