@@ -94,7 +94,7 @@ RecordDatasets create_records(hid_t file, const Config& cfg, std::uint64_t first
   Id g = h5::group(H5Gcreate2(file, "records", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                    "create records");
   // The mode first: a restart and the readers know what the group holds.
-  h5::attr_string(g, "records_mode", std::string(records_name(cfg.records)));
+  h5::attr_string(g, "records_mode", cfg.records == Records::kCompact ? "compact" : "all");
   const auto S = static_cast<hsize_t>(cfg.num_strategies()),
              R = static_cast<hsize_t>(recorded_outcomes(cfg).size());
   RecordDatasets d;
