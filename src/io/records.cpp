@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iomanip>
 #include <numeric>
 #include <sstream>
 
@@ -64,8 +65,7 @@ std::vector<hsize_t> row_shape(hid_t ds) {
 
 std::string gigabytes(double bytes) {
   std::ostringstream os;
-  os.precision(3);
-  os << bytes / 1e9 << " GB";
+  os << std::fixed << std::setprecision(1) << bytes / 1e9 << " GB";
   return os.str();
 }
 
@@ -146,7 +146,7 @@ void describe_records(hid_t file, const Config& cfg, std::uint64_t first_run) {
 }
 
 void check_record_space(const Config& cfg, std::uint64_t runs, const std::string& output,
-                        const std::string& where, const std::string& key) {
+                        const std::string& where, int line, const std::string& key) {
   if (cfg.records == Records::kNone || runs == 0) return;
   // The output's folder may not exist yet: ask the nearest one that does.
   namespace fs = std::filesystem;
@@ -167,7 +167,7 @@ void check_record_space(const Config& cfg, std::uint64_t runs, const std::string
     hint = "--records compact (" + std::to_string(record_bytes_per_run(compact)) +
            " bytes per run with the payoff outcome), " + hint;
   }
-  throw InputError(where, 0, key,
+  throw InputError(where, line, key,
                    "records " + std::string(records_name(cfg.records)) + " of " +
                        std::to_string(runs) + " runs need " + gigabytes(static_cast<double>(need)) +
                        " (" + std::to_string(per_run) + " bytes per run) but " + dir.string() +

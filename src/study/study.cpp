@@ -27,6 +27,19 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// The line of `records = ...` in a configuration's text (0 if absent), for messages.
+int line_of_records(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    const auto at = line.find("records");
+    if (at != std::string::npos && line.find_first_not_of(" \t") == at &&
+        line.find_first_not_of(" \t", at + 7) == line.find('='))
+      return n;
+  }
+  return 0;
+}
+
 // One invocation of a resolved study: its batches, checkpoints, stops and result file.
 class Invocation {
  public:
@@ -161,9 +174,11 @@ StudyOutcome Invocation::run() {
                   ranks_, threads_);
   console_.warn_oversubscription(threads_);
   on_root(comm_, [&] {  // before anything is written: refuse records the disk cannot hold
-    io::check_record_space(r_.cfg, r_.runs.left(), r_.output,
-                           plan_.records ? "command line" : r_.cfg.path,
-                           plan_.records ? "--records" : "output.records");
+    if (plan_.records)
+      io::check_record_space(r_.cfg, r_.runs.left(), r_.output, "command line", 0, "--records");
+    else
+      io::check_record_space(r_.cfg, r_.runs.left(), r_.output, r_.cfg.path,
+                             line_of_records(r_.cfg.text), "output.records");
   });
   create_output_directory();
   // One writer per output; --restart took the lock already.
