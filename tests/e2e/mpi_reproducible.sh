@@ -16,9 +16,9 @@ for ranks in 1 2 3; do
     fi
   done
 done
-# Compact records (two named outcomes, one 0/1): the same for any ranks x threads, and the
-# columns of the full records.
-sed -e 's/^records = .*/records = "compact"\nrecord_outcomes = ["us_payoff", "split"]/' "$cfg" > "$WORK/compact.toml"
+# Compact records (a count and a 0/1 outcome: int16 on disk, converted while written): the
+# same for any ranks x threads, and the columns of the full records.
+sed -e 's/^records = .*/records = "compact"\nrecord_outcomes = ["hybrid_attacks", "split"]/' "$cfg" > "$WORK/compact.toml"
 "$BIN" run "$WORK/compact.toml" -n $N --threads 1 -o "$WORK/c_ref.h5" -q > /dev/null
 for rt in "2 2" "3 1"; do
   read -r ranks threads <<< "$rt"
@@ -35,7 +35,8 @@ import sys, h5py, numpy as np
 with h5py.File(sys.argv[1], "r") as a, h5py.File(sys.argv[2], "r") as c:
     assert c["records"].attrs["records_mode"] == "compact" and a["records"].attrs["records_mode"] == "all"
     names = list(c["records/outcome"].asstr()[:])
-    assert names == ["us_payoff", "split"], names
+    assert names == ["hybrid_attacks", "split"], names
+    assert c["records/outcomes"].dtype == "int16"  # written with a type conversion under MPI
     full = list(a["records/outcome"].asstr()[:])
     assert np.array_equal(c["records/parameters"][:], a["records/parameters"][:])
     assert np.array_equal(c["records/run"][:], a["records/run"][:])
