@@ -46,7 +46,7 @@ out="$WORK/c_ck.h5"
 set +e
 mpirun -np 2 "$BIN" run "$WORK/compact.toml" -n 600000 --threads 1 -o "$out" -q --checkpoint-interval 0.2 &
 pid=$!
-sleep 1.5
+for _ in $(seq 1 2000); do [[ -e "$out.checkpoint" ]] && break; sleep 0.01; done   # running: signal it
 pkill -USR1 -P $pid -f "wedge run" || true
 wait $pid
 rc=$?
