@@ -32,8 +32,8 @@ RecordDatasets open_records(hid_t file, const Config& cfg, const std::string& pa
 //! Adds the coordinates, dimension scales and descriptions to /records (serial, at the end).
 void describe_records(hid_t file, const Config& cfg, std::uint64_t first_run);
 
-//! Refuses (InputError naming `where`, `line` and `key`) records of `runs` runs that would not fit in the
-//! free space of the file system `output` goes to.
+//! Refuses (InputError naming `where`, `line` and `key`) records of `runs` runs that would not fit
+//! in the free space of the file system `output` goes to.
 void check_record_space(const Config& cfg, std::uint64_t runs, const std::string& output,
                         const std::string& where, int line, const std::string& key);
 
