@@ -173,21 +173,26 @@ wedge_drivers <- function(w) {
              list(mean = wedge_read(w, "drivers/mean")))
 }
 
-# Per-run records (only in files written with --records all): the parameters, one row per run,
-# and the outcomes, one row per run and strategy, one column per outcome.
+# Per-run records (files written with --records all or compact): the parameters, one row per
+# run, and the outcomes, one row per run and strategy, one column per recorded outcome (all of
+# them, or with compact records those of [output] record_outcomes), as doubles whatever the
+# type on disk (uint8 for 0/1 outcomes, int16 for whole numbers). `mode` is "all" or "compact".
 wedge_records <- function(w) {
   if (!w$file$exists("records"))
-    stop(w$path, ": no /records (the study was run without --records all)", call. = FALSE)
+    stop(w$path, ": no /records (the study was run without --records all or compact)", call. = FALSE)
+  g <- w$file[["records"]]
+  mode <- if (g$attr_exists("records_mode")) h5attr(g, "records_mode") else "all"
   run <- wedge_read(w, "records/run")
   parameter <- wedge_read(w, "records/parameter")
   strategy <- wedge_read(w, "records/strategy")
   outcome <- wedge_read(w, "records/outcome")
-  p <- matrix(wedge_read(w, "records/parameters"), ncol = length(parameter), byrow = TRUE)
+  p <- matrix(as.numeric(wedge_read(w, "records/parameters")), ncol = length(parameter), byrow = TRUE)
   colnames(p) <- parameter
-  o <- matrix(wedge_read(w, "records/outcomes"), ncol = length(outcome), byrow = TRUE)
+  o <- matrix(as.numeric(wedge_read(w, "records/outcomes")), ncol = length(outcome), byrow = TRUE)
   colnames(o) <- outcome
   list(parameters = data.frame(run = as.numeric(run), p, check.names = FALSE),
        outcomes = data.frame(run = rep(as.numeric(run), each = length(strategy)),
                              strategy = rep(strategy, times = length(run)), o,
-                             check.names = FALSE, stringsAsFactors = FALSE))
+                             check.names = FALSE, stringsAsFactors = FALSE),
+       mode = mode)
 }

@@ -6,6 +6,7 @@ never skip, when the binary is missing.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,8 +38,8 @@ def config_path() -> str:
     return path
 
 
-def run_wedge(out: Path, runs: int, records: str) -> Path:
-    cmd = [wedge_bin(), "run", config_path(), "-n", str(runs), "--threads", "1", "-o", str(out), "-q",
+def run_wedge(out: Path, runs: int, records: str, config: str | None = None) -> Path:
+    cmd = [wedge_bin(), "run", config or config_path(), "-n", str(runs), "--threads", "1", "-o", str(out), "-q",
            "--records", records]
     env = dict(os.environ, OMP_NUM_THREADS="1")
     p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
@@ -56,6 +57,21 @@ def wedge() -> str:
 def records_file(tmp_path_factory) -> Path:
     """A study of RUNS runs with per-run records."""
     return run_wedge(tmp_path_factory.mktemp("wedge") / "records.h5", RUNS, "all")
+
+
+#: the outcomes the compact fixture records, in this order
+COMPACT_OUTCOMES = ["us_payoff", "split"]
+
+
+@pytest.fixture(scope="session")
+def compact_file(tmp_path_factory) -> Path:
+    """The study of records_file with compact records of COMPACT_OUTCOMES."""
+    d = tmp_path_factory.mktemp("wedge")
+    text = Path(config_path()).read_text()
+    named = ", ".join(f'"{o}"' for o in COMPACT_OUTCOMES)
+    text = re.sub(r'(?m)^records = .*$', f'records = "compact"\nrecord_outcomes = [{named}]', text, count=1)
+    (d / "compact.toml").write_text(text)
+    return run_wedge(d / "compact.h5", RUNS, "compact", str(d / "compact.toml"))
 
 
 @pytest.fixture(scope="session")

@@ -42,3 +42,36 @@ def test_no_records_is_a_clear_error(plain_file):
     with pytest.raises(WedgeRecordsMissingError) as e:
         r.records()
     assert str(plain_file) in str(e.value) and "--records all" in str(e.value)
+
+
+def test_compact_records_are_the_named_columns(records_file, compact_file):
+    from conftest import COMPACT_OUTCOMES
+    full, compact = open_results(records_file), open_results(compact_file)
+    assert (full.records_mode, compact.records_mode) == ("all", "compact")
+    a, c = full.records(), compact.records()
+    pd_cols = list(c.outcomes.columns.get_level_values("outcome").unique())
+    assert pd_cols == COMPACT_OUTCOMES
+    assert c.outcomes.dtypes.unique().tolist() == [np.float64]
+    np.testing.assert_array_equal(c.parameters.to_numpy(), a.parameters.to_numpy())
+    for strat in full.strategies:
+        for o in COMPACT_OUTCOMES:
+            np.testing.assert_array_equal(c.outcomes[(strat, o)].to_numpy(), a.outcomes[(strat, o)].to_numpy())
+    long = compact.records(layout="long").outcomes
+    assert list(long.columns) == COMPACT_OUTCOMES and long.shape == (RUNS * len(full.strategies), 2)
+    cols = compact.record_columns(full.strategies[1], ["split"])
+    np.testing.assert_array_equal(cols["split"].to_numpy(), a.outcomes[(full.strategies[1], "split")].to_numpy())
+
+
+def test_compact_records_name_what_they_lack(compact_file):
+    with pytest.raises(WedgeRecordsMissingError) as e:
+        open_results(compact_file).record_columns("conciliation", ["nato_fracture"])
+    assert "nato_fracture" in str(e.value) and "record_outcomes" in str(e.value)
+
+
+def test_compact_records_are_unfiltered_and_exact(compact_file):
+    import h5py
+    with h5py.File(compact_file, "r") as f:
+        g = f["records"]
+        assert g.attrs["records_mode"] == "compact"
+        assert g["outcomes"].dtype == np.float64  # us_payoff is continuous: kept exact
+        assert g["outcomes"].compression is None and not g["outcomes"].shuffle

@@ -24,7 +24,8 @@ _OPEN_END = 1e300
 Records = namedtuple("Records", ["parameters", "outcomes"])
 Records.__doc__ = """Per-run records: ``parameters`` (index run, one column per parameter) and
 ``outcomes`` (wide: index run, columns (strategy, outcome); long: index (run, strategy),
-one column per outcome)."""
+one column per outcome), as float64 whatever the type on disk. With ``--records compact``
+the outcomes are only those the study named (``[output] record_outcomes``)."""
 
 
 class WedgeError(Exception):
@@ -99,6 +100,10 @@ class WedgeResults:
             self.outcomes: list[str] = _strings(f["outcome"])
             self.quantile_levels: list[float] = [float(x) for x in f["quantile"][()]]
             self.has_records: bool = "records" in f
+            # "all", "compact" (only the outcomes named in record_outcomes) or "none"; files
+            # written before the compact mode have no records_mode and hold every outcome.
+            self.records_mode: str = (_text(f["records"].attrs.get("records_mode", "all"))
+                                      if self.has_records else "none")
             # The model the study ran and its version (docs/models.md): "strategic-triangle-v1",
             # "ishigami-v1", ...
             self.model: str = _text(f.attrs["model"]) if "model" in f.attrs else "?"
@@ -357,7 +362,7 @@ class WedgeResults:
                              "decile_lower": spread(lower), "decile_upper": spread(upper)}, index=index)
 
     def records(self, layout: str = "wide", runs: slice | None = None) -> Records:
-        """Per-run records, if the study wrote them (``--records all``).
+        """Per-run records, if the study wrote them (``--records all`` or ``compact``).
 
         Returns ``Records(parameters, outcomes)``. ``parameters``: index run, one column per
         parameter. ``outcomes``: with ``layout="wide"`` index run and columns (strategy,
@@ -370,7 +375,8 @@ class WedgeResults:
             if "records" not in f:
                 raise WedgeRecordsMissingError(
                     f"{self.path}: no per-run records in this file (the study ran with records = \"none\"); "
-                    f"rerun with 'wedge run CONFIG --records all' to keep each run's parameters and outcomes")
+                    f"rerun with 'wedge run CONFIG --records all' to keep each run's parameters and outcomes "
+                    f"(or --records compact for the parameters and the outcomes of [output] record_outcomes)")
             g = f["records"]
             run = self._var(g, "run", ("run",), sel)
             params = g["parameters"]
@@ -381,8 +387,9 @@ class WedgeResults:
             if tuple(_dim_names(outs)) != ("run", "strategy", "outcome"):
                 raise WedgeFormatError(f"{self.path}: /records/outcomes has dimensions {tuple(_dim_names(outs))}, "
                                        f"expected ('run', 'strategy', 'outcome')")
-            p = params[sel]
-            o = outs[sel]
+            # Narrow types on disk (uint8 for 0/1 outcomes, int16 for whole numbers): floats here.
+            p = params[sel].astype(np.float64)
+            o = outs[sel].astype(np.float64)
             pnames, snames, onames = _strings(g["parameter"]), _strings(g["strategy"]), _strings(g["outcome"])
         run_index = pd.Index(run.astype(np.int64), name="run")
         parameters = pd.DataFrame(p, index=run_index, columns=pd.Index(pnames, name="parameter"))
@@ -403,13 +410,18 @@ class WedgeResults:
             g = f["records"]
             snames, onames = _strings(g["strategy"]), _strings(g["outcome"])
             k = snames.index(strategy)
+            missing = [o for o in outcomes if o not in onames]
+            if missing:
+                raise WedgeRecordsMissingError(
+                    f"{self.path}: the records ({self.records_mode}) hold the outcomes {onames}, not {missing}; "
+                    f"rerun with --records all, or name them in [output] record_outcomes")
             run = g["run"][()]
-            cols = {o: g["outcomes"][:, k, onames.index(o)] for o in outcomes}
+            cols = {o: g["outcomes"][:, k, onames.index(o)].astype(np.float64) for o in outcomes}
         return pd.DataFrame(cols, index=pd.Index(run.astype(np.int64), name="run"))
 
     def __repr__(self) -> str:
         return (f"<WedgeResults {self.path!r}: {self.runs} runs x {len(self.strategies)} strategies, "
-                f"format {self.format_version}, records {'yes' if self.has_records else 'no'}>")
+                f"format {self.format_version}, records {self.records_mode}>")
 
 
 def open_results(path: str | os.PathLike) -> WedgeResults:

@@ -120,7 +120,10 @@ StudyPlan make_plan(const RunArgs& a) {
   plan.output = a.out;
   if (a.has_runs) plan.runs = a.runs;
   if (a.has_seed) plan.seed = a.seed;
-  if (!a.records.empty()) plan.records = a.records == "all" ? Records::kAll : Records::kNone;
+  if (!a.records.empty())
+    plan.records = a.records == "all"       ? Records::kAll
+                   : a.records == "compact" ? Records::kCompact
+                                            : Records::kNone;
   plan.first_run = a.first_run;
   plan.targets = parse_targets(a.target_se);
   plan.restart = a.restart;
@@ -198,7 +201,7 @@ int cmd_info(const InfoArgs& a) {
   }
   std::cout << path << ": wedge result file, format " << io::kFormatVersion << ", created "
             << r.prov.created << ", " << r.prov.ranks << " ranks x " << r.prov.threads
-            << " threads, records " << (r.has_records ? "all" : "none") << "\nconfiguration "
+            << " threads, records " << records_name(r.records) << "\nconfiguration "
             << r.config_path << ", seed " << r.config.seed << ", design "
             << design_name(r.config.design) << "\nruns";
   for (std::size_t i = 0; i + 2 < r.prov.run_ranges.size(); i += 3)
@@ -257,8 +260,9 @@ int run_cli(int argc, char** argv) {
                   "OpenMP threads per rank (default: OMP_NUM_THREADS or all cores)")
       ->check(CLI::Range(1, 4096));
   run->add_option("--records", ra.records,
-                  "write per-run records: all or none (default: [output] records)")
-      ->check(CLI::IsMember({"all", "none"}));
+                  "write per-run records: all, compact ([output] record_outcomes) or none "
+                  "(default: [output] records)")
+      ->check(CLI::IsMember({"all", "compact", "none"}));
   run->add_option("--target-se", ra.target_se,
                   "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome "
                   "is below VALUE for every "

@@ -33,6 +33,18 @@ bool fallbacks_may_switch(const Config& cfg) {
          cfg.switch_quarter >= (cfg.history ? cfg.decision_quarter : 0);
 }
 
+std::string_view records_name(Records r) {
+  return r == Records::kAll ? "all" : r == Records::kCompact ? "compact" : "none";
+}
+
+std::vector<int> recorded_outcomes(const Config& cfg) {
+  if (cfg.records == Records::kCompact)
+    return cfg.record_outcomes.empty() ? std::vector<int>{cfg.payoff} : cfg.record_outcomes;
+  std::vector<int> all(static_cast<std::size_t>(cfg.num_outcomes()));
+  for (int o = 0; o < cfg.num_outcomes(); ++o) all[static_cast<std::size_t>(o)] = o;
+  return all;
+}
+
 int outcome_bins(const Config& cfg, int outcome) {
   const OutcomeInfo& o = cfg.outcomes[static_cast<std::size_t>(outcome)];
   switch (o.kind) {

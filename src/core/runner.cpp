@@ -157,7 +157,6 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
   const int nthreads = opt.threads > 0 ? opt.threads : omp_get_max_threads();
   rep.threads = nthreads;
   const int S = cfg.num_strategies();
-  const auto O = static_cast<std::size_t>(cfg.num_outcomes());
   const auto P = static_cast<std::size_t>(cfg.num_inputs());
 
   const std::unique_ptr<Model> model = make_model(cfg);
@@ -167,6 +166,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
   // of the statistics fewer with many strategies).
   stats::Accumulators local = rank == 0 ? std::move(acc) : stats::Accumulators(cfg);
   const bool want_records = opt.records != nullptr;
+  const std::vector<int> rec_o = recorded_outcomes(cfg);  // the outcome columns of the records
+  const std::size_t RO = rec_o.size();
   std::vector<double> rec_params, rec_outcomes;
 
   std::uint64_t run = opt.first_run;
@@ -184,7 +185,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
                         my_hi = std::clamp(my_b1 * kB, lo, hi);
     if (want_records) {
       rec_params.assign((my_hi - my_lo) * P, 0.0);
-      rec_outcomes.assign((my_hi - my_lo) * static_cast<std::size_t>(S) * O, 0.0);
+      rec_outcomes.assign((my_hi - my_lo) * static_cast<std::size_t>(S) * RO, 0.0);
     }
     sampler.prepare_batch(batch);
 
@@ -236,9 +237,9 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
             for (std::size_t p = 0; p < P; ++p)
               rec_params[r * P + p] = params[static_cast<int>(p)][j];
             for (int s = 0; s < S; ++s)
-              for (std::size_t o = 0; o < O; ++o)
-                rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * O +
-                             o] = out[static_cast<std::size_t>(s)][static_cast<int>(o)][j];
+              for (std::size_t c = 0; c < RO; ++c)
+                rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * RO +
+                             c] = out[static_cast<std::size_t>(s)][rec_o[c]][j];
           }
         }
       }

@@ -58,7 +58,8 @@ void write(const std::string& out, const Config& cfg, const stats::Accumulators&
     h5::attr_uint(f, "checkpoint_run_first", range.first);
     h5::attr_uint(f, "checkpoint_run_next", range.next);
     h5::attr_uint(f, "checkpoint_run_end", range.end);
-    h5::attr_int(f, "checkpoint_records", range.records ? 1 : 0);
+    h5::attr_int(f, "checkpoint_records",
+                 static_cast<int>(range.records));  // 0 none, 1 all, 2 compact
     h5::attr_string(f, "checkpoint_of", out);
     h5::attr_string(f, "checkpoint_target_se", target_se);
   }
@@ -84,7 +85,11 @@ Loaded read(const std::string& out) {
       l.range.first = h5::read_attr_uint(f, "checkpoint_run_first");
       l.range.next = h5::read_attr_uint(f, "checkpoint_run_next");
       l.range.end = h5::read_attr_uint(f, "checkpoint_run_end");
-      l.range.records = h5::read_attr_int(f, "checkpoint_records") != 0;
+      const std::int64_t mode = h5::read_attr_int(f, "checkpoint_records");
+      if (mode < 0 || mode > 2)
+        throw InputError(p, 0, "checkpoint_records",
+                         "is " + std::to_string(mode) + ", not 0, 1 or 2 (damaged checkpoint)");
+      l.range.records = static_cast<Records>(mode);
     } catch (const InputError&) {
       throw;
     } catch (const Error& e) {

@@ -61,17 +61,36 @@ void read_study(Section s, Config& c) {
   s.finish();
 }
 
-//! Reads [output]; returns its `fan_charts` array (or null), resolved once the strategies are
-//! known.
-const toml::array* read_output(Section s, Config& c) {
-  c.records = s.choice("records", {"none", "all"}) == "all" ? Records::kAll : Records::kNone;
+// The arrays of [output] that are checked once the model and the strategies are known.
+struct OutputLists {
+  const toml::array* fan_charts = nullptr;
+  const toml::array* record_outcomes = nullptr;
+};
+
+//! Reads [output]; `fan_charts` is resolved once the strategies are known, `record_outcomes`
+//! once the model has declared its outcomes.
+OutputLists read_output(Section s, Config& c) {
+  OutputLists lists;
+  const std::string mode = s.choice("records", {"none", "all", "compact"});
+  c.records = mode == "all"       ? Records::kAll
+              : mode == "compact" ? Records::kCompact
+                                  : Records::kNone;
+  if (s.has("record_outcomes")) {
+    if (c.records != Records::kCompact)
+      s.fail("record_outcomes", "names the outcomes of records = \"compact\", but records is \"" +
+                                    mode +
+                                    "\"; set records = \"compact\" or remove record_outcomes");
+    lists.record_outcomes = &s.array("record_outcomes");
+    if (lists.record_outcomes->empty())
+      s.fail("record_outcomes", "is empty; name at least one outcome");
+  }
   c.histogram_bins = static_cast<int>(s.integer("histogram_bins", 10, 100000));
   c.path_bins = static_cast<int>(s.integer("path_bins", 10, 10000));
   c.path_sample = static_cast<int>(s.integer("path_sample", 1, 16));
   if ((c.path_sample & (c.path_sample - 1)) != 0) s.fail("path_sample", "must be 1, 2, 4, 8 or 16");
-  const toml::array* fan = s.has("fan_charts") ? &s.array("fan_charts") : nullptr;
+  if (s.has("fan_charts")) lists.fan_charts = &s.array("fan_charts");
   s.finish();
-  return fan;
+  return lists;
 }
 
 //! `[output] fan_charts`: the strategies with path statistics, by name; by default every strategy
@@ -97,6 +116,26 @@ void resolve_fan_charts(const toml::array* arr, Config& c) {
   c.fan_charts.clear();
   for (std::size_t s = 0; s < chosen.size(); ++s)
     if (chosen[s]) c.fan_charts.push_back(static_cast<int>(s));
+}
+
+// `[output] record_outcomes`: outcome names of the model, each once.
+void read_record_outcomes(const toml::array& named, const std::string& file, Config& c) {
+  int i = 0;
+  for (const toml::node& node : named) {
+    const std::string key = "output.record_outcomes[" + std::to_string(i++) + "]";
+    const auto name = node.value<std::string>();
+    if (!name) throw InputError(file, detail::line_of(node), key, "expected an outcome name");
+    const int o = c.outcome_index(*name);
+    if (o < 0) {
+      std::string list;
+      for (const auto& info : c.outcomes) list += (list.empty() ? "" : ", ") + info.name;
+      throw InputError(file, detail::line_of(node), key,
+                       "'" + *name + "' is not an outcome of the model (" + list + ")");
+    }
+    if (std::find(c.record_outcomes.begin(), c.record_outcomes.end(), o) != c.record_outcomes.end())
+      throw InputError(file, detail::line_of(node), key, "'" + *name + "' is named twice");
+    c.record_outcomes.push_back(o);
+  }
 }
 
 void read_time(Section s, Config& c) {
@@ -310,7 +349,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
   c.text = text;
   Section top(root, "", c.path);
   read_study(top.table("study"), c);
-  const toml::array* fan_charts = read_output(top.table("output"), c);
+  const OutputLists lists = read_output(top.table("output"), c);
   const ModelType& model = *find_model_type(c.model);
   if (model.uses_time)
     read_time(top.table("time"), c);
@@ -318,6 +357,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
     c.quarters = 1, c.dt = 1.0, c.start_year = 0, c.switch_quarter = 0;  // one step, no paths
   // The model's own sections: its vocabulary, coefficients and uncertain coefficients.
   model.read(top, c);
+  if (lists.record_outcomes) read_record_outcomes(*lists.record_outcomes, c.path, c);
   // The Latin hypercube's stream counters hold the input index in 8 bits.
   if (c.num_inputs() > 255)
     throw InputError(c.path, top.line(), c.model,
@@ -332,7 +372,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
   detail::check_strategy_limit(c, top.line());
   if (top.has("sweep")) detail::read_sweeps(top.array("sweep"), c);
   if (top.has("history")) detail::read_history(top.table("history"), c);
-  resolve_fan_charts(fan_charts, c);
+  resolve_fan_charts(lists.fan_charts, c);
   if (top.has("analysis")) {
     read_analysis(top.table("analysis"), c);
   } else {

@@ -1,8 +1,8 @@
 #include <filesystem>
 
 #include "wedge/core/error.hpp"
-#include "wedge/io/file_checksum.hpp"
 #include "wedge/io/config_reader.hpp"
+#include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge::io {
@@ -85,7 +85,7 @@ LoadedResults read_checked(const std::string& path) {
   Config config =
       parse_config(h5::read_attr_string(f, "config"), path + " (embedded configuration)");
   stats::Accumulators acc(config);
-  LoadedResults r{std::move(config), std::move(acc), Provenance{}, false, ""};
+  LoadedResults r{std::move(config), std::move(acc), Provenance{}, false, Records::kNone, ""};
   // The seed of record is the attribute: a --seed override is not in the embedded text.
   if (h5::has_attr(f, "seed")) r.config.seed = h5::read_attr_uint(f, "seed");
   r.prov.runs = h5::read_attr_uint(f, "runs");
@@ -114,6 +114,15 @@ LoadedResults read_checked(const std::string& path) {
   r.prov.ranks = static_cast<int>(h5::read_attr_int(f, "mpi_ranks"));
   r.prov.threads = static_cast<int>(h5::read_attr_int(f, "omp_threads"));
   r.has_records = h5::exists(f, "records");
+  if (r.has_records) {
+    // Files written before the compact mode have no records_mode: they hold every outcome.
+    h5::Id g = h5::open_group(f, "records");
+    const std::string mode =
+        h5::has_attr(g, "records_mode") ? h5::read_attr_string(g, "records_mode") : "all";
+    if (mode != "all" && mode != "compact")
+      throw bad("records_mode", "'" + mode + "' is not a records mode (damaged file)");
+    r.records = mode == "all" ? Records::kAll : Records::kCompact;
+  }
   r.config_path = h5::has_attr(f, "config_path") ? h5::read_attr_string(f, "config_path") : "?";
   r.acc.words() = read_words(path, f, r.acc.layout());
   if (r.acc.runs() != r.prov.runs)

@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "io/descriptions.hpp"
 #include "io/path_groups.hpp"
 #include "io/results_strategies.hpp"
 #include "wedge/analyses/summary.hpp"
@@ -17,27 +18,34 @@
 #include "wedge/core/sampling.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/file_checksum.hpp"
+#include "wedge/io/records.hpp"
 #include "wedge/io/results.hpp"
 #include "wedge/version.hpp"
 
 namespace wedge::io {
 namespace {
 
+using detail::param_attrs;
+using detail::param_descriptions;
+using detail::param_names;
+using detail::strategy_names;
 using h5::Id;
 
-std::vector<std::string> strategy_names(const Config& cfg) {
-  std::vector<std::string> v;
-  for (const auto& s : cfg.strategies) v.push_back(s.name);
-  return v;
+std::vector<int> recorded_all(const Config& cfg) {
+  std::vector<int> all(static_cast<std::size_t>(cfg.num_outcomes()));
+  for (int o = 0; o < cfg.num_outcomes(); ++o) all[static_cast<std::size_t>(o)] = o;
+  return all;
 }
+
 //! One field of every outcome's description, in outcome order.
-std::vector<std::string> outcome_field(const Config& cfg, std::string OutcomeInfo::*field) {
+std::vector<std::string> outcome_field(const Config& cfg, std::string OutcomeInfo::*field,
+                                       const std::vector<int>& which) {
   std::vector<std::string> v;
-  for (const auto& o : cfg.outcomes) v.push_back(o.*field);
+  for (int o : which) v.push_back(cfg.outcomes[static_cast<std::size_t>(o)].*field);
   return v;
 }
-std::vector<std::string> outcome_names(const Config& cfg) {
-  return outcome_field(cfg, &OutcomeInfo::name);
+std::vector<std::string> outcome_field(const Config& cfg, std::string OutcomeInfo::*field) {
+  return outcome_field(cfg, field, recorded_all(cfg));
 }
 //! One field of every input's description, in input order.
 std::vector<std::string> param_field(const Config& cfg, std::string Input::*field) {
@@ -45,7 +53,9 @@ std::vector<std::string> param_field(const Config& cfg, std::string Input::*fiel
   for (const auto& in : cfg.inputs) v.push_back(in.*field);
   return v;
 }
-std::vector<std::string> param_names(const Config& cfg) { return param_field(cfg, &Input::name); }
+std::vector<std::string> outcome_names(const Config& cfg) {
+  return outcome_field(cfg, &OutcomeInfo::name);
+}
 std::vector<std::string> term_keys(const std::vector<Term>& terms) {
   std::vector<std::string> v;
   for (const auto& t : terms) v.emplace_back(t.key);
@@ -59,30 +69,8 @@ std::vector<std::string> event_names(const Config& cfg) {
 std::vector<double> quantile_levels() {
   return {stats::kQuantiles.begin(), stats::kQuantiles.end()};
 }
-
-//! A variable along the outcome axis has one unit per outcome, so it gets no `units` attribute
-//! (a made-up one would mislead CF tools) but the per-outcome lists and a pointer to them.
 void outcome_attrs(hid_t group, const Config& cfg, const std::string& var) {
-  Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
-  h5::attr_string(ds, "comment",
-                  "units differ by outcome: see the attribute outcome_units (and the root variable "
-                  "outcome_units)");
-  h5::attr_string_array(ds, "outcome_long_names", outcome_field(cfg, &OutcomeInfo::long_name));
-  h5::attr_string_array(ds, "outcome_units", outcome_field(cfg, &OutcomeInfo::units));
-}
-//! The same for a variable along the parameter axis, plus the parameters' descriptions as
-//! variables of the group (parameter_long_name, parameter_units).
-void param_attrs(hid_t group, const Config& cfg, const std::string& var) {
-  Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
-  h5::attr_string(ds, "comment", "units differ by parameter: see the attribute parameter_units");
-  h5::attr_string_array(ds, "parameter_long_names", param_field(cfg, &Input::long_name));
-  h5::attr_string_array(ds, "parameter_units", param_field(cfg, &Input::unit));
-}
-void param_descriptions(hid_t group, const Config& cfg) {
-  h5::var_strings(group, "parameter_long_name", {"parameter"}, param_field(cfg, &Input::long_name),
-                  "what the parameter measures");
-  h5::var_strings(group, "parameter_units", {"parameter"}, param_field(cfg, &Input::unit),
-                  "units of the parameter");
+  detail::outcome_attrs(group, cfg, var, recorded_all(cfg));
 }
 
 void write_summary_root(hid_t file, const Config& cfg, const Summary& s) {
@@ -279,19 +267,47 @@ void write_state(hid_t file, const stats::Accumulators& acc) {
   h5::attr_double(g, "decile_sum_scale", stats::kDecileScale);
 }
 
-//! Rows per chunk of a records dataset: at most `cap`, and dividing both the batch size and the
-//! first run, so that every batch writes whole chunks once. A chunk is then never rewritten
-//! after a checkpoint, and the file flushed at the checkpoint stays valid for a restart
-//! whatever happened after it (a rewritten compressed chunk may move, and HDF5 may reuse the
-//! space it left, which the flushed index still points to).
-hsize_t record_chunk_rows(hsize_t cap, std::uint64_t batch_size, std::uint64_t first_run) {
-  const std::uint64_t align = std::gcd(batch_size, first_run);  // gcd(B, 0) = B
-  hsize_t rows = std::max<hsize_t>(1, std::min<hsize_t>(cap, align));
-  while (align % rows != 0) --rows;
-  return rows;
+}  // namespace
+
+// ---- descriptions shared with records.cpp --------------------------------------------------
+
+namespace detail {
+
+std::vector<std::string> strategy_names(const Config& cfg) {
+  std::vector<std::string> v;
+  for (const auto& s : cfg.strategies) v.push_back(s.name);
+  return v;
+}
+std::vector<std::string> param_names(const Config& cfg) { return param_field(cfg, &Input::name); }
+std::vector<std::string> outcome_names(const Config& cfg, const std::vector<int>& which) {
+  return outcome_field(cfg, &OutcomeInfo::name, which);
+}
+// A variable along the outcome axis has one unit per outcome, so it gets no `units` attribute
+// (a made-up one would mislead CF tools) but the per-outcome lists and a pointer to them.
+void outcome_attrs(hid_t group, const Config& cfg, const std::string& var,
+                   const std::vector<int>& which) {
+  Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
+  h5::attr_string(ds, "comment",
+                  "units differ by outcome: see the attribute outcome_units (and the root variable "
+                  "outcome_units)");
+  h5::attr_string_array(ds, "outcome_long_names",
+                        outcome_field(cfg, &OutcomeInfo::long_name, which));
+  h5::attr_string_array(ds, "outcome_units", outcome_field(cfg, &OutcomeInfo::units, which));
+}
+void param_attrs(hid_t group, const Config& cfg, const std::string& var) {
+  Id ds = h5::dataset(H5Dopen2(group, var.c_str(), H5P_DEFAULT), "open " + var);
+  h5::attr_string(ds, "comment", "units differ by parameter: see the attribute parameter_units");
+  h5::attr_string_array(ds, "parameter_long_names", param_field(cfg, &Input::long_name));
+  h5::attr_string_array(ds, "parameter_units", param_field(cfg, &Input::unit));
+}
+void param_descriptions(hid_t group, const Config& cfg) {
+  h5::var_strings(group, "parameter_long_name", {"parameter"}, param_field(cfg, &Input::long_name),
+                  "what the parameter measures");
+  h5::var_strings(group, "parameter_units", {"parameter"}, param_field(cfg, &Input::unit),
+                  "units of the parameter");
 }
 
-}  // namespace
+}  // namespace detail
 
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
@@ -369,40 +385,14 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
     checkpointed_ = true;
     file_ = h5::file(H5Fopen(temp_.c_str(), H5F_ACC_RDWR, fapl),
                      "reopen " + temp_ + " to resume its records");
-    runs_ = h5::dataset(H5Dopen2(file_, "records/run", H5P_DEFAULT), "open records/run");
-    params_ =
-        h5::dataset(H5Dopen2(file_, "records/parameters", H5P_DEFAULT), "open records/parameters");
-    outcomes_ =
-        h5::dataset(H5Dopen2(file_, "records/outcomes", H5P_DEFAULT), "open records/outcomes");
+    auto d = open_records(file_, cfg, temp_);
+    runs_ = std::move(d.run), params_ = std::move(d.parameters), outcomes_ = std::move(d.outcomes);
     return;
   }
   file_ = h5::file(H5Fcreate(temp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "create " + temp_);
   if (!records_) return;
-  Id g = h5::group(H5Gcreate2(file_, "records", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                   "create records");
-  const hsize_t n = end_run - first_run;
-  const auto S = static_cast<hsize_t>(cfg.num_strategies()),
-             O = static_cast<hsize_t>(cfg.num_outcomes());
-  auto make = [&](const char* name, hid_t ftype, std::vector<hsize_t> shape) {
-    std::vector<hsize_t> maxdims = shape;
-    maxdims[0] = H5S_UNLIMITED;
-    Id sp = h5::space(
-        H5Screate_simple(static_cast<int>(shape.size()), shape.data(), maxdims.data()), "space");
-    Id dcpl = h5::plist(H5Pcreate(H5P_DATASET_CREATE), "dcpl");
-    hsize_t row = 8;
-    for (std::size_t i = 1; i < shape.size(); ++i) row *= shape[i];
-    std::vector<hsize_t> chunk = shape;
-    chunk[0] = record_chunk_rows(std::min<hsize_t>(std::max<hsize_t>(n, 1), (1u << 20) / row),
-                                 cfg.batch_size, first_run);
-    h5::check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk");
-    h5::check(H5Pset_shuffle(dcpl), "shuffle");
-    h5::check(H5Pset_deflate(dcpl, 1), "deflate");
-    return h5::dataset(H5Dcreate2(g, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT),
-                       std::string("create ") + name);
-  };
-  runs_ = make("run", H5T_STD_U64LE, {n});
-  params_ = make("parameters", H5T_IEEE_F64LE, {n, static_cast<hsize_t>(cfg.num_inputs())});
-  outcomes_ = make("outcomes", H5T_IEEE_F64LE, {n, S, O});
+  auto d = create_records(file_, cfg, first_run, end_run - first_run);
+  runs_ = std::move(d.run), params_ = std::move(d.parameters), outcomes_ = std::move(d.outcomes);
 }
 
 ResultWriter::~ResultWriter() {
@@ -499,27 +489,7 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
     try {
       Id f = h5::file(H5Fopen(temp_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "reopen " + temp_);
       write_statistics(f, cfg_, acc, prov);
-      if (records_) {
-        Id g = h5::open_group(f, "records");
-        h5::attr_uint(g, "first_run", first_run_);
-        Id run = h5::dataset(H5Dopen2(g, "run", H5P_DEFAULT), "open run");
-        h5::check(H5DSset_scale(run, "run"), "make dimension run");
-        h5::attr_string(run, "long_name",
-                        "run index (the same run has the same parameters in every strategy)");
-        h5::dim_strings(g, "parameter", param_names(cfg_));
-        h5::dim_strings(g, "strategy", strategy_names(cfg_));
-        h5::dim_strings(g, "outcome", outcome_names(cfg_));
-        Id p = h5::dataset(H5Dopen2(g, "parameters", H5P_DEFAULT), "open parameters");
-        h5::attach_dims(g, p, {"run", "parameter"});
-        h5::attr_string(p, "long_name", "sampled uncertain parameters of each run");
-        p.reset();
-        param_attrs(g, cfg_, "parameters");
-        param_descriptions(g, cfg_);
-        Id o = h5::dataset(H5Dopen2(g, "outcomes", H5P_DEFAULT), "open outcomes");
-        h5::attach_dims(g, o, {"run", "strategy", "outcome"});
-        h5::attr_string(o, "long_name", "outcomes of each run under each strategy");
-        outcome_attrs(g, cfg_, "outcomes");
-      }
+      if (records_) describe_records(f, cfg_, first_run_);
       f.reset();
       seal(temp_);
       sealed = true;

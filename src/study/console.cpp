@@ -131,8 +131,7 @@ void Console::banner(const Config& cfg, const std::string& source, bool extensio
             << "config " << (extension ? source + " (extension)" : source) << ": runs " << runs.next
             << ".." << runs.end << (runs.restarted() ? " (restarted from a checkpoint)" : "")
             << " x " << cfg.num_strategies() << " strategies, " << cfg.quarters
-            << " quarters, records " << (cfg.records == Records::kAll ? "all" : "none")
-            << "\noutput " << output << "\n";
+            << " quarters, records " << records_name(cfg.records) << "\noutput " << output << "\n";
   if (const char* job = std::getenv("SLURM_JOB_ID"))
     std::cerr << "slurm job " << job << ", " << env_or("SLURM_NNODES", "?")
               << " node(s), cpus per task " << env_or("SLURM_CPUS_PER_TASK", "-")

@@ -32,7 +32,7 @@ void resolve_extension(const StudyPlan& plan, Resolved& r) {
   if (plan.seed)
     throw InputError("command line", 0, "--seed", "an extension keeps the seed of the study");
   auto loaded = io::read_results(plan.source);
-  if (loaded.has_records || plan.records == Records::kAll)
+  if (loaded.has_records || (plan.records && *plan.records != Records::kNone))
     throw InputError(
         plan.source, 0, "records",
         "extending a study with per-run records is not supported; extend a --records none study");
@@ -70,9 +70,9 @@ std::string mismatch(const io::LoadedResults& f, const Resolved& r, std::uint64_
       got += (i ? ", " : " ") + std::to_string(rr[i + 1]) + ".." + std::to_string(rr[i + 2]);
     return got + ", not " + std::to_string(r.file_first) + ".." + std::to_string(end);
   }
-  if (f.has_records != (r.cfg.records == Records::kAll))
-    return f.has_records ? "it has per-run records, --records none asked for none"
-                         : "it has no per-run records, --records all asked for them";
+  if (f.records != r.cfg.records)
+    return "it has records " + std::string(records_name(f.records)) + ", --records " +
+           std::string(records_name(r.cfg.records)) + " was asked for";
   return "";
 }
 
@@ -167,7 +167,8 @@ Found inspect_restart(const StudyPlan& plan, Resolved& r) {
     return Found::kComplete;
   }
   r.runs = saved;
-  r.resume_records = ck.range.records;
+  r.resume_records = ck.range.records != Records::kNone;
+  r.checkpoint_records = ck.range.records;
   r.acc = std::move(ck.results.acc);
   r.history = ck.results.prov.history;
   return Found::kCheckpoint;
@@ -178,7 +179,7 @@ struct RestartState {
   Found found = Found::kNothing;
   RunRange runs;
   std::uint64_t file_first = 0;
-  int resume_records = 0;
+  Records records = Records::kNone;
 };
 
 void resolve_restart(const StudyPlan& plan, Resolved& r, MPI_Comm comm) {
@@ -190,15 +191,18 @@ void resolve_restart(const StudyPlan& plan, Resolved& r, MPI_Comm comm) {
   RestartState st;
   on_root(comm, [&] {
     st.found = inspect_restart(plan, r);
-    st.runs = r.runs, st.file_first = r.file_first, st.resume_records = r.resume_records;
+    st.runs = r.runs, st.file_first = r.file_first, st.records = r.checkpoint_records;
   });
   MPI_Bcast(&st, sizeof st, MPI_BYTE, 0, comm);
   r.complete = st.found == Found::kComplete;
   if (st.found != Found::kCheckpoint) return;
-  r.runs = st.runs, r.file_first = st.file_first, r.resume_records = st.resume_records != 0;
-  if (r.resume_records != (r.cfg.records == Records::kAll))
+  r.runs = st.runs, r.file_first = st.file_first, r.checkpoint_records = st.records;
+  r.resume_records = st.records != Records::kNone;
+  if (st.records != r.cfg.records)
     throw InputError(checkpoint::path_for(r.output), 0, "records",
-                     "the checkpointed run used another --records setting");
+                     "the checkpointed run used --records " +
+                         std::string(records_name(st.records)) + ", this one --records " +
+                         std::string(records_name(r.cfg.records)));
 }
 
 }  // namespace

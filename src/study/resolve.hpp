@@ -18,12 +18,13 @@ struct Resolved {
   Config cfg;
   std::optional<stats::Accumulators> acc;  //!< what came before (rank 0), or empty statistics
   std::string output;
-  std::vector<TargetSe> targets;         //!< the plan's targets, resolved against the configuration
-  std::string targets_text;              //!< the same, normalised
-  std::uint64_t file_first = 0;          //!< first run of the file's (single) run range
-  RunRange runs;                         //!< this segment; `next` is where this invocation starts
-  bool resume_records = false;           //!< reopen the .partial file a checkpointed run left
-  bool complete = false;                 //!< --restart found nothing to do
+  std::vector<TargetSe> targets;  //!< the plan's targets, resolved against the configuration
+  std::string targets_text;       //!< the same, normalised
+  std::uint64_t file_first = 0;   //!< first run of the file's (single) run range
+  RunRange runs;                  //!< this segment; `next` is where this invocation starts
+  bool resume_records = false;    //!< reopen the .partial file a checkpointed run left
+  Records checkpoint_records = Records::kNone;  //!< the records mode of the checkpointed run
+  bool complete = false;                        //!< --restart found nothing to do
   std::string history;                   //!< of the extended study or the checkpoint (rank 0)
   std::unique_ptr<io::OutputLock> lock;  //!< taken by --restart before it looks at the output
 };

@@ -16,6 +16,7 @@
 #include "wedge/core/parallel.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/output_lock.hpp"
+#include "wedge/io/records.hpp"
 #include "wedge/io/results.hpp"
 #include "wedge/study/console.hpp"
 
@@ -25,6 +26,19 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// The line of `records = ...` in a configuration's text (0 if absent), for messages.
+int line_of_records(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    const auto at = line.find("records");
+    if (at != std::string::npos && line.find_first_not_of(" \t") == at &&
+        line.find_first_not_of(" \t", at + 7) == line.find('='))
+      return n;
+  }
+  return 0;
 }
 
 // One invocation of a resolved study: its batches, checkpoints, stops and result file.
@@ -115,8 +129,7 @@ void Invocation::write_checkpoint(const stats::Accumulators& total, std::uint64_
         r_.history +
         io::history_line(p.created, history_entry(next, seconds_since(t_start_)) + " (checkpoint)");
     checkpoint::write(r_.output, r_.cfg, total, p,
-                      {r_.runs.first, next, r_.runs.end, r_.cfg.records == Records::kAll},
-                      r_.targets_text);
+                      {r_.runs.first, next, r_.runs.end, r_.cfg.records}, r_.targets_text);
     console_.checkpoint_written(checkpoint::path_for(r_.output), next);
   }
   last_checkpoint_ = Clock::now();
@@ -128,7 +141,7 @@ RunOptions Invocation::options(io::ResultWriter& writer) {
   opt.end_run = r_.runs.end;
   opt.threads = threads_;
   opt.target_se = r_.targets;
-  opt.records = r_.cfg.records == Records::kAll ? &writer : nullptr;
+  opt.records = r_.cfg.records != Records::kNone ? &writer : nullptr;
   if (console_.active())
     opt.on_batch = [this](std::uint64_t d, std::uint64_t t) { console_.progress(d, t); };
   opt.control = [this] { return control(); };
@@ -161,12 +174,19 @@ StudyOutcome Invocation::run() {
   console_.banner(r_.cfg, plan_.source, plan_.start == StudyStart::kExtend, r_.runs, r_.output,
                   ranks_, threads_);
   console_.warn_oversubscription(threads_);
+  on_root(comm_, [&] {  // before anything is written: refuse records the disk cannot hold
+    if (plan_.records)
+      io::check_record_space(r_.cfg, r_.runs.left(), r_.output, "command line", 0, "--records");
+    else
+      io::check_record_space(r_.cfg, r_.runs.left(), r_.output, r_.cfg.path,
+                             line_of_records(r_.cfg.text), "output.records");
+  });
   create_output_directory();
   // One writer per output; --restart took the lock already.
   const auto lock =
       r_.lock ? std::move(r_.lock) : std::make_unique<io::OutputLock>(r_.output, comm_);
   checkpoint::install_signal_handlers();
-  io::ResultWriter writer(r_.output, r_.cfg, comm_, r_.cfg.records == Records::kAll, r_.runs.first,
+  io::ResultWriter writer(r_.output, r_.cfg, comm_, r_.cfg.records != Records::kNone, r_.runs.first,
                           r_.runs.end, r_.resume_records);
   const RunReport rep = run_study(r_.cfg, options(writer), *r_.acc, comm_);
   console_.progress_done(rep.next_run - r_.runs.next, r_.runs.left());

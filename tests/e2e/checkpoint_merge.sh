@@ -38,6 +38,27 @@ fi
 "$BIN" run "$cfg" -n $N --records all -o "$out" --restart > /dev/null 2> "$WORK/again.log"
 grep -q "complete; nothing to do" "$WORK/again.log" && ok "--restart of a complete study is a no-op" || bad "repeat restart"
 
+# Compact records: stopped by SIGUSR1 (2 ranks), a restart with another records mode refused,
+# then restarted to the end: equal to the uninterrupted compact run.
+sed -e 's/^records = .*/records = "compact"\nrecord_outcomes = ["split", "us_payoff"]/' "$cfg" > "$WORK/compact.toml"
+"$BIN" run "$WORK/compact.toml" -n 600000 --threads 2 -o "$WORK/c_direct.h5" -q > /dev/null
+out="$WORK/c_ck.h5"
+set +e
+mpirun -np 2 "$BIN" run "$WORK/compact.toml" -n 600000 --threads 1 -o "$out" -q --checkpoint-interval 0.2 &
+pid=$!
+for _ in $(seq 1 2000); do [[ -e "$out.checkpoint" ]] && break; sleep 0.01; done   # running: signal it
+pkill -USR1 -P $pid -f "wedge run" || true
+wait $pid
+rc=$?
+"$BIN" run "$WORK/compact.toml" -n 600000 --records all -o "$out" -q --restart 2> "$WORK/c_mode.log"
+rc2=$?
+set -e
+if [[ $rc -eq 75 ]]; then ok "compact records: SIGUSR1 checkpointed"; else bad "compact records: exit $rc"; fi
+grep -q "the checkpointed run used --records compact, this one --records all" "$WORK/c_mode.log" && [[ $rc2 -eq 2 ]] \
+  && ok "a restart with another records mode is refused" || { cat "$WORK/c_mode.log"; bad "restart with another mode (exit $rc2)"; }
+"$BIN" run "$WORK/compact.toml" -n 600000 --threads 2 -o "$out" -q --restart > /dev/null
+if same_datasets "$WORK/c_direct.h5" "$out"; then ok "compact records: restarted file equals the direct run"; else bad "compact restart differs"; fi
+
 # --checkpoint-every N batches: a checkpoint exists while the run is still going.
 "$BIN" run "$cfg" -n 400000 --threads 2 -o "$WORK/every.h5" --checkpoint-every 20 2> "$WORK/every.log" > /dev/null
 n=$(grep -c "^checkpoint: " "$WORK/every.log" || true)

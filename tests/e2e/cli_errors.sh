@@ -68,6 +68,16 @@ bad_config "prior on quarters" "time.quarters': expected an integer \(a prior is
   's/^quarters = 40 /quarters = { dist = "uniform", lower = 30, upper = 50 } /'
 bad_config "uncertain threshold outside [0, 1]" "outcomes.split_below': the prior normal\(0.4, 0.1\) reaches outside the coefficient's allowed values" \
   's/^split_below = 0.4/split_below = { dist = "normal", mean = 0.4, sd = 0.1 }/'
+bad_config "unknown record outcome" "output.record_outcomes\[1\]': 'us_payof' is not an outcome of the model" \
+  's/^records = .*/records = "compact"\nrecord_outcomes = ["split", "us_payof"]/'
+bad_config "record_outcomes without compact records" "output.record_outcomes': names the outcomes of records = \"compact\", but records is \"all\"" \
+  's/^records = .*/records = "all"\nrecord_outcomes = ["split"]/'
+# Records the disk cannot hold are refused before anything is written, naming the mode's size.
+expect 2 "key '--records': records all of 1000000000000 runs need .* \(576 bytes per run\) but .* free; use --records compact \(120 bytes per run" \
+  "records larger than the free space" -- "$BIN" run "$SRC/configs/baseline.toml" -n 1000000000000 --records all -o "$OUT/huge.h5"
+sed -e 's/^records = .*/records = "compact"/' "$SRC/configs/baseline.toml" > "$WORK/compact.toml"
+expect 2 "compact.toml:1[0-9]: key 'output.records': records compact of 1000000000000 runs need .* \(120 bytes per run\)" \
+  "compact records larger than the free space" -- "$BIN" run "$WORK/compact.toml" -n 1000000000000 -o "$OUT/huge.h5"
 # A test model's configuration with the strategic triangle's keys.
 sed -e 's/^\[parameters\]/[states.alignment]\ntheta = 0.5\n\n[parameters]/' "$SRC/configs/ishigami.toml" > "$WORK/ishigami-bad.toml"
 expect 2 "ishigami-bad.toml:[0-9]+: key 'states': unknown key" "test model with the triangle's keys" -- \

@@ -53,4 +53,23 @@ with h5py.File(path, "r") as f:
     assert int(f.attrs["runs"]) == 8000 and int(f.attrs["seed"]) == 20250301
     assert "russia_receptiveness" in f.attrs["config"]
 PY
+# Compact records (a 0/1 and an integer outcome: int16 on disk) read by h5dump, h5py and xarray.
+sed -e 's/^records = .*/records = "compact"\nrecord_outcomes = ["split", "hybrid_attacks"]/' "$(small_config)" > "$WORK/compact.toml"
+"$BIN" run "$WORK/compact.toml" -n 3000 --threads 2 -o "$WORK/c.h5" -q > /dev/null
+if h5dump -d /records/outcomes -c "1,3,2" "$WORK/c.h5" | grep -q "H5T_STD_I16LE" && h5dump -a /records/records_mode "$WORK/c.h5" | grep -q '"compact"'; then
+  ok "h5dump reads compact records"; else bad "h5dump compact records"; fi
+/usr/bin/python3 - "$WORK/c.h5" <<'PY' && ok "h5py and xarray read compact records" || bad "h5py/xarray compact"
+import sys, h5py, numpy as np, xarray as xr
+path = sys.argv[1]
+with h5py.File(path, "r") as f:
+    names = list(f["records/outcome"].asstr()[:])
+    assert names == ["split", "hybrid_attacks"], names
+    rec = f["records/outcomes"][:].astype(float)
+    outcomes = list(f["outcome"].asstr()[:])
+    mean = f["mean"][:][:, [outcomes.index(n) for n in names]]
+    assert np.allclose(rec.mean(axis=0), mean, atol=1e-12), (rec.mean(axis=0), mean)
+rec = xr.open_dataset(path, engine="h5netcdf", group="records")
+assert rec["outcomes"].sizes == {"run": 3000, "strategy": 3, "outcome": 2}, rec["outcomes"].sizes
+assert np.isclose(float(rec["outcomes"].sel(outcome="split").astype(float).mean()), mean[:, 0].mean())
+PY
 finish

@@ -32,7 +32,7 @@ class Checkpoint : public ::testing::Test {
     std::string target_se;
   };
   Written write(std::uint64_t next, const std::string& target_se) {
-    Written w{test::run_range(cfg_, 100, next), {}, {100, next, 2100, true}, target_se};
+    Written w{test::run_range(cfg_, 100, next), {}, {100, next, 2100, Records::kAll}, target_se};
     w.prov.created = "2026-02-03T04:05:06Z";
     w.prov.runs = next - 100;
     w.prov.threads = 3;

@@ -40,6 +40,20 @@ TEST(Config, CorrelatedExampleLoads) {
   EXPECT_DOUBLE_EQ(c.correlations[0].rank, -0.4);
 }
 
+TEST(Config, CompactRecordsKeepTheNamedOutcomesOrThePayoff) {
+  const Config named = parse_config(
+      baseline_with("records = \"none\"",
+                    "records = \"compact\"\nrecord_outcomes = [\"us_payoff\", \"split\"]"),
+      "c.toml");
+  EXPECT_EQ(named.records, Records::kCompact);
+  EXPECT_EQ(recorded_outcomes(named),
+            (std::vector<int>{named.outcome_index("us_payoff"), named.outcome_index("split")}));
+  const Config dflt =
+      parse_config(baseline_with("records = \"none\"", "records = \"compact\""), "d.toml");
+  EXPECT_EQ(recorded_outcomes(dflt), std::vector<int>{dflt.payoff});
+  EXPECT_EQ(recorded_outcomes(test::baseline()).size(), test::baseline().outcomes.size());
+}
+
 TEST(Config, AddingAStrategyNeedsNoRebuild) {
   const std::string extra =
       "[[strategy]]\nname = \"grand_bargain\"\nsanctions_relief = 1.0\nconditionality = "
@@ -122,6 +136,20 @@ INSTANTIATE_TEST_SUITE_P(
                 "fallback = \"dual_contaiment\"\n\n[[strategy]]\nname = \"engagement",
                 "strategy[1].fallback", "names no strategy"},
         BadCase{"missing key", "hybrid_cap = 10 ", "", "payoff.hybrid_cap", "missing"},
+        BadCase{"unknown record outcome", "records = \"none\"",
+                "records = \"compact\"\nrecord_outcomes = [\"split\", \"us_payof\"]",
+                "output.record_outcomes[1]", "'us_payof' is not an outcome of the model"},
+        BadCase{"record outcome named twice", "records = \"none\"",
+                "records = \"compact\"\nrecord_outcomes = [\"split\", \"split\"]",
+                "output.record_outcomes[1]", "'split' is named twice"},
+        BadCase{"record_outcomes without compact records", "records = \"none\"",
+                "records = \"all\"\nrecord_outcomes = [\"split\"]", "output.record_outcomes",
+                "set records = \"compact\""},
+        BadCase{"empty record_outcomes", "records = \"none\"",
+                "records = \"compact\"\nrecord_outcomes = []", "output.record_outcomes",
+                "name at least one outcome"},
+        BadCase{"unknown records mode", "records = \"none\"", "records = \"some\"",
+                "output.records", "is not one of"},
         BadCase{"batch not a multiple of the block", "batch_size = 65536", "batch_size = 1000",
                 "study.batch_size", "multiple of 64"},
         BadCase{"satisficing on an unknown outcome", "{ outcome = \"military_action\", max = 0 }",

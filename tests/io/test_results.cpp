@@ -9,6 +9,7 @@
 #include "wedge/core/error.hpp"
 #include "wedge/core/runner.hpp"
 #include "wedge/io/file_checksum.hpp"
+#include "wedge/io/records.hpp"
 #include "wedge/io/results.hpp"
 
 namespace wedge {
@@ -50,6 +51,26 @@ TEST(Io, RoundTripKeepsEveryAccumulatorAndTheConfiguration) {
   EXPECT_TRUE(back.has_records);
   EXPECT_EQ(back.config.text, cfg.text);
   std::filesystem::remove(path);
+}
+
+// Outcomes are stored in the narrowest type that holds every recorded value exactly.
+TEST(Io, RecordOutcomeTypeIsTheNarrowestExactOne) {
+  Config cfg = test::baseline();
+  const int P = cfg.num_inputs(), S = cfg.num_strategies(), O = cfg.num_outcomes();
+  EXPECT_TRUE(H5Tequal(io::record_outcome_type(cfg), H5T_IEEE_F64LE) > 0);
+  EXPECT_EQ(io::record_bytes_per_run(cfg), static_cast<std::uint64_t>(8 + 8 * P + 8 * S * O));
+  cfg.records = Records::kCompact;
+  cfg.record_outcomes = {cfg.outcome_index("split"), cfg.outcome_index("nato_fracture")};
+  EXPECT_TRUE(H5Tequal(io::record_outcome_type(cfg), H5T_STD_U8LE) > 0);
+  EXPECT_EQ(io::record_bytes_per_run(cfg), static_cast<std::uint64_t>(8 + 8 * P + 2 * S));
+  int quarter = -1;  // an integer outcome: the quarter an event first happened (-1: never)
+  for (int o = 0; o < O; ++o)
+    if (cfg.outcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kInteger) quarter = o;
+  ASSERT_GE(quarter, 0);
+  cfg.record_outcomes.push_back(quarter);
+  EXPECT_TRUE(H5Tequal(io::record_outcome_type(cfg), H5T_STD_I16LE) > 0);
+  cfg.record_outcomes.push_back(cfg.payoff);
+  EXPECT_TRUE(H5Tequal(io::record_outcome_type(cfg), H5T_IEEE_F64LE) > 0);
 }
 
 TEST(Io, RefusesFilesItDidNotWrite) {

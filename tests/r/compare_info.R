@@ -2,11 +2,12 @@
 # formatted to the printed precision; the records agree with the summary; bad files are refused.
 #   Rscript tests/r/compare_info.R SOURCE_DIR FILE INFO_TXT SCRATCH_DIR
 args <- commandArgs(trailingOnly = TRUE)
-stopifnot(length(args) == 4)
+stopifnot(length(args) == 5)
 source(file.path(args[1], "analysis", "R", "wedge.R"))
 path <- args[2]
 info <- readLines(args[3])
 scratch <- args[4]
+compact <- args[5]  # the same study with compact records of split and hybrid_attacks
 
 passed <- 0L
 failed <- 0L
@@ -211,6 +212,15 @@ mins <- aggregate(rec$outcomes[outcomes], by = list(strategy = rec$outcomes$stra
 check(all(sapply(strategies, function(st) all(unlist(mins[mins$strategy == st, outcomes]) ==
                                                   s$min[s$strategy == st]))),
       "records: per-strategy minima equal the summary's exactly")
+wc <- wedge_open(compact)
+crec <- wedge_records(wc)
+wedge_close(wc)
+check(rec$mode == "all" && crec$mode == "compact", "records: the mode of each file")
+check(identical(names(crec$outcomes), c("run", "strategy", "split", "hybrid_attacks")) &&
+        is.double(crec$outcomes$hybrid_attacks) &&
+        identical(crec$outcomes[c("split", "hybrid_attacks")], rec$outcomes[c("split", "hybrid_attacks")]) &&
+        identical(crec$parameters, rec$parameters),
+      "records: compact records (uint8/int16 on disk) are the full records' columns, as doubles")
 wedge_close(w)
 
 # --- what the reader refuses --------------------------------------------------------------------------

@@ -7,7 +7,10 @@ command -v Rscript > /dev/null || { bad "Rscript not found: bash scripts/install
 f=$WORK/study.h5
 "$BIN" run "$SRC/configs/baseline.toml" -n 5000 --threads 1 --records all -o "$f" -q > /dev/null
 "$BIN" info "$f" --all > "$WORK/info.txt"
-Rscript "$SRC/tests/r/compare_info.R" "$SRC" "$f" "$WORK/info.txt" "$WORK" > "$WORK/r.out" 2>&1
+sed -e 's/^records = .*/records = "compact"\nrecord_outcomes = ["split", "hybrid_attacks"]/' \
+  "$SRC/configs/baseline.toml" > "$WORK/compact.toml"
+"$BIN" run "$WORK/compact.toml" -n 5000 --threads 1 -o "$WORK/compact.h5" -q > /dev/null
+Rscript "$SRC/tests/r/compare_info.R" "$SRC" "$f" "$WORK/info.txt" "$WORK" "$WORK/compact.h5" > "$WORK/r.out" 2>&1
 rc=$?
 sed 's/^/  R: /' "$WORK/r.out"
 tail -1 "$WORK/r.out" | grep -qE '^[0-9]+ passed, 0 failed$' && [[ $rc -eq 0 ]] \

@@ -70,7 +70,8 @@ class PathSink {
 };
 
 //! Receives the per-run records of a batch. Every rank calls write() once per batch (it is
-//! collective), possibly with count 0. params: count x inputs; outcomes: count x S x O.
+//! collective), possibly with count 0. params: count x inputs; outcomes: count x S x R, the R
+//! columns being recorded_outcomes(cfg).
 class RecordSink {
  public:
   virtual ~RecordSink() = default;

@@ -71,7 +71,9 @@ struct Satisficing {
 };
 
 enum class Design { kMonteCarlo, kLatinHypercube };
-enum class Records { kNone, kAll };
+//! Per-run records: none, every outcome (kAll), or the parameters and the outcomes named in
+//! `[output] record_outcomes` (kCompact; docs/output-format.md section 10).
+enum class Records { kNone, kAll, kCompact };
 
 struct Config {
   std::string path;  //!< file the configuration came from
@@ -89,6 +91,8 @@ struct Config {
 
   // [output]
   Records records = Records::kNone;
+  //! The outcomes `records = "compact"` keeps, in the order named; empty: the payoff outcome.
+  std::vector<int> record_outcomes;
   int histogram_bins = 1000;
   int path_bins = 200;
   int path_sample = 1;  //!< fan-chart quantiles use one run in this many (1, 2, 4, 8 or 16)
@@ -135,6 +139,11 @@ struct Config {
 };
 
 std::string_view design_name(Design d);
+std::string_view records_name(Records r);  //!< "none", "all" or "compact"
+
+//! The outcomes the records hold, in their order there: every outcome for kAll (and kNone),
+//! the named ones (or the payoff outcome) for kCompact.
+std::vector<int> recorded_outcomes(const Config& cfg);
 
 //! Number of histogram bins of outcome o (one per value for integer and binary outcomes).
 int outcome_bins(const Config& cfg, int outcome);

@@ -22,7 +22,8 @@ struct Range {
   std::uint64_t first = 0;  //!< first run of the study's range
   std::uint64_t next = 0;   //!< first run not yet simulated
   std::uint64_t end = 0;    //!< end of the range
-  bool records = false;     //!< the .partial output holds records up to `next`
+  //! The run's records mode; with records the .partial output holds them up to `next`.
+  Records records = Records::kNone;
 };
 
 std::string path_for(const std::string& out);

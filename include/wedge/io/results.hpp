@@ -7,9 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "wedge/core/config.hpp"
-#include "wedge/io/hdf5_util.hpp"
 #include "wedge/core/block.hpp"
+#include "wedge/core/config.hpp"
 #include "wedge/core/stats.hpp"
 #include "wedge/io/hdf5_util.hpp"
 
@@ -81,7 +80,8 @@ struct LoadedResults {
   stats::Accumulators acc;
   Provenance prov;
   bool has_records = false;
-  std::string config_path;  //!< the attribute: the TOML file the study was first run from
+  Records records = Records::kNone;  //!< the mode that wrote /records (its `records_mode`)
+  std::string config_path;           //!< the attribute: the TOML file the study was first run from
 };
 //! Reads and checks a result file; a file wedge did not write, of another format version, or
 //! damaged is an InputError naming the file.
