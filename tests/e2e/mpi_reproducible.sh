@@ -24,8 +24,8 @@ h5ls "$WORK/ref.h5/paths/by_group" 2> /dev/null | grep -q quantiles \
 # same for 1x1, 2x2 and 3x1 ranks x threads, after a restart, and merged from two run ranges.
 sed 's/^path_sample = 8 /fan_charts = ["dual_containment", "engagement_with_deterrence"]\npath_sample = 8 /' \
   "$cfg" > "$WORK/fan.toml"
-N=12000
-"$BIN" run "$WORK/fan.toml" -n $N --threads 1 -o "$WORK/fan_ref.h5" -q > /dev/null
+NF=12000
+"$BIN" run "$WORK/fan.toml" -n $NF --threads 1 -o "$WORK/fan_ref.h5" -q > /dev/null
 fan=$(h5dump -d /paths/fan_chart_strategy "$WORK/fan_ref.h5" 2> /dev/null | grep -o '"dual_containment"\|"engagement_with_deterrence"' | wc -l)
 grouped=$(h5ls "$WORK/fan_ref.h5/paths/by_group/strategy" 2> /dev/null)
 if [[ $fan -eq 2 ]] && grep -q "{1}" <<< "$grouped" && h5ls "$WORK/fan_ref.h5/paths/mean" | grep -q "{2, 5, 40}"; then
@@ -34,7 +34,7 @@ else
   bad "fan_charts layout: fan_chart_strategy entries $fan, by_group/strategy '$grouped'"
 fi
 for rt in 2x2 3x1; do
-  if mpirun -np "${rt%x*}" "$BIN" run "$WORK/fan.toml" -n $N --threads "${rt#*x}" -o "$WORK/fan_$rt.h5" -q > "$WORK/log" 2>&1 \
+  if mpirun -np "${rt%x*}" "$BIN" run "$WORK/fan.toml" -n $NF --threads "${rt#*x}" -o "$WORK/fan_$rt.h5" -q > "$WORK/log" 2>&1 \
       && same_datasets "$WORK/fan_ref.h5" "$WORK/fan_$rt.h5"; then
     ok "fan_charts: $rt ranks x threads equals one process"
   else
@@ -42,17 +42,17 @@ for rt in 2x2 3x1; do
   fi
 done
 set +e
-"$BIN" run "$WORK/fan.toml" -n $N --threads 1 -o "$WORK/fan_restart.h5" -q --checkpoint-every 1 --walltime 0:00:01 > /dev/null 2>&1
+"$BIN" run "$WORK/fan.toml" -n $NF --threads 1 -o "$WORK/fan_restart.h5" -q --checkpoint-every 1 --walltime 0:00:01 > /dev/null 2>&1
 rc=$?
 set -e
-"$BIN" run "$WORK/fan.toml" -n $N --threads 2 -o "$WORK/fan_restart.h5" -q --restart > /dev/null
+"$BIN" run "$WORK/fan.toml" -n $NF --threads 2 -o "$WORK/fan_restart.h5" -q --restart > /dev/null
 if [[ $rc -eq 75 || $rc -eq 0 ]] && same_datasets "$WORK/fan_ref.h5" "$WORK/fan_restart.h5"; then
   ok "fan_charts: stopped (exit $rc) and restarted, equals one process"
 else
   bad "fan_charts: restart (first exit $rc)"
 fi
 "$BIN" run "$WORK/fan.toml" -n 4096 -o "$WORK/fan_a.h5" -q > /dev/null
-mpirun -np 2 "$BIN" run "$WORK/fan.toml" --first-run 4096 -n $((N - 4096)) -o "$WORK/fan_b.h5" -q > /dev/null
+mpirun -np 2 "$BIN" run "$WORK/fan.toml" --first-run 4096 -n $((NF - 4096)) -o "$WORK/fan_b.h5" -q > /dev/null
 "$BIN" merge "$WORK/fan_merged.h5" "$WORK/fan_b.h5" "$WORK/fan_a.h5" > /dev/null
 if same_datasets "$WORK/fan_ref.h5" "$WORK/fan_merged.h5"; then ok "fan_charts: merge of two run ranges equals one process"; else bad "fan_charts: merge"; fi
 
