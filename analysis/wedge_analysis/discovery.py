@@ -1,0 +1,157 @@
+"""Reader and figures for wedge discovery files (``wedge discover``; layout in
+docs/output-format.md, section 20; the method in docs/discovery.md).
+
+    >>> from wedge_analysis.discovery import open_discovery
+    >>> d = open_discovery("discovery.h5")
+    >>> d.trajectory          # coverage, density, mass, restricted inputs per peeling step
+    >>> d.limits(1)           # box 1's limits, quasi-p-values and stability per input
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import h5py
+import numpy as np
+import pandas as pd
+
+FILETYPE = "wedge-discovery"
+SUPPORTED_FORMAT_VERSIONS = (1,)
+
+
+def _strings(ds) -> list[str]:
+    return [x.decode() if isinstance(x, bytes) else str(x) for x in ds[...]]
+
+
+def _attr(f, name):
+    v = f.attrs[name]
+    return v.decode() if isinstance(v, bytes) else v
+
+
+@dataclass
+class Discovery:
+    """A discovery file read into pandas: ``trajectory`` (one row per peeling step of every
+    box), ``boxes`` (one row per box of the covering, indexed 1, 2, ...), ``inputs`` (prior
+    range per input) and the per-box, per-input tables behind ``limits(box)``."""
+
+    path: str
+    condition: str
+    condition_words: str
+    source: str
+    runs: int
+    hits: int
+    attrs: dict
+    inputs: pd.DataFrame
+    trajectory: pd.DataFrame
+    boxes: pd.DataFrame
+    _per_input: dict
+
+    def limits(self, box: int = 1) -> pd.DataFrame:
+        """Box ``box``'s limits (in the inputs' units), whether each input is restricted, its
+        quasi-p-value (NaN: unrestricted) and its stability over half-samples."""
+        i = box - 1
+        cols = {name: v[i] for name, v in self._per_input.items()}
+        df = pd.DataFrame(cols, index=self.inputs.index)
+        df["restricted"] = df["restricted"].astype(bool)
+        return df.join(self.inputs[["prior_lower", "prior_upper"]])
+
+
+def open_discovery(path: str) -> Discovery:
+    """Reads a discovery file; raises ValueError for a file that is not one."""
+    with h5py.File(path, "r") as f:
+        if f.attrs.get("filetype", b"") not in (FILETYPE, FILETYPE.encode()):
+            raise ValueError(f"{path}: not a wedge discovery file (attribute filetype)")
+        version = int(f.attrs["format_version"])
+        if version not in SUPPORTED_FORMAT_VERSIONS:
+            raise ValueError(f"{path}: discovery format {version} is not supported")
+        names = _strings(f["input"])
+        edges = f["bin_edges"][...]
+        inputs = pd.DataFrame({
+            "long_name": _strings(f["input_long_name"]),
+            "units": _strings(f["input_units"]),
+            "peelable": f["input_peelable"][...].astype(bool),
+            "prior_lower": f["prior_lower"][...],
+            "prior_upper": f["prior_upper"][...],
+            # finite ends for plots: the first and last inner bin edges (1/1024 quantiles)
+            "plot_lower": np.where(np.isfinite(edges[:, 0]), edges[:, 0], edges[:, 1]),
+            "plot_upper": np.where(np.isfinite(edges[:, -1]), edges[:, -1], edges[:, -2]),
+        }, index=pd.Index(names, name="input"))
+        trajectory = pd.DataFrame({
+            "box": f["step_box"][...], "step": f["step_index"][...],
+            "coverage": f["step_coverage"][...], "density": f["step_density"][...],
+            "mass": f["step_mass"][...], "restricted": f["step_restricted"][...],
+            "runs": f["step_runs"][...], "hits": f["step_hits"][...],
+        })
+        boxes = pd.DataFrame({
+            "step": f["box_step"][...], "paste_steps": f["box_paste_steps"][...],
+            "coverage": f["box_coverage"][...], "density": f["box_density"][...],
+            "mass": f["box_mass"][...], "runs": f["box_runs"][...], "hits": f["box_hits"][...],
+        }, index=pd.Index(f["box"][...], name="box"))
+        per_input = {
+            "lower": f["box_lower"][...], "upper": f["box_upper"][...],
+            "restricted": f["box_restricted"][...], "p_value": f["box_p_value"][...],
+            "stability": f["box_stability"][...],
+        }
+        attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+        return Discovery(str(path), _attr(f, "condition"), _attr(f, "condition_words"),
+                         _attr(f, "source"), int(f.attrs["runs"]), int(f.attrs["hits"]), attrs,
+                         inputs, trajectory, boxes, per_input)
+
+
+def plot_tradeoff(d: Discovery):
+    """Coverage against density along each box's peeling trajectory, coloured by the number of
+    restricted inputs; the chosen (and pasted) boxes marked."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    sc = None
+    for b, traj in d.trajectory.groupby("box"):
+        ax.plot(traj["coverage"], traj["density"], color="0.75", lw=0.8, zorder=1)
+        sc = ax.scatter(traj["coverage"], traj["density"], c=traj["restricted"], cmap="viridis",
+                        s=14, zorder=2, vmin=0, vmax=max(1, d.trajectory["restricted"].max()))
+        row = d.boxes.loc[b]
+        ax.scatter([row["coverage"]], [row["density"]], marker="*", s=160, color="tab:red",
+                   edgecolor="k", zorder=3)
+        ax.annotate(f"box {b}", (row["coverage"], row["density"]), xytext=(6, 4),
+                    textcoords="offset points", fontsize=9)
+    if sc is not None:
+        fig.colorbar(sc, ax=ax, label="restricted inputs")
+    ax.set_xlabel("coverage (share of the runs of interest in the box)")
+    ax.set_ylabel("density (share of the box's runs that are of interest)")
+    ax.set_title(f"PRIM trade-off: {d.condition}", fontsize=10)
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_limits(d: Discovery, box: int = 1):
+    """Box ``box``'s limits against each restricted input's prior range (scaled to [0, 1]),
+    with the quasi-p-value and stability written beside each bar."""
+    import matplotlib.pyplot as plt
+
+    lim = d.limits(box)
+    shown = lim[lim["restricted"]] if lim["restricted"].any() else lim
+    fig, ax = plt.subplots(figsize=(7.0, 0.6 * len(shown) + 1.6))
+    for i, (name, row) in enumerate(shown.iterrows()):
+        lo_p, hi_p = d.inputs.loc[name, "plot_lower"], d.inputs.loc[name, "plot_upper"]
+        span = hi_p - lo_p if hi_p > lo_p else 1.0
+        lo = (np.clip(row["lower"], lo_p, hi_p) - lo_p) / span
+        hi = (np.clip(row["upper"], lo_p, hi_p) - lo_p) / span
+        ax.barh(i, 1.0, left=0.0, color="0.9", edgecolor="0.6")
+        ax.barh(i, hi - lo, left=lo, color="tab:blue", alpha=0.8)
+        ax.text(0.0, i + 0.38, f"{lo_p:.3g}", fontsize=7, ha="left", va="bottom", color="0.4")
+        ax.text(1.0, i + 0.38, f"{hi_p:.3g}", fontsize=7, ha="right", va="bottom", color="0.4")
+        ax.text(1.03, i, f"[{row['lower']:.3g}, {row['upper']:.3g})  p={row['p_value']:.2g}  "
+                f"stable {100 * row['stability']:.0f}%", fontsize=8, va="center")
+    ax.set_yticks(range(len(shown)))
+    ax.set_yticklabels(shown.index)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("position within the prior range (grey), box limits (blue)")
+    b = d.boxes.loc[box]
+    ax.set_title(f"box {box}: density {b['density']:.0%}, coverage {b['coverage']:.0%}, "
+                 f"mass {b['mass']:.0%}", fontsize=10)
+    fig.tight_layout()
+    fig.subplots_adjust(right=0.62)
+    return fig
