@@ -5,6 +5,7 @@
 
 #include <boost/math/special_functions/beta.hpp>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -55,6 +56,7 @@ class Engine {
         cells_(static_cast<std::size_t>(K_) * kBins) {
     if (r.size() >= (u64{1} << 32))
       throw Error("a rank holds 2^32 runs or more: use more ranks for discovery");
+    list_.reserve(r.size());
   }
 
   Result run() {
@@ -76,8 +78,12 @@ class Engine {
   }
 
  private:
-  std::size_t cell(int k, int bin) const {
-    return static_cast<std::size_t>(k) * kBins + static_cast<std::size_t>(bin);
+  // Input k's bin of local run i (column-major: a peel reads one input's bins).
+  std::uint16_t bin(std::size_t i, int k) const {
+    return r_.bins[static_cast<std::size_t>(k) * r_.size() + i];
+  }
+  std::size_t cell(int k, int b) const {
+    return static_cast<std::size_t>(k) * kBins + static_cast<std::size_t>(b);
   }
   u64 total_hits(const Counts& g) const {
     u64 h = 0;
@@ -123,9 +129,8 @@ class Engine {
           ++runs, hits += f & kHit;
           if (!(f & kRemoved)) {
             f |= kActive | kInBox;
-            const std::uint16_t* b = &r_.bins[i * static_cast<std::size_t>(K)];
             const u64 inc = packed(f);
-            for (int k = 0; k < K; ++k) mine[cell(k, b[k])] += inc;
+            for (int k = 0; k < K; ++k) mine[cell(k, bin(i, k))] += inc;
           }
         }
         r_.flags[i] = f;
@@ -135,35 +140,55 @@ class Engine {
     u64 both[2] = {runs, hits};
     MPI_Allreduce(MPI_IN_PLACE, both, 2, MPI_UINT64_T, MPI_SUM, comm_);
     sample_runs_ = both[0], sample_hits_ = both[1];
+    list_.clear();
+    for (std::size_t i = 0; i < N; ++i)
+      if (r_.flags[i] & kInBox) list_.push_back(static_cast<std::uint32_t>(i));
   }
 
-  // Peels input k to bins [lo, hi): the runs of the box outside leave it and their counts
-  // leave local_.
+  // Peels input k to bins [lo, hi): the runs of the box outside leave it, its list and
+  // local_. Each thread compacts its own contiguous part of the list; the parts are then
+  // joined in order, so the list stays sorted whatever the threads.
   void peel_pass(int k, int lo, int hi) {
-    const std::size_t N = r_.size();
+    const std::size_t M = list_.size();
     const int K = K_;
     std::vector<u64> gone(cells_, 0);
+    std::vector<std::size_t> from(static_cast<std::size_t>(omp_get_max_threads()) + 1, 0),
+        to(from.size(), 0);
 #pragma omp parallel
     {
+      const auto t = static_cast<std::size_t>(omp_get_thread_num());
+      const auto nt = static_cast<std::size_t>(omp_get_num_threads());
+      const std::size_t begin = M * t / nt, end = M * (t + 1) / nt;
+      std::size_t w = begin;
       std::vector<u64> mine(cells_, 0);
-#pragma omp for schedule(static)
-      for (std::size_t i = 0; i < N; ++i) {
-        if (!(r_.flags[i] & kInBox)) continue;
-        const std::uint16_t* b = &r_.bins[i * static_cast<std::size_t>(K)];
-        if (b[k] >= lo && b[k] < hi) continue;
+      for (std::size_t j = begin; j < end; ++j) {
+        const std::uint32_t i = list_[j];
+        if (bin(i, k) >= lo && bin(i, k) < hi) {
+          list_[w++] = i;
+          continue;
+        }
         r_.flags[i] &= static_cast<std::uint8_t>(~kInBox);
         const u64 inc = packed(r_.flags[i]);
-        for (int j = 0; j < K; ++j) mine[cell(j, b[j])] += inc;
+        for (int q = 0; q < K; ++q) mine[cell(q, bin(i, q))] += inc;
       }
+      from[t] = begin, to[t] = w;
       merge(gone, mine);
     }
+    std::size_t w = 0;
+    for (std::size_t t = 0; t + 1 < from.size(); ++t) {
+      if (to[t] > from[t] && w != from[t])
+        std::memmove(&list_[w], &list_[from[t]], (to[t] - from[t]) * sizeof(std::uint32_t));
+      w += to[t] - from[t];
+    }
+    list_.resize(w);
     for (std::size_t i = 0; i < cells_; ++i) local_[i] -= gone[i];
   }
 
   // One pass over the active runs against `box`: marks the runs inside it, and counts per
-  // input k and bin the runs that meet every limit but k's (the box widened along k: pasting
-  // candidates and quasi-p-values). Returns the box's runs and hits.
-  std::pair<u64, u64> slab_pass(const Box& box, Counts& slab) {
+  // input k and bin the runs that meet every limit but k's and not k's (pasting candidates;
+  // with the box's runs, the quasi-p-values). With `inside`, the box's own runs are counted by
+  // bin too (polishing peels edge bins). Returns the box's runs and hits.
+  std::pair<u64, u64> slab_pass(const Box& box, Counts& slab, bool inside) {
     const std::size_t N = r_.size();
     const int K = K_;
     std::vector<u64> local(cells_, 0);
@@ -175,20 +200,20 @@ class Engine {
       for (std::size_t i = 0; i < N; ++i) {
         std::uint8_t f = r_.flags[i];
         if (!(f & kActive)) continue;
-        const std::uint16_t* b = &r_.bins[i * static_cast<std::size_t>(K)];
         int outside = 0, which = 0;
         for (int k = 0; k < K; ++k)
-          if (b[k] < box.lo[static_cast<std::size_t>(k)] ||
-              b[k] >= box.hi[static_cast<std::size_t>(k)])
+          if (bin(i, k) < box.lo[static_cast<std::size_t>(k)] ||
+              bin(i, k) >= box.hi[static_cast<std::size_t>(k)])
             ++outside, which = k;
         const u64 inc = packed(f);
         if (outside == 0) {
           f |= kInBox;
           ++in_runs, in_hits += f & kHit;
-          for (int k = 0; k < K; ++k) mine[cell(k, b[k])] += inc;
+          if (inside)
+            for (int k = 0; k < K; ++k) mine[cell(k, bin(i, k))] += inc;
         } else {
           f &= static_cast<std::uint8_t>(~kInBox);
-          if (outside == 1) mine[cell(which, b[which])] += inc;
+          if (outside == 1) mine[cell(which, bin(i, which))] += inc;
         }
         r_.flags[i] = f;
       }
@@ -205,11 +230,10 @@ class Engine {
     const int K = K_;
 #pragma omp parallel for schedule(static)
     for (std::size_t i = 0; i < N; ++i) {
-      const std::uint16_t* b = &r_.bins[i * static_cast<std::size_t>(K)];
       bool inside = true;
       for (int k = 0; k < K; ++k)
-        inside = inside && b[k] >= box.lo[static_cast<std::size_t>(k)] &&
-                 b[k] < box.hi[static_cast<std::size_t>(k)];
+        inside = inside && bin(i, k) >= box.lo[static_cast<std::size_t>(k)] &&
+                 bin(i, k) < box.hi[static_cast<std::size_t>(k)];
       if (inside) r_.flags[i] |= kRemoved;
     }
   }
@@ -302,48 +326,59 @@ class Engine {
   // Moves each limit of the box by single bins: peels an edge bin while that raises the mean,
   // pastes the next non-empty bin while that keeps the mean. Alpha-sized steps land on the
   // limits only to within a peel; this puts them on the bin edge where the density changes.
-  // `slab` holds the counts of a slab pass on `s.box` and is kept current.
+  // One input at a time: its slab counts (the runs meeting every other limit, by its bin) say
+  // exactly what each move of its limits does, so the moves along one input need no pass; one
+  // slab pass per input moved brings the other inputs' counts up to date. Sweeps over the
+  // inputs until none moves. Only limits the box has: a noisy edge bin is no reason for a new
+  // restriction.
   void polish(Step& s, Counts& slab, std::vector<Step>& steps) {
     const double mass_floor = c_.mass_min * static_cast<double>(sample_runs_);
-    // Only the limits the box has: a single noisy edge bin is no reason for a new restriction.
     std::vector<bool> moves(static_cast<std::size_t>(K_));
     for (int k = 0; k < K_; ++k) moves[static_cast<std::size_t>(k)] = s.box.restricted(k);
-    for (int guard = 0; guard < 4 * kBins * K_; ++guard) {
-      Candidate best;
-      const auto consider = [&](int k, int lo, int hi, u64 n1, u64 h1, bool peel) {
-        const u64 n = s.runs, h = s.hits;
-        if (n1 == 0 || n1 == n) return;
-        if (peel ? (static_cast<double>(n1) < mass_floor || !better_mean(n, h, n1, h1))
-                 : better_mean(n1, h1, n, h))
-          return;
-        const double score = objective(n, h, n1, h1);
-        if (score > best.score) best = {k, lo, hi, n1, h1, score};
-      };
+    for (int sweep = 0; sweep < 16; ++sweep) {
+      bool changed = false;
       for (int k = 0; k < K_; ++k) {
         if (!moves[static_cast<std::size_t>(k)]) continue;
-        const int lo = s.box.lo[static_cast<std::size_t>(k)], hi = s.box.hi[static_cast<std::size_t>(k)];
-        // Peel the edge bins (with the empty ones next to them).
-        int c = lo;
-        u64 an = 0, ah = 0;
-        while (c < hi - 1 && an == 0) an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)], ++c;
-        if (lo > 0 || c > lo) consider(k, c, hi, s.runs - an, s.hits - ah, true);
-        c = hi, an = 0, ah = 0;
-        while (c > lo + 1 && an == 0) --c, an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)];
-        consider(k, lo, c, s.runs - an, s.hits - ah, true);
-        // Paste the next non-empty bins.
-        c = lo, an = 0, ah = 0;
-        while (c > 0 && an == 0) --c, an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)];
-        if (c < lo && ah > 0) consider(k, c, hi, s.runs + an, s.hits + ah, false);
-        c = hi, an = 0, ah = 0;
-        while (c < kBins && an == 0) an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)], ++c;
-        if (c > hi && ah > 0) consider(k, lo, c, s.runs + an, s.hits + ah, false);
+        int lo = s.box.lo[static_cast<std::size_t>(k)], hi = s.box.hi[static_cast<std::size_t>(k)];
+        u64 n = s.runs, h = s.hits;
+        const int lo0 = lo, hi0 = hi;
+        for (int guard = 0; guard < 2 * kBins; ++guard) {
+          Candidate best;
+          const auto consider = [&](int new_lo, int new_hi, u64 n1, u64 h1, bool peel) {
+            if (n1 == 0 || n1 == n) return;
+            if (peel ? (static_cast<double>(n1) < mass_floor || !better_mean(n, h, n1, h1))
+                     : better_mean(n1, h1, n, h))
+              return;
+            const double score = objective(n, h, n1, h1);
+            if (score > best.score) best = {k, new_lo, new_hi, n1, h1, score};
+          };
+          // Peel an edge bin (with the empty ones next to it).
+          int c = lo;
+          u64 an = 0, ah = 0;
+          while (c < hi - 1 && an == 0) an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)], ++c;
+          consider(c, hi, n - an, h - ah, true);
+          c = hi, an = 0, ah = 0;
+          while (c > lo + 1 && an == 0) --c, an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)];
+          consider(lo, c, n - an, h - ah, true);
+          // Paste the next non-empty bin.
+          c = lo, an = 0, ah = 0;
+          while (c > 0 && an == 0) --c, an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)];
+          if (c < lo && ah > 0) consider(c, hi, n + an, h + ah, false);
+          c = hi, an = 0, ah = 0;
+          while (c < kBins && an == 0) an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)], ++c;
+          if (c > hi && ah > 0) consider(lo, c, n + an, h + ah, false);
+          if (best.k < 0) break;
+          lo = best.lo, hi = best.hi, n = best.n, h = best.h;
+        }
+        if (lo == lo0 && hi == hi0) continue;
+        s.box.lo[static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(lo);
+        s.box.hi[static_cast<std::size_t>(k)] = static_cast<std::uint16_t>(hi);
+        const auto [n1, h1] = slab_pass(s.box, slab, true);
+        s.runs = n1, s.hits = h1;
+        steps.push_back(s);
+        changed = true;
       }
-      if (best.k < 0) return;
-      s.box.lo[static_cast<std::size_t>(best.k)] = static_cast<std::uint16_t>(best.lo);
-      s.box.hi[static_cast<std::size_t>(best.k)] = static_cast<std::uint16_t>(best.hi);
-      const auto [n, h] = slab_pass(s.box, slab);
-      s.runs = n, s.hits = h;
-      steps.push_back(s);
+      if (!changed) return;
     }
   }
 
@@ -355,7 +390,7 @@ class Engine {
     Step s = fb.peel[static_cast<std::size_t>(fb.chosen)];
     Counts slab;
     for (;;) {
-      const auto [n, h] = slab_pass(s.box, slab);
+      const auto [n, h] = slab_pass(s.box, slab, false);
       s.runs = n, s.hits = h;
       const Candidate c = best_paste(s.box, n, h, slab);
       if (c.k < 0) break;
@@ -364,12 +399,18 @@ class Engine {
       s.runs = c.n, s.hits = c.h;
       fb.paste.push_back(s);
     }
-    if (!clip) polish(s, slab, fb.paste);
+    if (!clip) {
+      slab_pass(s.box, slab, true);
+      polish(s, slab, fb.paste);
+      slab_pass(s.box, slab, false);
+    }
     fb.box = s;
     const std::size_t K = static_cast<std::size_t>(K_);
     fb.p_value.assign(K, std::numeric_limits<double>::quiet_NaN());
     fb.wider_runs.assign(K, 0), fb.wider_hits.assign(K, 0);
     for (int k = 0; k < K_; ++k) {
+      fb.wider_runs[static_cast<std::size_t>(k)] = s.runs;
+      fb.wider_hits[static_cast<std::size_t>(k)] = s.hits;
       for (int bin = 0; bin < kBins; ++bin)
         fb.wider_runs[static_cast<std::size_t>(k)] += slab.n[cell(k, bin)],
             fb.wider_hits[static_cast<std::size_t>(k)] += slab.h[cell(k, bin)];
@@ -405,6 +446,7 @@ class Engine {
   int K_;
   std::size_t cells_;
   std::vector<u64> local_;  // packed counts of the runs in the box on this rank
+  std::vector<std::uint32_t> list_;  // the runs in the box on this rank, in order (peeling)
   u64 sample_runs_ = 0, sample_hits_ = 0;
 };
 

@@ -154,7 +154,7 @@ prim::Runs load_runs(io::RecordReader& rec, const Config& cfg, const discovery::
         const auto& e = edges[static_cast<std::size_t>(k)];
         // The bin: how many inner edges lie at or below x.
         const auto b = std::upper_bound(e.begin() + 1, e.end() - 1, x) - (e.begin() + 1);
-        runs.bins[at * static_cast<std::size_t>(K) + static_cast<std::size_t>(k)] =
+        runs.bins[static_cast<std::size_t>(k) * (end - begin) + at] =
             static_cast<std::uint16_t>(b);
       }
       runs.flags[at] = discovery::holds(cond, &values[i * C * static_cast<std::size_t>(S)], S) ? 1 : 0;

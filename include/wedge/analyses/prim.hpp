@@ -34,7 +34,7 @@ struct Controls {
   Choice choice;
 };
 
-//! The runs this rank holds: run `first_run + i` has bins[i * inputs + k] for input k and is a
+//! The runs this rank holds: run `first_run + i` has bins[k * size() + i] for input k and is a
 //! hit when hit[i] != 0.
 struct Runs {
   int inputs = 0;
