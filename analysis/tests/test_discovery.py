@@ -95,3 +95,17 @@ def test_loader_and_figures(box_records, tmp_path):
         fig = fn(d)
         fig.savefig(tmp_path / name)
         assert (tmp_path / name).stat().st_size > 5000
+
+
+def test_report_with_discovery(records_file, tmp_path):
+    from wedge_analysis.report import main
+
+    disc = discover(records_file, "split@conciliation", tmp_path / "d.h5", "--boxes", "2",
+                    "--resamples", "2")
+    out = tmp_path / "report"
+    assert main([str(records_file), "-o", str(out), "--discovery", str(disc)]) == 0
+    page = (out / "index.html").read_text()
+    assert "Scenario discovery (PRIM)" in page and "split under conciliation holds in" in page
+    for name in ("discovery1_tradeoff.png", "discovery1_limits.png"):
+        assert (out / name).stat().st_size > 5000
+    assert main([str(records_file), "-o", str(out), "--discovery", str(records_file)]) == 2

@@ -8,6 +8,7 @@ docs/output-format.md, section 20; the method in docs/discovery.md).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import h5py
@@ -155,3 +156,48 @@ def plot_limits(d: Discovery, box: int = 1):
     fig.tight_layout()
     fig.subplots_adjust(right=0.62)
     return fig
+
+
+def box_sentence(d: Discovery, box: int = 1) -> str:
+    """Box ``box`` in words, as ``wedge discover`` prints it."""
+    lim = d.limits(box)
+    parts = []
+    for name, row in lim[lim["restricted"]].iterrows():
+        has_lo = row["lower"] > d.inputs.loc[name, "prior_lower"]
+        has_hi = row["upper"] < d.inputs.loc[name, "prior_upper"]
+        if has_lo and has_hi:
+            parts.append(f"{name} between {row['lower']:.3g} and {row['upper']:.3g}")
+        elif has_lo:
+            parts.append(f"{name} above {row['lower']:.3g}")
+        else:
+            parts.append(f"{name} below {row['upper']:.3g}")
+    if not parts:
+        return f"box {box}: nothing to restrict"
+    where = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    b = d.boxes.loc[box]
+    return (f"{d.condition_words} holds in {b['density']:.0%} of the runs with {where}; these runs "
+            f"are {b['mass']:.0%} of all and hold {b['coverage']:.0%} of the runs where it holds.")
+
+
+def report_section(paths: list[str], outdir: str) -> tuple[str, list[str]]:
+    """HTML for the report (report.py --discovery): per discovery file, each box in words, the
+    coverage-density trade-off and box 1's limits against the priors. Returns (html, figure
+    file names)."""
+    import html
+
+    import matplotlib.pyplot as plt
+
+    out, names = ["<h2>Scenario discovery (PRIM)</h2>"], []
+    for i, path in enumerate(paths, 1):
+        d = open_discovery(path)
+        out.append(f"<h3>{html.escape(d.condition)}</h3><ul>")
+        out += [f"<li>Box {b}: {html.escape(box_sentence(d, b))}</li>" for b in d.boxes.index]
+        out.append("</ul>")
+        for kind, fn in (("tradeoff", plot_tradeoff), ("limits", plot_limits)):
+            name = f"discovery{i}_{kind}.png"
+            fig = fn(d)
+            fig.savefig(os.path.join(outdir, name), dpi=110)
+            plt.close(fig)
+            names.append(name)
+            out.append(f'<img src="{name}" alt="{kind}" style="max-width:48%">')
+    return "\n".join(out), names
