@@ -17,6 +17,7 @@ import pandas as pd
 
 FILETYPE = "wedge-discovery"
 SUPPORTED_FORMAT_VERSIONS = (1,)
+_OPEN_END = 1e299
 
 
 def _strings(ds) -> list[str]:
@@ -72,9 +73,10 @@ def open_discovery(path: str) -> Discovery:
             "peelable": f["input_peelable"][...].astype(bool),
             "prior_lower": f["prior_lower"][...],
             "prior_upper": f["prior_upper"][...],
-            # finite ends for plots: the first and last inner bin edges (1/1024 quantiles)
-            "plot_lower": np.where(np.isfinite(edges[:, 0]), edges[:, 0], edges[:, 1]),
-            "plot_upper": np.where(np.isfinite(edges[:, -1]), edges[:, -1], edges[:, -2]),
+            # finite ends for plots: an unbounded prior's open end (wedge writes +-1e300) is
+            # replaced by its first or last inner bin edge (the 1/1024 quantiles)
+            "plot_lower": np.where(np.abs(edges[:, 0]) < _OPEN_END, edges[:, 0], edges[:, 1]),
+            "plot_upper": np.where(np.abs(edges[:, -1]) < _OPEN_END, edges[:, -1], edges[:, -2]),
         }, index=pd.Index(names, name="input"))
         trajectory = pd.DataFrame({
             "box": f["step_box"][...], "step": f["step_index"][...],

@@ -9,6 +9,7 @@ namespace wedge {
 namespace {
 
 std::string num(double x) {
+  if (std::abs(x) >= 1e300) return x < 0 ? "-inf" : "inf";  // an unbounded prior's open end
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", x);
   return buf;
