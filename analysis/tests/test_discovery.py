@@ -109,3 +109,22 @@ def test_report_with_discovery(records_file, tmp_path):
     for name in ("discovery1_tradeoff.png", "discovery1_limits.png"):
         assert (out / name).stat().st_size > 5000
     assert main([str(records_file), "-o", str(out), "--discovery", str(records_file)]) == 2
+
+
+@pytest.mark.parametrize("where, expected", [
+    ("us_payoff@engagement_with_deterrence > us_payoff@dual_containment",
+     lambda pay, s: pay[:, s("engagement_with_deterrence")] > pay[:, s("dual_containment")]),
+    ("regret@conciliation > 0.1",
+     lambda pay, s: pay.max(axis=1) - pay[:, s("conciliation")] > 0.1),
+    ("us_payoff@dual_containment < 0.2", lambda pay, s: pay[:, s("dual_containment")] < 0.2),
+])
+def test_conditions_select_the_runs_numpy_selects(records_file, tmp_path, where, expected):
+    disc = discover(records_file, where, tmp_path / "d.h5", "--boxes", "1", "--resamples", "0")
+    with h5py.File(records_file) as f:
+        r = f["records"]
+        strategies = names(r["strategy"])
+        pay = r["outcomes"][:, :, names(r["outcome"]).index("us_payoff")]
+    hits = int(expected(pay, strategies.index).sum())
+    with h5py.File(disc) as f:
+        assert int(f.attrs["hits"]) == hits and int(f.attrs["runs"]) == len(pay)
+        assert f["step_hits"][0] == hits

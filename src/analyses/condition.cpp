@@ -33,7 +33,8 @@ class Parser {
           cfg_.outcomes[static_cast<std::size_t>(c.lhs.outcome)].kind != OutcomeKind::kBinary)
         fail(s_, pos_,
              "a condition without a comparison needs a 0/1 outcome; compare this one with a "
-             "number, e.g. '" + s_ + " > 0.5'");
+             "number, e.g. '" +
+                 s_ + " > 0.5'");
       return c;
     }
     const std::size_t op_at = pos_;
@@ -85,7 +86,8 @@ class Parser {
     const std::string strat = name();
     if (strat.empty()) fail(s_, strat_at, "expected a strategy after '@'");
     o.strategy = strategy_index(strat);
-    if (o.strategy < 0) fail(s_, strat_at, "'" + strat + "' is not a strategy of the study " + list_strategies());
+    if (o.strategy < 0)
+      fail(s_, strat_at, "'" + strat + "' is not a strategy of the study " + list_strategies());
     o.outcome = cfg_.outcome_index(out);
     if (o.outcome >= 0) {
       o.kind = Operand::Kind::kOutcome;

@@ -28,9 +28,7 @@ u64 splitmix64(u64 x) {
 }
 
 // Run `run` is in half-sample r (r >= 0) when the top bit of its hash is set; r < 0: every run.
-bool in_sample(u64 key, int r, u64 run) {
-  return r < 0 || (splitmix64(key ^ run) >> 63) != 0;
-}
+bool in_sample(u64 key, int r, u64 run) { return r < 0 || (splitmix64(key ^ run) >> 63) != 0; }
 u64 sample_key(u64 seed, int r) {
   return splitmix64(seed + 0x632BE59BD9B4E019ULL * static_cast<u64>(r + 1));
 }
@@ -52,7 +50,11 @@ bool better_mean(u64 n0, u64 h0, u64 n1, u64 h1) {
 class Engine {
  public:
   Engine(Runs& r, const std::vector<bool>& peelable, const Controls& c, MPI_Comm comm)
-      : r_(r), peelable_(peelable), c_(c), comm_(comm), K_(r.inputs),
+      : r_(r),
+        peelable_(peelable),
+        c_(c),
+        comm_(comm),
+        K_(r.inputs),
         cells_(static_cast<std::size_t>(K_) * kBins) {
     if (r.size() >= (u64{1} << 32))
       throw Error("a rank holds 2^32 runs or more: use more ranks for discovery");
@@ -99,7 +101,8 @@ class Engine {
   // Sums rank-local packed counts over ranks: exact integers, any order.
   Counts reduce(const std::vector<u64>& local) const {
     Counts g{std::vector<u64>(cells_), std::vector<u64>(cells_)};
-    for (std::size_t i = 0; i < cells_; ++i) g.n[i] = local[i] & 0xFFFFFFFFULL, g.h[i] = local[i] >> 32;
+    for (std::size_t i = 0; i < cells_; ++i)
+      g.n[i] = local[i] & 0xFFFFFFFFULL, g.h[i] = local[i] >> 32;
     MPI_Allreduce(MPI_IN_PLACE, g.n.data(), static_cast<int>(cells_), MPI_UINT64_T, MPI_SUM, comm_);
     MPI_Allreduce(MPI_IN_PLACE, g.h.data(), static_cast<int>(cells_), MPI_UINT64_T, MPI_SUM, comm_);
     return g;
@@ -244,8 +247,7 @@ class Engine {
     const double change = static_cast<double>(n0 > n1 ? n0 - n1 : n1 - n0);
     switch (c_.objective) {
       case Objective::kOriginal: return m1 - m0;
-      case Objective::kLenient1:
-        return (m1 - m0) / (change / static_cast<double>(sample_runs_));
+      case Objective::kLenient1: return (m1 - m0) / (change / static_cast<double>(sample_runs_));
       case Objective::kLenient2: return (m1 - m0) * static_cast<double>(n1) / change;
     }
     return 0.0;
@@ -273,10 +275,12 @@ class Engine {
       const int lo = box.lo[static_cast<std::size_t>(k)], hi = box.hi[static_cast<std::size_t>(k)];
       u64 cn = 0, ch = 0;
       int c = lo;
-      while (c < hi && static_cast<double>(cn) < quota) cn += g.n[cell(k, c)], ch += g.h[cell(k, c)], ++c;
+      while (c < hi && static_cast<double>(cn) < quota)
+        cn += g.n[cell(k, c)], ch += g.h[cell(k, c)], ++c;
       if (c < hi && cn > 0) consider(k, c, hi, cn, ch);
       cn = 0, ch = 0, c = hi;
-      while (c > lo && static_cast<double>(cn) < quota) --c, cn += g.n[cell(k, c)], ch += g.h[cell(k, c)];
+      while (c > lo && static_cast<double>(cn) < quota)
+        --c, cn += g.n[cell(k, c)], ch += g.h[cell(k, c)];
       if (c > lo && cn > 0) consider(k, lo, c, cn, ch);
     }
     return best;
@@ -314,10 +318,12 @@ class Engine {
       const int lo = box.lo[static_cast<std::size_t>(k)], hi = box.hi[static_cast<std::size_t>(k)];
       u64 an = 0, ah = 0;
       int c = lo;
-      while (c > 0 && static_cast<double>(an) < quota) --c, an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)];
+      while (c > 0 && static_cast<double>(an) < quota)
+        --c, an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)];
       if (c < lo) consider(k, c, hi, an, ah);
       an = 0, ah = 0, c = hi;
-      while (c < kBins && static_cast<double>(an) < quota) an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)], ++c;
+      while (c < kBins && static_cast<double>(an) < quota)
+        an += slab.n[cell(k, c)], ah += slab.h[cell(k, c)], ++c;
       if (c > hi) consider(k, lo, c, an, ah);
     }
     return best;
@@ -445,7 +451,7 @@ class Engine {
   MPI_Comm comm_;
   int K_;
   std::size_t cells_;
-  std::vector<u64> local_;  // packed counts of the runs in the box on this rank
+  std::vector<u64> local_;           // packed counts of the runs in the box on this rank
   std::vector<std::uint32_t> list_;  // the runs in the box on this rank, in order (peeling)
   u64 sample_runs_ = 0, sample_hits_ = 0;
 };

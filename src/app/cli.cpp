@@ -352,9 +352,10 @@ int run_cli(int argc, char** argv) {
   auto* discover = app.add_subcommand(
       "discover", "scenario discovery (PRIM): where in the inputs a condition holds");
   discover->add_option("RESULTS", da.plan.results, "result file with per-run records")->required();
-  discover->add_option("--where", da.plan.where,
-                       "the runs of interest: OUTCOME@STRATEGY (0/1), a threshold "
-                       "(us_payoff@conciliation < 0.2), a comparison of two, or regret@STRATEGY > X")
+  discover
+      ->add_option("--where", da.plan.where,
+                   "the runs of interest: OUTCOME@STRATEGY (0/1), a threshold "
+                   "(us_payoff@conciliation < 0.2), a comparison of two, or regret@STRATEGY > X")
       ->required();
   discover->add_option("-o,--output", da.plan.output, "discovery file to write")->required();
   auto& dc = da.plan.controls;

@@ -31,7 +31,8 @@ RecordReader::RecordReader(const std::string& path, MPI_Comm comm) : path_(path)
     Id sp = h5::space(H5Dget_space(ds), std::string("space of records/") + name);
     std::vector<hsize_t> dims(rank);
     if (H5Sget_simple_extent_ndims(sp) != static_cast<int>(rank))
-      throw InputError(path, 0, std::string("records/") + name, "has the wrong rank (damaged file)");
+      throw InputError(path, 0, std::string("records/") + name,
+                       "has the wrong rank (damaged file)");
     H5Sget_simple_extent_dims(sp, dims.data(), nullptr);
     return dims;
   };

@@ -49,8 +49,9 @@ void write_attributes(hid_t f, const DiscoveryFile& d) {
   h5::attr_int(f, "mpi_ranks", d.ranks);
   h5::attr_int(f, "omp_threads", d.threads);
   h5::attr_double(f, "wall_seconds", d.wall_seconds);
-  h5::attr_string(f, "history", history_line(d.created, "discover " + d.source + " --where '" +
-                                                             d.condition + "'"));
+  h5::attr_string(
+      f, "history",
+      history_line(d.created, "discover " + d.source + " --where '" + d.condition + "'"));
 }
 
 // Per-input limits of boxes in bins and in the inputs' units.
@@ -124,7 +125,8 @@ void write_trajectory(hid_t f, const DiscoveryFile& d) {
   }
   h5::dim_ints(f, "step", index, "peeling step, all boxes one after the other", "1");
   const std::vector<std::string> dim = {"step"};
-  h5::var_uints(f, "step_box", dim, box, "the box (1, 2, ...) whose trajectory the step is on", "1");
+  h5::var_uints(f, "step_box", dim, box, "the box (1, 2, ...) whose trajectory the step is on",
+                "1");
   h5::var_uints(f, "step_index", dim, step, "the step's place on its box's trajectory (0: no peel)",
                 "1");
   h5::var_uints(f, "step_runs", dim, runs, "runs in the box", "1");
@@ -157,8 +159,10 @@ void write_boxes(hid_t f, const DiscoveryFile& d) {
       wider_runs.push_back(fb.wider_runs[k]), wider_hits.push_back(fb.wider_hits[k]);
     }
   }
-  h5::dim_ints(f, "box", ids, "box of the covering: box b is found among the runs no earlier box "
-               "holds", "1");
+  h5::dim_ints(f, "box", ids,
+               "box of the covering: box b is found among the runs no earlier box "
+               "holds",
+               "1");
   const std::vector<std::string> dim = {"box"}, dims = {"box", "input"};
   h5::var_uints(f, "box_step", dim, chosen, "the peeling step chosen (step_index)", "1");
   h5::var_uints(f, "box_paste_steps", dim, pastes, "pasting steps applied after the choice", "1");

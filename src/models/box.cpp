@@ -38,8 +38,7 @@ class BoxModel final : public Model {
       }
       // The run's own randomness, shared by every strategy: one draw for the hit, one for y.
       const auto w = philox(
-          rng::make_counter(first_run + static_cast<std::uint64_t>(j), rng::Purpose::kShocks),
-          key);
+          rng::make_counter(first_run + static_cast<std::uint64_t>(j), rng::Purpose::kShocks), key);
       const double u0 = (w[0] + 0.5) * 0x1p-32, u1 = (w[1] + 0.5) * 0x1p-32;
       const double hit = u0 < (inside ? set_.p_inside : set_.p_outside) ? 1.0 : 0.0;
       const double y = (inside ? 1.0 : 0.0) + u1;
@@ -87,10 +86,16 @@ void read(Section& top, Config& c) {
     c.inputs.push_back({name, "an input of the box model", "1", {}, Bounds::unit(), -1});
   }
   c.num_params = static_cast<int>(n);
-  c.outcomes.push_back({"hit", "1 with probability p_inside in the box, p_outside elsewhere", "1",
-                        OutcomeKind::kBinary, {0.0, 1.0}});
-  c.outcomes.push_back({"y", "1 in the box, 0 elsewhere, plus a U(0, 1) draw", "1",
-                        OutcomeKind::kContinuous, {0.0, 2.0}});
+  c.outcomes.push_back({"hit",
+                        "1 with probability p_inside in the box, p_outside elsewhere",
+                        "1",
+                        OutcomeKind::kBinary,
+                        {0.0, 1.0}});
+  c.outcomes.push_back({"y",
+                        "1 in the box, 0 elsewhere, plus a U(0, 1) draw",
+                        "1",
+                        OutcomeKind::kContinuous,
+                        {0.0, 2.0}});
   c.payoff = 1;
   c.model_settings = std::move(set);
 }
@@ -100,6 +105,7 @@ std::unique_ptr<Model> create(const Config& c) { return std::make_unique<BoxMode
 }  // namespace
 
 const ModelType kBox{"box", "box-v1", "a known box in the inputs (a test of scenario discovery)",
-                     false, read, nullptr, create};
+                     false, read,     nullptr,
+                     create};
 
 }  // namespace wedge::test_models

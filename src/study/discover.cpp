@@ -67,7 +67,8 @@ std::vector<std::vector<double>> bin_edges(const Config& cfg) {
     const Range sup = prior_support(in.prior);
     e.front() = sup.lo, e.back() = sup.hi;
     for (int j = 1; j < prim::kBins; ++j)
-      e[static_cast<std::size_t>(j)] = prior_quantile(in.prior, static_cast<double>(j) / prim::kBins);
+      e[static_cast<std::size_t>(j)] =
+          prior_quantile(in.prior, static_cast<double>(j) / prim::kBins);
     edges.push_back(std::move(e));
   }
   return edges;
@@ -108,8 +109,9 @@ std::vector<int> columns_of(const std::vector<std::string>& names,
       std::string list;
       for (const auto& h : have) list += (list.empty() ? "" : ", ") + h;
       throw InputError(path, 0, key,
-                       "the records hold no " + std::string(what) + " '" + n + "' (they hold: " +
-                           list + "); run the study with --records all, or name it among the "
+                       "the records hold no " + std::string(what) + " '" + n +
+                           "' (they hold: " + list +
+                           "); run the study with --records all, or name it among the "
                            "recorded outcomes");
     }
     cols.push_back(static_cast<int>(it - have.begin()));
@@ -150,14 +152,15 @@ prim::Runs load_runs(io::RecordReader& rec, const Config& cfg, const discovery::
     for (std::uint64_t i = 0; i < count; ++i) {
       const std::size_t at = row - begin + i;
       for (int k = 0; k < K; ++k) {
-        const double x = params[i * P + static_cast<std::size_t>(pcols[static_cast<std::size_t>(k)])];
+        const double x =
+            params[i * P + static_cast<std::size_t>(pcols[static_cast<std::size_t>(k)])];
         const auto& e = edges[static_cast<std::size_t>(k)];
         // The bin: how many inner edges lie at or below x.
         const auto b = std::upper_bound(e.begin() + 1, e.end() - 1, x) - (e.begin() + 1);
-        runs.bins[static_cast<std::size_t>(k) * (end - begin) + at] =
-            static_cast<std::uint16_t>(b);
+        runs.bins[static_cast<std::size_t>(k) * (end - begin) + at] = static_cast<std::uint16_t>(b);
       }
-      runs.flags[at] = discovery::holds(cond, &values[i * C * static_cast<std::size_t>(S)], S) ? 1 : 0;
+      runs.flags[at] =
+          discovery::holds(cond, &values[i * C * static_cast<std::size_t>(S)], S) ? 1 : 0;
     }
   }
   return runs;

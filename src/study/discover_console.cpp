@@ -30,7 +30,8 @@ std::string limit_words(const io::DiscoveryFile& d, const prim::Box& b, int k) {
   const bool has_lo = b.lo[K] > 0, has_hi = b.hi[K] < prim::kBins;
   // Built with append: GCC 12 warns (falsely, -Wrestrict) on chained operator+ here.
   std::string s = d.inputs[K];
-  if (has_lo && has_hi) return s.append(" between ").append(num(lo)).append(" and ").append(num(hi));
+  if (has_lo && has_hi)
+    return s.append(" between ").append(num(lo)).append(" and ").append(num(hi));
   if (has_lo) return s.append(" above ").append(num(lo));
   return s.append(" below ").append(num(hi));
 }
@@ -85,8 +86,8 @@ void print_discovery(std::ostream& os, const io::DiscoveryFile& d) {
     for (std::size_t k = 0; k < d.inputs.size(); ++k)
       if (!s.box.restricted(static_cast<int>(k)) && d.controls.resamples > 0 &&
           fb.stability[k] >= 0.5)
-        os << "  (" << d.inputs[k] << " is not restricted here but is on "
-           << pct(fb.stability[k]) << " of the half-samples)\n";
+        os << "  (" << d.inputs[k] << " is not restricted here but is on " << pct(fb.stability[k])
+           << " of the half-samples)\n";
   }
 }
 

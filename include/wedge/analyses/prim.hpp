@@ -28,8 +28,8 @@ struct Choice {
 struct Controls {
   double peel_alpha = 0.05, paste_alpha = 0.05, mass_min = 0.05;
   Objective objective = Objective::kLenient1;
-  int boxes = 3;       //!< covering: boxes found one after the other
-  int resamples = 10;  //!< half-samples for the stability of each restriction
+  int boxes = 3;           //!< covering: boxes found one after the other
+  int resamples = 10;      //!< half-samples for the stability of each restriction
   std::uint64_t seed = 0;  //!< keys the half-samples
   Choice choice;
 };
@@ -61,10 +61,10 @@ struct Step {
 };
 
 struct FoundBox {
-  std::vector<Step> peel;   //!< the peeling trajectory; peel[0] is the box before any peel
-  int chosen = 0;           //!< the step picked on it
-  std::vector<Step> paste;  //!< pasting steps from peel[chosen]
-  Step box;                 //!< the final box (after pasting)
+  std::vector<Step> peel;         //!< the peeling trajectory; peel[0] is the box before any peel
+  int chosen = 0;                 //!< the step picked on it
+  std::vector<Step> paste;        //!< pasting steps from peel[chosen]
+  Step box;                       //!< the final box (after pasting)
   std::vector<double> p_value;    //!< per input: quasi-p-value of its restriction (NaN: none)
   std::vector<double> stability;  //!< per input: share of half-samples that restrict it
   std::vector<std::uint64_t> wider_runs, wider_hits;  //!< per input: the box without it

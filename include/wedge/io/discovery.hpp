@@ -43,9 +43,9 @@ class RecordReader {
 
 //! Everything the discovery file holds.
 struct DiscoveryFile {
-  std::string source;           //!< the result file
+  std::string source;  //!< the result file
   std::string condition, condition_words, choice;
-  std::string config_text;      //!< the study's configuration (from the result file)
+  std::string config_text;  //!< the study's configuration (from the result file)
   std::uint64_t seed = 0;
   std::vector<std::string> inputs, long_names, units;
   std::vector<bool> peelable;
