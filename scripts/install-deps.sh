@@ -11,7 +11,7 @@ packages=(
   librandom123-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libgmock-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
-  python3-xarray python3-h5netcdf python3-pytest
+  python3-xarray python3-h5netcdf python3-pytest python3-scipy   # scipy: the PRIM test's prior quantiles
   slurm-wlm munge                                 # the one-node Slurm used by the tests
   lmod                                            # module load wedge in the Slurm test
   dpkg-dev file                                   # CPack's .deb: dpkg-shlibdeps, file

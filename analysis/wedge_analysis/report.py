@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import labels as L  # noqa: E402
-from . import fans, report_compare, report_sweep, story  # noqa: E402
+from . import discovery, fans, report_compare, report_sweep, story  # noqa: E402
 from .results import WedgeError, WedgeResults, open_results  # noqa: E402
 from .style import (BETTER_WORSE_CMAP, GOOD_DIRECTION, strategy_color, verdict_color,  # noqa: E402
                     verdict_key)
@@ -60,6 +60,7 @@ class Report:
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     others: list[WedgeResults] = field(default_factory=list)  #: further studies to compare with
+    discoveries: list[str] = field(default_factory=list)  #: discovery files (wedge discover)
 
     # ---- shared helpers -------------------------------------------------------------------
 
@@ -670,6 +671,7 @@ regret. {html.escape(self.n_text)}.</p>
 {''.join(parts)}
 {self.sweep_html}
 {self.comparison_html}
+{self.discovery_html}
 <h2>Provenance</h2><table>{prov_html}</table>
 <details><summary>Embedded configuration</summary><pre>{html.escape(r.config_text)}</pre></details>
 </body></html>
@@ -696,10 +698,14 @@ regret. {html.escape(self.n_text)}.</p>
             name = report_compare.figure([self.results] + self.others, self.outdir)
             self.figures.append(Figure(name, "Comparing studies", ""))
             self.comparison_html = report_compare.section([self.results] + self.others, name)
+        self.discovery_html = ""
+        if self.discoveries:
+            self.discovery_html, _ = discovery.report_section(self.discoveries, self.outdir)
         return self.write_html()
 
 
-def build_report(results_path: str, outdir: str, others: list[str] | None = None) -> Report:
+def build_report(results_path: str, outdir: str, others: list[str] | None = None,
+                 discoveries: list[str] | None = None) -> Report:
     """The report of one study; with `others`, a section comparing them with it."""
     results = [open_results(p) for p in [results_path, *(others or [])]]
     for r in results:
@@ -708,6 +714,7 @@ def build_report(results_path: str, outdir: str, others: list[str] | None = None
                              f"this study ran the model '{r.model}'; read it with wedge_analysis "
                              f"(open_results) or 'wedge info'")
     rep = Report(results[0], outdir, others=results[1:])
+    rep.discoveries = list(discoveries or [])
     rep.build()
     return rep
 
@@ -719,10 +726,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("results", metavar="RESULTS.h5", nargs="+",
                     help="result file written by 'wedge run'; more files: studies compared with the first")
     ap.add_argument("-o", "--output", metavar="DIR", required=True, help="directory for index.html and the figures")
+    ap.add_argument("--discovery", metavar="DISCOVERY.h5", nargs="+", default=[],
+                    help="discovery files written by 'wedge discover': each box in words and its figures")
     args = ap.parse_args(argv)
     try:
-        rep = build_report(args.results[0], args.output, args.results[1:])
-    except (WedgeError, FileNotFoundError) as e:
+        rep = build_report(args.results[0], args.output, args.results[1:], args.discovery)
+    except (WedgeError, FileNotFoundError, ValueError) as e:
         print(f"report.py: error: {e}", file=sys.stderr)
         return 2
     print(f"wrote {len(rep.figures)} figures and {os.path.join(args.output, 'index.html')}")

@@ -17,6 +17,7 @@
 #include "wedge/io/config_reader.hpp"
 #include "wedge/io/merge.hpp"
 #include "wedge/io/results.hpp"
+#include "wedge/study/discover.hpp"
 #include "wedge/study/score.hpp"
 #include "wedge/study/study.hpp"
 #include "wedge/version.hpp"
@@ -237,6 +238,31 @@ int cmd_info(const InfoArgs& a) {
   return kExitOk;
 }
 
+struct DiscoverArgs {
+  DiscoverPlan plan;
+  std::string objective = "lenient1";
+  int box = -1;
+  double min_density = 0, min_coverage = 0;
+};
+
+// The command line's discovery options as a plan (the study module does the work).
+int cmd_discover(DiscoverArgs a, MPI_Comm comm) {
+  using Rule = prim::Choice::Rule;
+  const int choices = (a.box >= 0) + (a.min_density > 0) + (a.min_coverage > 0);
+  if (choices > 1)
+    throw InputError("command line", 0, "--box",
+                     "give at most one of --box, --min-density and --min-coverage");
+  auto& c = a.plan.controls.choice;
+  if (a.box >= 0) c = {Rule::kIndex, a.box, 0.0};
+  if (a.min_density > 0) c = {Rule::kMinDensity, 0, a.min_density};
+  if (a.min_coverage > 0) c = {Rule::kMinCoverage, 0, a.min_coverage};
+  a.plan.controls.objective = a.objective == "original"   ? prim::Objective::kOriginal
+                              : a.objective == "lenient2" ? prim::Objective::kLenient2
+                                                          : prim::Objective::kLenient1;
+  run_discover(a.plan, comm);
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -326,6 +352,35 @@ int run_cli(int argc, char** argv) {
       ->required();
   score->add_option("-o,--output", sout, "also write the scores to this HDF5 file");
 
+  DiscoverArgs da;
+  auto* discover = app.add_subcommand(
+      "discover", "scenario discovery (PRIM): where in the inputs a condition holds");
+  discover->add_option("RESULTS", da.plan.results, "result file with per-run records")->required();
+  discover
+      ->add_option("--where", da.plan.where,
+                   "the runs of interest: OUTCOME@STRATEGY (0/1), a threshold "
+                   "(us_payoff@conciliation < 0.2), a comparison of two, or regret@STRATEGY > X")
+      ->required();
+  discover->add_option("-o,--output", da.plan.output, "discovery file to write")->required();
+  auto& dc = da.plan.controls;
+  discover->add_option("--peel-alpha", dc.peel_alpha, "share of the box one peel removes (0.05)");
+  discover->add_option("--paste-alpha", dc.paste_alpha, "share of the box one paste adds (0.05)");
+  discover->add_option("--mass-min", dc.mass_min, "smallest share of all runs in a box (0.05)");
+  discover->add_option("--objective", da.objective, "peeling objective (default lenient1)")
+      ->check(CLI::IsMember({"lenient1", "lenient2", "original"}));
+  discover->add_option("--boxes", dc.boxes, "boxes of the covering (3)");
+  discover->add_option("--resamples", dc.resamples,
+                       "half-samples for the stability of each restriction (10; 0: none)");
+  discover->add_option("--box", da.box, "pick this step of the first box's peeling trajectory")
+      ->check(CLI::NonNegativeNumber);
+  discover->add_option("--min-density", da.min_density,
+                       "pick the first step whose density reaches this");
+  discover->add_option("--min-coverage", da.min_coverage,
+                       "pick the last step whose coverage reaches this");
+  discover->add_option("--threads", da.plan.threads, "OpenMP threads per rank")
+      ->check(CLI::Range(1, 4096));
+  discover->add_flag("-q,--quiet", da.plan.quiet, "print nothing but errors");
+
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   try {
@@ -343,6 +398,7 @@ int run_cli(int argc, char** argv) {
   try {
     if (ra.has_seed) ra.seed = parse_seed(ra.seed_text);
     if (*run) return cmd_run(ra, MPI_COMM_WORLD);
+    if (*discover) return cmd_discover(da, MPI_COMM_WORLD);
     if (rank != 0) return kExitOk;
     if (*validate) return cmd_validate(vpath);
     if (*info) return cmd_info(ia);

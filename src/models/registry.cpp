@@ -6,7 +6,7 @@ namespace wedge {
 
 const std::vector<const ModelType*>& model_types() {
   static const std::vector<const ModelType*> types = {
-      &triangle::kModelType, &test_models::kIshigami, &test_models::kSobolG};
+      &triangle::kModelType, &test_models::kIshigami, &test_models::kSobolG, &test_models::kBox};
   return types;
 }
 

@@ -9,11 +9,15 @@
 //   total-order ones (0.5576, 0.4424, 0.2437).
 // - sobol_g: y = prod_i (|4 x_i - 2| + a_i) / (1 + a_i), x_i ~ U(0, 1) (Sobol' 1993; Saltelli
 //   and Sobol' 1995): V_i = 1 / (3 (1 + a_i)^2), the smaller a_i the more x_i matters.
+// - box: `hit` is 1 with probability p_inside when the first inputs lie in a known box
+//   (lower_i <= x_i <= upper_i), p_outside elsewhere; `y` is 1 in the box, 0 outside, plus a
+//   U(0, 1) draw (so y > 1 is exactly the box). The test of scenario discovery (PRIM).
 #include "wedge/core/model.hpp"
 
 namespace wedge::test_models {
 
 extern const ModelType kIshigami;
 extern const ModelType kSobolG;
+extern const ModelType kBox;
 
 }  // namespace wedge::test_models
