@@ -324,6 +324,22 @@ class WedgeResults:
         return pd.DataFrame({"mean": mean.reshape(-1), "count": spread(count.astype(np.int64)),
                              "decile_lower": spread(lower), "decile_upper": spread(upper)}, index=index)
 
+    def first_order(self) -> pd.Series:
+        """First-order sensitivity indices from the decile bins of the ordinary runs (share of
+        an outcome's variance explained by one input alone; docs/qmc-and-given-data.md):
+        index (strategy, parameter, outcome); NaN for a fixed input, an outcome that did not
+        vary or too few runs. Files written before these indices existed give an empty Series."""
+        with self._h5() as f:
+            g = self._group(f, "drivers")
+            strategies, params, outcomes = (_strings(g["strategy"]), _strings(g["parameter"]),
+                                            _strings(g["outcome"]))
+            if "first_order" not in g:
+                return pd.Series(dtype=float, name="first_order")
+            v = self._var(g, "first_order", ("strategy", "parameter", "outcome"))
+        index = pd.MultiIndex.from_product([strategies, params, outcomes],
+                                           names=["strategy", "parameter", "outcome"])
+        return pd.Series(v.reshape(-1), index=index, name="first_order")
+
     def records(self, layout: str = "wide", runs: slice | None = None) -> Records:
         """Per-run records, if the study wrote them (``--records all``).
 

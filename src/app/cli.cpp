@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "wedge/analyses/compare.hpp"
+#include "wedge/analyses/first_order.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/quarter.hpp"
@@ -224,8 +225,10 @@ int cmd_info(const InfoArgs& a) {
   print_summary(std::cout, s);
   if (a.outcomes || a.all) print_outcomes(std::cout, s);
   if (a.paths || a.all) print_paths(std::cout, r.config, r.acc);
-  if (a.drivers || a.all || !a.drivers_of.empty())
+  if (a.drivers || a.all || !a.drivers_of.empty()) {
     print_drivers(std::cout, r.config, r.acc, driver_outcomes);
+    print_first_order(std::cout, r.config, r.acc, driver_outcomes);
+  }
   return kExitOk;
 }
 
