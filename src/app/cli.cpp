@@ -11,6 +11,7 @@
 
 #include "wedge/analyses/compare.hpp"
 #include "wedge/analyses/first_order.hpp"
+#include "wedge/analyses/qmc.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/quarter.hpp"
@@ -223,6 +224,7 @@ int cmd_info(const InfoArgs& a) {
   }
   const Summary s = summarize(r.config, r.acc);
   print_summary(std::cout, s);
+  print_qmc(std::cout, r.config, r.acc, driver_outcomes);
   if (a.outcomes || a.all) print_outcomes(std::cout, s);
   if (a.paths || a.all) print_paths(std::cout, r.config, r.acc);
   if (a.drivers || a.all || !a.drivers_of.empty()) {

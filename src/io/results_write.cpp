@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "io/qmc_write.hpp"
 #include "wedge/analyses/first_order.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
@@ -344,6 +345,7 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   write_paths(file, cfg, acc);
   write_comparison(file, cfg, s);
   write_drivers(file, cfg, acc);
+  write_qmc(file, cfg, acc);
   write_state(file, acc);
 }
 

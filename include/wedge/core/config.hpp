@@ -61,7 +61,7 @@ struct Satisficing {
   std::vector<Condition> conditions;
 };
 
-enum class Design { kMonteCarlo, kLatinHypercube };
+enum class Design { kMonteCarlo, kLatinHypercube, kSobol };
 enum class Records { kNone, kAll };
 
 struct Config {

@@ -50,8 +50,12 @@ enum class Seg : int {
   // so that its quantiles are exact at 0 and bounded above.
   kRegretZero,  //!< [strategy]
   kRegretMax,   //!< [strategy]
+  // The Sobol' design's replicates (run % R): outcome sums per digital shift, for its error
+  // estimate. Empty for the other designs.
+  kReplicateSum,   //!< [replicate][strategy][outcome]: replicate_index
+  kReplicateRuns,  //!< [replicate]
 };
-inline constexpr int kNumSegs = static_cast<int>(Seg::kRegretMax) + 1;
+inline constexpr int kNumSegs = static_cast<int>(Seg::kReplicateRuns) + 1;
 
 struct SegInfo {
   Seg seg;
@@ -79,6 +83,8 @@ inline constexpr std::array<SegInfo, kNumSegs> kSegs = {{
     {Seg::kDecileSum, "decile_sum", SegKind::kSum128},
     {Seg::kRegretZero, "regret_zero", SegKind::kCount},
     {Seg::kRegretMax, "regret_max", SegKind::kMax},
+    {Seg::kReplicateSum, "replicate_sum", SegKind::kSum128},
+    {Seg::kReplicateRuns, "replicate_runs", SegKind::kCount},
 }};
 constexpr std::size_t seg_index(Seg g) { return static_cast<std::size_t>(g); }
 constexpr bool segs_in_enum_order() {
@@ -99,6 +105,7 @@ struct Segment {
 struct Layout {
   int S = 0, O = 0, K = 0, T = 0, P = 0, D = kDeciles, pairs = 0, criteria = 0;
   int path_bins = 0, regret_bins = 0;
+  int replicates = 0;            //!< the Sobol' design's digital shifts (0 for the other designs)
   std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
   int hist_total = 0;            //!< bins per strategy, all outcomes
   std::vector<std::array<int, 2>> pair_list;  //!< (a, b): differences are a - b
@@ -125,6 +132,7 @@ struct Layout {
   std::size_t decile_index(int s, int p, int d, int o) const {
     return z(((s * P + p) * D + d) * O + o);
   }
+  std::size_t replicate_index(int r, int s, int o) const { return z((r * S + s) * O + o); }
 
  private:
   static std::size_t z(int i) { return static_cast<std::size_t>(i); }
@@ -211,6 +219,8 @@ class Tally final : public PathSink {
   void add_best_and_regret(const Outcomes& out);
   template <bool kWhole>
   void add_satisficing(const Outcomes& out);
+  template <bool kWhole>
+  void add_replicates(const Outcomes& out);
   void decile_rows(const Outcomes& out);  // the block's values as 32-bit rows, one per lane
   template <bool kWhole>
   void add_decile_rows(const BlockDeciles& deciles);
