@@ -11,6 +11,7 @@
 #   wedge_comparison(w)   # pair x outcome: mean and s.e. of the paired difference A - B, 95% interval
 #   wedge_regret(w)       # strategy: best share, regret mean / p90, one column per satisficing criterion
 #   wedge_drivers(w)      # strategy x parameter x decile x outcome: mean outcome by parameter decile
+#   wedge_first_order(w)  # strategy x parameter x outcome: first-order sensitivity index
 #   wedge_records(w)      # list(parameters = run x parameter, outcomes = (run, strategy) x outcome)
 #   wedge_attrs(w)        # the root attributes (provenance, configuration text) as a list
 #   wedge_close(w)
@@ -171,6 +172,18 @@ wedge_drivers <- function(w) {
                   decile = wedge_read(w, "drivers/decile"),
                   outcome = wedge_read(w, "drivers/outcome")),
              list(mean = wedge_read(w, "drivers/mean")))
+}
+
+# First-order sensitivity indices from the decile bins (strategy x parameter x outcome); an
+# empty data frame for a file written before they existed.
+wedge_first_order <- function(w) {
+  if (!w$file$exists("drivers/first_order"))
+    return(data.frame(strategy = character(), parameter = character(), outcome = character(),
+                      first_order = numeric()))
+  wedge_grid(list(strategy = wedge_read(w, "drivers/strategy"),
+                  parameter = wedge_read(w, "drivers/parameter"),
+                  outcome = wedge_read(w, "drivers/outcome")),
+             list(first_order = wedge_read(w, "drivers/first_order")))
 }
 
 # Per-run records (files written with --records all or compact): the parameters, one row per

@@ -101,3 +101,25 @@ def test_paired_differences(info, res):
         cells = re.findall(NUM + r" \+- " + NUM, row(info, p))
         assert cells == [(fmt(cmp.loc[(p, k), "mean_difference"], 4), fmt(cmp.loc[(p, k), "se_difference"], 4))
                          for k in keys], p
+
+
+def test_first_order_table(wedge, records_file, res):
+    """`wedge info --drivers` prints the same first-order indices as first_order() reads."""
+    p = subprocess.run([wedge, "info", str(records_file), "--drivers-of", "split", "us_payoff"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    fo = res.first_order()
+    seen = 0
+    for outcome in ("split", "us_payoff"):
+        lines = p.stdout.split(f"first-order sensitivity index of {outcome} ")[1].splitlines()[2:]
+        for line in lines:
+            if not line.strip():
+                break
+            name, *cells = line.split()
+            assert cells == [fmt(fo[(s, name, outcome)]) for s in res.strategies], line
+            seen += 1
+    assert seen >= 10
+    # Shares of variance: each in [0, 1] up to noise, and the inputs' first-order shares add up
+    # to at most about 1 (the rest is interactions and the model's own randomness).
+    assert fo.dropna().between(-0.02, 1.0).all()
+    assert (fo.dropna().groupby(level=["strategy", "outcome"]).sum() < 1.05).all()

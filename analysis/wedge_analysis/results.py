@@ -361,6 +361,40 @@ class WedgeResults:
         return pd.DataFrame({"mean": mean.reshape(-1), "count": spread(count.astype(np.int64)),
                              "decile_lower": spread(lower), "decile_upper": spread(upper)}, index=index)
 
+    def first_order(self) -> pd.Series:
+        """First-order sensitivity indices from the decile bins of the ordinary runs (share of
+        an outcome's variance explained by one input alone; docs/qmc-and-given-data.md):
+        index (strategy, parameter, outcome); NaN for a fixed input, an outcome that did not
+        vary or too few runs. Files written before these indices existed give an empty Series."""
+        with self._h5() as f:
+            g = self._group(f, "drivers")
+            strategies, params, outcomes = (_strings(g["strategy"]), _strings(g["parameter"]),
+                                            _strings(g["outcome"]))
+            if "first_order" not in g:
+                return pd.Series(dtype=float, name="first_order")
+            v = self._var(g, "first_order", ("strategy", "parameter", "outcome"))
+        index = pd.MultiIndex.from_product([strategies, params, outcomes],
+                                           names=["strategy", "parameter", "outcome"])
+        return pd.Series(v.reshape(-1), index=index, name="first_order")
+
+    def qmc(self) -> pd.DataFrame:
+        """A Sobol'-design study's means with their randomised-QMC standard errors (the spread
+        of its 8 digitally shifted replicates): index (strategy, outcome); columns mean, se and
+        replicate_0 ... replicate_7 (each replicate's mean). Empty for the other designs."""
+        with self._h5() as f:
+            if "qmc" not in f:
+                return pd.DataFrame(columns=["mean", "se"])
+            g = f["qmc"]
+            strategies, outcomes = _strings(g["strategy"]), _strings(g["outcome"])
+            mean = self._var(g, "mean", ("strategy", "outcome"))
+            se = self._var(g, "se", ("strategy", "outcome"))
+            rep = self._var(g, "replicate_mean", ("replicate", "strategy", "outcome"))
+        index = pd.MultiIndex.from_product([strategies, outcomes], names=["strategy", "outcome"])
+        df = pd.DataFrame({"mean": mean.reshape(-1), "se": se.reshape(-1)}, index=index)
+        for r in range(rep.shape[0]):
+            df[f"replicate_{r}"] = rep[r].reshape(-1)
+        return df
+
     def records(self, layout: str = "wide", runs: slice | None = None) -> Records:
         """Per-run records, if the study wrote them (``--records all`` or ``compact``).
 

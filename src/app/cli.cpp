@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "wedge/analyses/compare.hpp"
+#include "wedge/analyses/first_order.hpp"
+#include "wedge/analyses/qmc.hpp"
 #include "wedge/analyses/robust.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
@@ -228,13 +230,16 @@ int cmd_info(const InfoArgs& a) {
   }
   const Summary s = summarize(r.config, r.acc);
   print_summary(std::cout, s);
+  print_qmc(std::cout, r.config, r.acc, driver_outcomes);
   if (a.outcomes || a.all) print_outcomes(std::cout, s);
   if (a.strategies > 0 || a.all)
     print_top_strategies(std::cout, s, robust_choice(r.config, r.acc.layout(), s),
                          a.strategies > 0 ? a.strategies : 10);
   if (a.paths || a.all) print_paths(std::cout, r.config, r.acc);
-  if (a.drivers || a.all || !a.drivers_of.empty())
+  if (a.drivers || a.all || !a.drivers_of.empty()) {
     print_drivers(std::cout, r.config, r.acc, driver_outcomes);
+    print_first_order(std::cout, r.config, r.acc, driver_outcomes);
+  }
   return kExitOk;
 }
 

@@ -25,7 +25,12 @@ int Config::input_index(std::string_view n) const {
 }
 
 std::string_view design_name(Design d) {
-  return d == Design::kMonteCarlo ? "monte_carlo" : "latin_hypercube";
+  switch (d) {
+    case Design::kMonteCarlo: return "monte_carlo";
+    case Design::kLatinHypercube: return "latin_hypercube";
+    case Design::kSobol: return "sobol";
+  }
+  return "monte_carlo";
 }
 
 bool fallbacks_may_switch(const Config& cfg) {

@@ -150,6 +150,7 @@ ParameterSampler::ParameterSampler(const Config& cfg) : cfg_(cfg), P_(cfg.num_in
   if (!copula_params_.empty() && !cholesky(cfg.correlations, copula_params_, cholesky_, why))
     throw std::logic_error("correlation matrix not positive definite: " + why);
   for (const Input& in : cfg.inputs) edges_.push_back(wedge::decile_edges(in.prior));
+  if (cfg.design == Design::kSobol && P_ > 0) sobol_.emplace(cfg.seed, P_);
   if (cfg.design == Design::kLatinHypercube) {
     strata_.resize(static_cast<std::size_t>(P_) * cfg.batch_size);
     if (!copula_params_.empty()) {
@@ -256,6 +257,11 @@ void ParameterSampler::sample(std::uint64_t run, std::vector<double>& x,
                               std::vector<std::uint8_t>& decile) const {
   x.resize(static_cast<std::size_t>(P_));
   decile.resize(static_cast<std::size_t>(P_));
+  if (sobol_) {
+    sample_sobol(run, x);
+    for (int p = 0; p < P_; ++p) decile[p] = decile_of(p, x[p]);
+    return;
+  }
   std::vector<double> u(static_cast<std::size_t>(P_));
   const bool lhs = cfg_.design == Design::kLatinHypercube;
   if (lhs) {
@@ -301,6 +307,30 @@ void ParameterSampler::sample(std::uint64_t run, std::vector<double>& x,
       if (cfg_.inputs[static_cast<std::size_t>(p)].prior.family != Family::kFixed)
         x[p] = prior_quantile(cfg_.inputs[static_cast<std::size_t>(p)].prior, u[p]);
   for (int p = 0; p < P_; ++p) decile[p] = decile_of(p, x[p]);
+}
+
+void ParameterSampler::sample_sobol(std::uint64_t run, std::vector<double>& x) const {
+  std::vector<double> u(static_cast<std::size_t>(P_));
+  sobol_->uniforms(run, u.data());
+  if (!copula_params_.empty()) {
+    // The Gaussian copula as in the Monte Carlo design, on the points' normal scores: a smooth
+    // map, so the points keep their low discrepancy in the copula's coordinates.
+    const std::size_t m = copula_params_.size();
+    std::vector<double> z(m);
+    for (std::size_t i = 0; i < m; ++i)
+      z[i] = bm::quantile(kStdNormal, u[static_cast<std::size_t>(copula_params_[i])]);
+    for (std::size_t i = 0; i < m; ++i) {
+      double s = 0.0;
+      for (std::size_t k = 0; k <= i; ++k) s += cholesky_[i * m + k] * z[k];
+      u[static_cast<std::size_t>(copula_params_[i])] =
+          std::clamp(bm::cdf(kStdNormal, s), 0x1p-53, 1.0 - 0x1p-53);
+    }
+  }
+  for (int p = 0; p < P_; ++p) {
+    const Prior& pr = cfg_.inputs[static_cast<std::size_t>(p)].prior;
+    x[p] =
+        pr.family == Family::kFixed ? pr.p[0] : prior_quantile(pr, u[static_cast<std::size_t>(p)]);
+  }
 }
 
 namespace {
@@ -432,7 +462,7 @@ void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params
                                     BlockDeciles& deciles) const {
   if (params.rows() != P_) params.resize(P_);
   deciles.resize(static_cast<std::size_t>(P_));
-  if (cfg_.design == Design::kLatinHypercube || !copula_params_.empty()) {
+  if (cfg_.design == Design::kLatinHypercube || sobol_ || !copula_params_.empty()) {
     // Quantile-function designs: run by run.
     std::vector<double> x;
     std::vector<std::uint8_t> d;

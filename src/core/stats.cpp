@@ -7,6 +7,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "wedge/core/sobol_design.hpp"
+
 namespace wedge::stats {
 namespace {
 
@@ -95,6 +97,9 @@ Layout::Layout(const Config& cfg) {
   set(Seg::kSwitchedRuns, static_cast<std::size_t>(G));
   set(Seg::kSwitchedPathSum, switched);
   set(Seg::kSwitchedPathHist, switched * static_cast<std::size_t>(path_bins));
+  replicates = cfg.design == Design::kSobol ? SobolDesign::kReplicates : 0;
+  set(Seg::kReplicateSum, static_cast<std::size_t>(replicates) * s * o);
+  set(Seg::kReplicateRuns, static_cast<std::size_t>(replicates));
   for (std::size_t i = 0; i < kSegs.size(); ++i) {  // consecutive, in file order
     segments[i] = {kSegs[i].name, kSegs[i].kind, words, len[i]};
     words += kSegs[i].kind == SegKind::kSum128 ? 2 * len[i] : len[i];
@@ -358,6 +363,7 @@ void Tally::add_block_lanes(const Outcomes& out, const BlockDeciles& deciles) {
   add_pairs<kWhole>(out);  // reads the counts and fixed-point values add_outcomes left
   add_best_and_regret<kWhole>(out);
   add_satisficing<kWhole>(out);
+  if (acc_.layout().replicates > 0) add_replicates<kWhole>(out);
   decile_rows(out);
   add_decile_rows<kWhole>(deciles);
   end_block(lane_hi<kWhole>() - lane_lo<kWhole>());
@@ -494,6 +500,27 @@ void Tally::add_pairs(const Outcomes& out) {
       add128(psq, i, sq);
     }
   }
+}
+
+// The Sobol' design's per-replicate outcome sums: lane j of a block (whose first run is a
+// multiple of kBlock) is run j modulo the replicates, so its replicate is j % R. The values
+// enter as in add_outcomes, so the replicates' sums add up to the outcome sums exactly.
+template <bool kWhole>
+void Tally::add_replicates(const Outcomes& out) {
+  const Layout& L = acc_.layout();
+  constexpr int R = SobolDesign::kReplicates;
+  static_assert(kBlock % R == 0, "a block must hold whole rounds of the replicates");
+  const int lo = lane_lo<kWhole>(), hi = lane_hi<kWhole>();
+  std::uint64_t* rsum = acc_.words_.data() + L.offset(Seg::kReplicateSum);
+  std::uint64_t* runs = acc_.words_.data() + L.offset(Seg::kReplicateRuns);
+  for (int j = lo; j < hi; ++j) ++runs[j % R];
+  for (int s = 0; s < L.S; ++s)
+    for (int o = 0; o < L.O; ++o) {
+      const double* x = out[static_cast<std::size_t>(s)][o];
+      std::int64_t part[R] = {};
+      for (int j = lo; j < hi; ++j) part[j % R] += fixed(x[j], kScale);
+      for (int r = 0; r < R; ++r) add128(rsum, L.replicate_index(r, s, o), part[r]);
+    }
 }
 
 // The share of runs in which each strategy is best (highest payoff), and each strategy's regret:

@@ -14,6 +14,7 @@
 #include "wedge/core/error.hpp"
 #include "wedge/core/model.hpp"
 #include "wedge/core/sampling.hpp"
+#include "wedge/core/sobol_design.hpp"
 
 namespace wedge {
 namespace {
@@ -44,9 +45,10 @@ void read_study(Section s, Config& c) {
   }
   c.seed = static_cast<std::uint64_t>(s.integer("seed", 0, INT64_MAX));
   c.runs = static_cast<std::uint64_t>(s.integer("runs", 1, INT64_MAX / 2));
-  c.design = s.choice("design", {"monte_carlo", "latin_hypercube"}) == "monte_carlo"
-                 ? Design::kMonteCarlo
-                 : Design::kLatinHypercube;
+  const std::string design = s.choice("design", {"monte_carlo", "latin_hypercube", "sobol"});
+  c.design = design == "sobol"             ? Design::kSobol
+             : design == "latin_hypercube" ? Design::kLatinHypercube
+                                           : Design::kMonteCarlo;
   // Latin hypercube batches keep their stratum permutations in memory (44 bytes per run):
   // at most 2^24 runs. Monte Carlo batches only set the granularity of progress and stops.
   const auto batch =
@@ -358,6 +360,12 @@ Config parse_config(const std::string& text, const std::string& origin) {
   // The model's own sections: its vocabulary, coefficients and uncertain coefficients.
   model.read(top, c);
   if (lists.record_outcomes) read_record_outcomes(*lists.record_outcomes, c.path, c);
+  // The Sobol' design takes one dimension per input, up to the size of Boost's table (3667,
+  // so the 255 below decides first; kept in case either changes).
+  if (c.design == Design::kSobol && c.num_inputs() > static_cast<int>(SobolDesign::max_dimension()))
+    throw InputError(c.path, top.line(), "design",
+                     "\"sobol\" supports at most " + std::to_string(SobolDesign::max_dimension()) +
+                         " inputs; this study has " + std::to_string(c.num_inputs()));
   // The Latin hypercube's stream counters hold the input index in 8 bits.
   if (c.num_inputs() > 255)
     throw InputError(c.path, top.line(), c.model,

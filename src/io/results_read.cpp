@@ -84,6 +84,13 @@ LoadedResults read_checked(const std::string& path) {
     if (!h5::has_attr(f, a)) throw bad(a, "attribute missing: the file is incomplete");
   Config config =
       parse_config(h5::read_attr_string(f, "config"), path + " (embedded configuration)");
+  // The design decides which runs are which points (and the Sobol' design's replicate sums): a
+  // file whose design attribute disagrees with its configuration cannot be extended or merged.
+  if (h5::has_attr(f, "design") && h5::read_attr_string(f, "design") != design_name(config.design))
+    throw bad("design", "the file says design \"" + h5::read_attr_string(f, "design") +
+                            "\" but its configuration says \"" +
+                            std::string(design_name(config.design)) +
+                            "\": not one study (damaged or edited file)");
   stats::Accumulators acc(config);
   LoadedResults r{std::move(config), std::move(acc), Provenance{}, false, Records::kNone, ""};
   // The seed of record is the attribute: a --seed override is not in the embedded text.

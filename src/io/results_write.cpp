@@ -10,6 +10,8 @@
 #include "io/descriptions.hpp"
 #include "io/path_groups.hpp"
 #include "io/results_strategies.hpp"
+#include "io/qmc_write.hpp"
+#include "wedge/analyses/first_order.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/model.hpp"
@@ -242,6 +244,11 @@ void write_drivers(hid_t file, const Config& cfg, const stats::Accumulators& acc
   h5::var_doubles(g, "mean", {"strategy", "parameter", "decile", "outcome"}, mean,
                   "mean outcome (probability for 0/1 outcomes) among runs in the decile", "");
   outcome_attrs(g, cfg, "mean");
+  h5::var_doubles(g, "first_order", {"strategy", "parameter", "outcome"},
+                  first_order_indices(cfg, acc),
+                  "first-order sensitivity index from the decile bins (noise- and "
+                  "bin-corrected; NaN: fixed input or too few runs)",
+                  "1");
 }
 
 void write_state(hid_t file, const stats::Accumulators& acc) {
@@ -365,6 +372,7 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   write_drivers(file, cfg, acc);
   write_strategies(file, cfg);
   write_robust(file, cfg, acc.layout(), s);
+  write_qmc(file, cfg, acc);
   write_state(file, acc);
 }
 

@@ -94,7 +94,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "{ dist = \"triangular\", lower = -1.0, mode = 0.0, upper = 3.0 }"},
             Family_{"pert", "{ dist = \"pert\", lower = 0.0, mode = 1.0, upper = 4.0 }"},
             Family_{"fixed", "{ dist = \"fixed\", value = 0.3 }"}),
-        ::testing::Values("monte_carlo", "latin_hypercube")),
+        ::testing::Values("monte_carlo", "latin_hypercube", "sobol")),
     [](const auto& param_info) {
       return std::string(std::get<0>(param_info.param).name) + "_" + std::get<1>(param_info.param);
     });
@@ -195,6 +195,7 @@ TEST(Sampling, BlockSamplerEqualsRunByRun) {
     SCOPED_TRACE(prior);
     expect_block_equals_runs(with_growth_prior(prior), 640);
     expect_block_equals_runs(with_growth_prior(prior, "latin_hypercube"), 8192 + 64);
+    expect_block_equals_runs(with_growth_prior(prior, "sobol"), (1 << 20) + 64);
   }
   expect_block_equals_runs(
       parse_config(test::read_file(test::source_path("configs/correlated.toml")), "c.toml"), 128);
@@ -233,7 +234,7 @@ Config correlated_config(const std::string& design, int batch_size) {
 }
 
 TEST(Sampling, CopulaGivesTheRankCorrelation) {
-  for (const char* design : {"monte_carlo", "latin_hypercube"}) {
+  for (const char* design : {"monte_carlo", "latin_hypercube", "sobol"}) {
     const Config cfg = correlated_config(design, 65536);
     ParameterSampler sampler(cfg);
     std::vector<double> x;

@@ -78,6 +78,7 @@ expect 2 "key '--records': records all of 1000000000000 runs need .* \(576 bytes
 sed -e 's/^records = .*/records = "compact"/' "$SRC/configs/baseline.toml" > "$WORK/compact.toml"
 expect 2 "compact.toml:1[0-9]: key 'output.records': records compact of 1000000000000 runs need .* \(120 bytes per run\)" \
   "compact records larger than the free space" -- "$BIN" run "$WORK/compact.toml" -n 1000000000000 -o "$OUT/huge.h5"
+bad_config "unknown design" "study.design': .*\"sobel\".*(monte_carlo|one of)" 's/^design = "monte_carlo"/design = "sobel"/'
 # A test model's configuration with the strategic triangle's keys.
 sed -e 's/^\[parameters\]/[states.alignment]\ntheta = 0.5\n\n[parameters]/' "$SRC/configs/ishigami.toml" > "$WORK/ishigami-bad.toml"
 expect 2 "ishigami-bad.toml:[0-9]+: key 'states': unknown key" "test model with the triangle's keys" -- \
@@ -91,6 +92,15 @@ expect 2 "checkpoint-every" "--checkpoint-every -1" -- "$BIN" run "$SRC/configs/
 expect 0 "valid; 3 strategies" "validate a good file" -- "$BIN" validate "$SRC/configs/baseline.toml"
 expect 0 "wedge [0-9]+\.[0-9]+\.[0-9]+" "--version" -- "$BIN" --version
 expect 0 "Subcommands|run" "--help" -- "$BIN" --help
+# A file whose design attribute disagrees with its configuration (the design decides which runs
+# are which points): extending or merging it would mix two studies. (Read unverified: the edit
+# alone already breaks the file's checksum.)
+"$BIN" run "$SRC/configs/ishigami.toml" -n 640 -q -o "$WORK/mc.h5"
+/usr/bin/python3 -c "import h5py; f = h5py.File('$WORK/mc.h5', 'r+'); f.attrs['design'] = 'sobol'"
+cp "$WORK/mc.h5" "$WORK/mc-before.h5"
+expect 2 "mc.h5: key 'design': the file says design \"sobol\" but its configuration says \"monte_carlo\"" \
+  "--extend of a file of another design" -- env WEDGE_UNCHECKED_FILES=1 "$BIN" run --extend "$WORK/mc.h5" -n 640
+cmp -s "$WORK/mc.h5" "$WORK/mc-before.h5" && ok "the refused file is untouched" || bad "the refused file changed"
 # A result file of another kind is refused by name.
 /usr/bin/python3 -c "import h5py; f = h5py.File('$WORK/other.h5', 'w'); f.attrs['filetype'] = 'statepoint'"
 expect 2 "other.h5: key 'filetype': not a wedge result file" "foreign HDF5 file" -- "$BIN" info "$WORK/other.h5"

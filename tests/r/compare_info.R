@@ -198,6 +198,23 @@ for (h in heads) {
 check(length(heads) >= 4 && n == expected,
       sprintf("drivers: %d decile means of %d outcomes equal", max(n, 0), length(heads)))
 
+# --- first-order indices, one table per outcome of the drivers tables --------------------------
+fo <- wedge_first_order(w)
+heads <- grep("^first-order sensitivity index of ", info)
+n <- 0L
+for (h in heads) {
+  o <- sub("^first-order sensitivity index of ([a-z_]+) .*", "\\1", info[h])
+  tab <- block(paste0("^first-order sensitivity index of ", o, " "))[-1]
+  for (row in tab) {
+    t <- tokens(row)
+    got <- compare(t[-1], fo$first_order[fo$parameter == t[1] & fo$outcome == o][
+      match(strategies, fo$strategy[fo$parameter == t[1] & fo$outcome == o])], 3, paste(o, t[1]))
+    n <- n + if (is.na(got)) -1e6L else got
+  }
+}
+check(length(heads) >= 4 && n >= length(heads) * length(strategies) * 5,
+      sprintf("first-order indices: %d values of %d outcomes equal", max(n, 0), length(heads)))
+
 # --- records (the means differ from the summary's by the fixed-point rounding of its sums) ------------------------------------------------------------------------------------------
 rec <- wedge_records(w)
 check(nrow(rec$parameters) == a$runs && identical(rec$parameters$run, as.numeric(seq_len(a$runs) - 1)),

@@ -70,7 +70,7 @@ struct Satisficing {
   std::vector<Condition> conditions;
 };
 
-enum class Design { kMonteCarlo, kLatinHypercube };
+enum class Design { kMonteCarlo, kLatinHypercube, kSobol };
 //! Per-run records: none, every outcome (kAll), or the parameters and the outcomes named in
 //! `[output] record_outcomes` (kCompact; docs/output-format.md section 10).
 enum class Records { kNone, kAll, kCompact };

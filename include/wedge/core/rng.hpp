@@ -21,6 +21,7 @@ enum class Purpose : std::uint32_t {
   kShocks = 2,          //!< per-quarter shocks, event and compliance draws
   kPolicySwitch = 3,    //!< the one draw deciding whether the strategy survives the election
   kLatinHypercube = 4,  //!< per-batch stratum permutations (key: batch index)
+  kSobolShift = 16,     //!< the quasi-Monte Carlo design's digital shifts (index: replicate)
 };
 
 inline Philox::key_type make_key(std::uint64_t seed) {

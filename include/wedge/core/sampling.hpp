@@ -1,15 +1,17 @@
 #pragma once
-// Sampling the uncertain inputs: Monte Carlo and Latin hypercube designs over the priors
+// Sampling the uncertain inputs: Monte Carlo, Latin hypercube and Sobol' designs over the priors
 // (core/prior.hpp), rank correlations through a Gaussian copula, and each draw's decile for the
 // driver analysis.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "wedge/core/block.hpp"
 #include "wedge/core/config.hpp"
 #include "wedge/core/prior.hpp"
+#include "wedge/core/sobol_design.hpp"
 
 namespace wedge {
 
@@ -42,6 +44,7 @@ class ParameterSampler {
   std::uint8_t decile_of(int param, double x) const;
   double draw_monte_carlo(int param, std::uint64_t run) const;  // independent prior, own stream
   void induce_rank_correlation(std::uint64_t batch);  // LHS with correlations: Iman-Conover
+  void sample_sobol(std::uint64_t run, std::vector<double>& x) const;  // quantiles of the points
 
   const Config& cfg_;
   std::vector<int> copula_params_;  // inputs that take part in correlations
@@ -51,6 +54,7 @@ class ParameterSampler {
   std::uint64_t prepared_batch_ = UINT64_MAX;
   std::vector<std::uint32_t> strata_;  // LHS: inputs x batch_size
   std::vector<double> scores_;         // LHS with correlations: normal score of each stratum
+  std::optional<SobolDesign> sobol_;   // the Sobol' design's points and shifts
 };
 
 }  // namespace wedge

@@ -55,8 +55,12 @@ enum class Seg : int {
   kSwitchedRuns,      //!< [grouped strategy]: runs that switched
   kSwitchedPathSum,   //!< [grouped strategy][state][quarter]: switched_path_index
   kSwitchedPathHist,  //!< [grouped strategy][state][quarter][bin]: switched_path_bin_index
+  // The Sobol' design's replicates (run % R): outcome sums per digital shift, for its error
+  // estimate. Empty for the other designs.
+  kReplicateSum,   //!< [replicate][strategy][outcome]: replicate_index
+  kReplicateRuns,  //!< [replicate]
 };
-inline constexpr int kNumSegs = static_cast<int>(Seg::kSwitchedPathHist) + 1;
+inline constexpr int kNumSegs = static_cast<int>(Seg::kReplicateRuns) + 1;
 
 struct SegInfo {
   Seg seg;
@@ -87,6 +91,8 @@ inline constexpr std::array<SegInfo, kNumSegs> kSegs = {{
     {Seg::kSwitchedRuns, "switched_runs", SegKind::kCount},
     {Seg::kSwitchedPathSum, "switched_path_sum", SegKind::kSum128},
     {Seg::kSwitchedPathHist, "switched_path_hist", SegKind::kCount},
+    {Seg::kReplicateSum, "replicate_sum", SegKind::kSum128},
+    {Seg::kReplicateRuns, "replicate_runs", SegKind::kCount},
 }};
 constexpr std::size_t seg_index(Seg g) { return static_cast<std::size_t>(g); }
 constexpr bool segs_in_enum_order() {
@@ -111,6 +117,7 @@ struct Layout {
   //! switch to a fallback and have them for the switched runs too (row group_row[s]).
   int F = 0, G = 0;
   std::vector<int> fan_row, group_row, fan_strategy, group_strategy;
+  int replicates = 0;            //!< the Sobol' design's digital shifts (0 for the other designs)
   std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
   int hist_total = 0;            //!< bins per strategy, all outcomes
   std::vector<std::array<int, 2>> pair_list;  //!< (a, b): differences are a - b
@@ -142,6 +149,7 @@ struct Layout {
   std::size_t decile_index(int s, int p, int d, int o) const {
     return z(((s * P + p) * D + d) * O + o);
   }
+  std::size_t replicate_index(int r, int s, int o) const { return z((r * S + s) * O + o); }
 
  private:
   static std::size_t z(int i) { return static_cast<std::size_t>(i); }
@@ -229,6 +237,8 @@ class Tally final : public PathSink {
   void add_best_and_regret(const Outcomes& out);
   template <bool kWhole>
   void add_satisficing(const Outcomes& out);
+  template <bool kWhole>
+  void add_replicates(const Outcomes& out);
   void decile_rows(const Outcomes& out);  // the block's values as 32-bit rows, one per lane
   template <bool kWhole>
   void add_decile_rows(const BlockDeciles& deciles);
