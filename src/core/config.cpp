@@ -25,7 +25,12 @@ int Config::input_index(std::string_view n) const {
 }
 
 std::string_view design_name(Design d) {
-  return d == Design::kMonteCarlo ? "monte_carlo" : "latin_hypercube";
+  switch (d) {
+    case Design::kMonteCarlo: return "monte_carlo";
+    case Design::kLatinHypercube: return "latin_hypercube";
+    case Design::kSaltelli: return "saltelli";
+  }
+  return "monte_carlo";
 }
 
 int outcome_bins(const Config& cfg, int outcome) {

@@ -7,6 +7,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "wedge/core/sensitivity.hpp"
+
 namespace wedge::stats {
 namespace {
 
@@ -79,6 +81,12 @@ Layout::Layout(const Config& cfg) {
   set(Seg::kSatisfied, s * static_cast<std::size_t>(criteria));
   set(Seg::kDecileCount, static_cast<std::size_t>(P * D));
   set(Seg::kDecileSum, s * static_cast<std::size_t>(P * D) * o);
+  if (cfg.design == Design::kSaltelli) {
+    sobol_series = S + pairs;
+    sobol_factors = static_cast<int>(sensitivity_factors(cfg).size());
+    sobol_terms = kSobolShared + kSobolPerFactor * sobol_factors;
+    set(Seg::kSobolSum, static_cast<std::size_t>(sobol_series * sobol_terms) * o);
+  }
   for (std::size_t i = 0; i < kSegs.size(); ++i) {  // consecutive, in file order
     segments[i] = {kSegs[i].name, kSegs[i].kind, words, len[i]};
     words += kSegs[i].kind == SegKind::kSum128 ? 2 * len[i] : len[i];
@@ -149,11 +157,13 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   const Layout& L = acc_.layout();
   const auto s = static_cast<std::size_t>(L.S);
   hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
-  path_hist_.assign(s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
+  path_hist_.assign(
+      s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * (L.path_bins + 1)), 0);
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
   path_sum_.assign(s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T) * 8, 0);
-  path_bins_.assign(
-      s * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()), 0);
+  path_bins_.assign(s * static_cast<std::size_t>(L.K) *
+                        static_cast<std::size_t>(L.T * kPathBinBlocks * path_bin_stride()),
+                    0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
   fx_.assign(s * static_cast<std::size_t>(L.O) * kBlock, 0);
   ones_.assign(s * static_cast<std::size_t>(L.O), 0);
@@ -176,7 +186,8 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
     const int bins = outcome_bins(cfg, o);
     hist_lo_.push_back(r.lo);
     hist_bins_.push_back(bins);
-    const bool integer = cfg_.outcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
+    const bool integer =
+        cfg_.outcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
     hist_inv_width_.push_back(integer ? 1.0 : bins / (r.hi - r.lo));
   }
 }
@@ -229,7 +240,8 @@ void Tally::observe(int s, int t, const double* levels) {
 void Tally::count_path_bins() {
   if (path_slot_ == 0) return;
   const Layout& L = acc_.layout();
-  const std::size_t n = static_cast<std::size_t>(L.S) * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T);
+  const std::size_t n =
+      static_cast<std::size_t>(L.S) * static_cast<std::size_t>(L.K) * static_cast<std::size_t>(L.T);
   const auto nb1 = static_cast<std::size_t>(L.path_bins) + 1;
   const auto per_idx = static_cast<std::size_t>(kPathBinBlocks * path_bin_stride());
   const auto used = static_cast<std::size_t>(path_slot_ * path_bin_stride());

@@ -13,9 +13,11 @@
 #include "wedge/core/parallel.hpp"
 #include "wedge/core/quarter.hpp"
 #include "wedge/core/sampling.hpp"
+#include "wedge/core/sensitivity.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/file_checksum.hpp"
 #include "wedge/io/results.hpp"
+#include "wedge/io/sensitivity.hpp"
 #include "wedge/version.hpp"
 
 namespace wedge::io {
@@ -338,6 +340,7 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   write_paths(file, cfg, acc);
   write_comparison(file, cfg, s);
   write_drivers(file, cfg, acc);
+  write_sensitivity(file, cfg, acc);
   write_state(file, acc);
 }
 
@@ -351,7 +354,8 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
       comm_(comm),
       records_(records),
       first_run_(first_run),
-      end_run_(end_run) {
+      end_run_(end_run),
+      rows_(cfg.design == Design::kSaltelli ? sensitivity_factors(cfg).size() + 2 : 1) {
   Id fapl = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "create fapl");
   h5::check(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL), "use MPI-IO");
   if (resume && records_) {
@@ -369,7 +373,7 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
   if (!records_) return;
   Id g = h5::group(H5Gcreate2(file_, "records", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                    "create records");
-  const hsize_t n = end_run - first_run;
+  const hsize_t n = (end_run - first_run) * rows_;
   const auto S = static_cast<hsize_t>(cfg.num_strategies()),
              O = static_cast<hsize_t>(cfg.num_outcomes());
   auto make = [&](const char* name, hid_t ftype, std::vector<hsize_t> shape) {
@@ -382,7 +386,7 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
     for (std::size_t i = 1; i < shape.size(); ++i) row *= shape[i];
     std::vector<hsize_t> chunk = shape;
     chunk[0] = record_chunk_rows(std::min<hsize_t>(std::max<hsize_t>(n, 1), (1u << 20) / row),
-                                 cfg.batch_size, first_run);
+                                 cfg.batch_size * rows_, first_run * rows_);
     h5::check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk");
     h5::check(H5Pset_shuffle(dcpl), "shuffle");
     h5::check(H5Pset_deflate(dcpl, 1), "deflate");
@@ -419,16 +423,17 @@ void ResultWriter::write(std::uint64_t first_run, std::uint64_t count,
   if (!records_) return;
   Id dxpl = h5::plist(H5Pcreate(H5P_DATASET_XFER), "dxpl");
   h5::check(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE), "collective transfer");
-  std::vector<std::uint64_t> ids(count);
-  for (std::uint64_t i = 0; i < count; ++i) ids[i] = first_run + i;
+  // A Saltelli design writes rows_ design rows per base row, all with the base row's index.
+  std::vector<std::uint64_t> ids(count * rows_);
+  for (std::uint64_t i = 0; i < ids.size(); ++i) ids[i] = first_run + i / rows_;
   auto put = [&](hid_t ds, hid_t mtype, const void* data) {
     Id fs = h5::space(H5Dget_space(ds), "file space");
     const int rank = H5Sget_simple_extent_ndims(fs);
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
     H5Sget_simple_extent_dims(fs, dims.data(), nullptr);
     std::vector<hsize_t> start(dims.size(), 0), cnt = dims;
-    start[0] = first_run - first_run_;
-    cnt[0] = count;
+    start[0] = (first_run - first_run_) * rows_;
+    cnt[0] = count * rows_;
     Id ms = h5::space(H5Screate_simple(rank, cnt.data(), nullptr), "memory space");
     if (count == 0) {
       H5Sselect_none(fs);
@@ -475,7 +480,7 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
       Id fs = h5::space(H5Dget_space(ds), "file space");
       std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(fs)));
       H5Sget_simple_extent_dims(fs, dims.data(), nullptr);
-      dims[0] = runs_written - first_run_;
+      dims[0] = (runs_written - first_run_) * rows_;
       h5::check(H5Dset_extent(ds, dims.data()), "trim records");
     }
   }

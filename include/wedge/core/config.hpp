@@ -61,7 +61,15 @@ struct Satisficing {
   std::vector<Condition> conditions;
 };
 
-enum class Design { kMonteCarlo, kLatinHypercube };
+//! kSaltelli: the pick-freeze design of Sobol' indices (core/sensitivity.hpp); `runs` counts its
+//! base rows, whose A rows are exactly the Monte Carlo design's runs.
+enum class Design { kMonteCarlo, kLatinHypercube, kSaltelli };
+
+//! `[[sensitivity.group]]`: inputs that get one Sobol' index together.
+struct SensitivityGroup {
+  std::string name;
+  std::vector<int> inputs;  //!< input indices, each in at most one group
+};
 enum class Records { kNone, kAll };
 
 struct Config {
@@ -109,6 +117,9 @@ struct Config {
   // [analysis]
   int baseline = -1;  //!< strategy the comparisons are made against; -1: every pair
   std::vector<Satisficing> satisficing;
+
+  // [sensitivity]
+  std::vector<SensitivityGroup> sensitivity_groups;
 
   int num_strategies() const { return static_cast<int>(strategies.size()); }
   int num_inputs() const { return static_cast<int>(inputs.size()); }

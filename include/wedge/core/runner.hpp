@@ -15,7 +15,6 @@
 
 namespace wedge {
 
-
 //! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy."
 struct TargetSe {
   std::string name;  //!< the outcome's name, as given

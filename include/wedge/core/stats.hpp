@@ -50,8 +50,10 @@ enum class Seg : int {
   // so that its quantiles are exact at 0 and bounded above.
   kRegretZero,  //!< [strategy]
   kRegretMax,   //!< [strategy]
+  // Saltelli design only (empty otherwise): the sums of Sobol' index terms, core/sensitivity.hpp.
+  kSobolSum,  //!< [strategy, then pair][outcome][term]: sobol_index
 };
-inline constexpr int kNumSegs = static_cast<int>(Seg::kRegretMax) + 1;
+inline constexpr int kNumSegs = static_cast<int>(Seg::kSobolSum) + 1;
 
 struct SegInfo {
   Seg seg;
@@ -79,6 +81,7 @@ inline constexpr std::array<SegInfo, kNumSegs> kSegs = {{
     {Seg::kDecileSum, "decile_sum", SegKind::kSum128},
     {Seg::kRegretZero, "regret_zero", SegKind::kCount},
     {Seg::kRegretMax, "regret_max", SegKind::kMax},
+    {Seg::kSobolSum, "sobol_sum", SegKind::kSum128},
 }};
 constexpr std::size_t seg_index(Seg g) { return static_cast<std::size_t>(g); }
 constexpr bool segs_in_enum_order() {
@@ -99,6 +102,8 @@ struct Segment {
 struct Layout {
   int S = 0, O = 0, K = 0, T = 0, P = 0, D = kDeciles, pairs = 0, criteria = 0;
   int path_bins = 0, regret_bins = 0;
+  //! Saltelli design: series (strategies, then pairs), factors and sums per series x outcome.
+  int sobol_series = 0, sobol_factors = 0, sobol_terms = 0;
   std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
   int hist_total = 0;            //!< bins per strategy, all outcomes
   std::vector<std::array<int, 2>> pair_list;  //!< (a, b): differences are a - b
@@ -124,6 +129,9 @@ struct Layout {
   std::size_t decile_count_index(int p, int d) const { return z(p * D + d); }
   std::size_t decile_index(int s, int p, int d, int o) const {
     return z(((s * P + p) * D + d) * O + o);
+  }
+  std::size_t sobol_index(int series, int o, int term = 0) const {
+    return z((series * O + o) * sobol_terms + term);
   }
 
  private:
