@@ -13,37 +13,65 @@ enum FactorTerm : int { kD, kD2, kBD, kBD2, kB2D2, kAD, kA2D, kABD, kA2BD, kD4, 
 enum SharedTerm : int { kSA, kSA2, kSA3, kSA4, kSB };
 static_assert(kAD2 + 1 == kSobolPerFactor && kSB + 1 == kSobolShared);
 
-inline std::int64_t fx(double t) { return static_cast<std::int64_t>(t * kSobolScale); }
+// A term t (|t| <= 16) as a fixed-point number of scale 2^80 in two 64-bit parts: hi = trunc(t
+// 2^52) and lo = round((t 2^52 - hi) 2^28) (both steps exact but the last rounding), so that
+// t ~ (hi 2^28 + lo) / 2^80 within 2^-81. A block of 64 lanes sums each part in 64 bits.
+constexpr double kHiScale = 0x1p52, kLoScale = 0x1p28;
+constexpr int kLoBits = 28;
+static_assert(kSobolScale == kHiScale * kLoScale);
+
+struct Fx {
+  std::int64_t hi, lo;
+};
+inline Fx fx(double t) {
+  const double x = t * kHiScale;
+  const double h = std::trunc(x);
+  return {static_cast<std::int64_t>(h),
+          static_cast<std::int64_t>(std::nearbyint((x - h) * kLoScale))};
+}
+inline i128 widen(std::int64_t hi, std::int64_t lo) {
+  return static_cast<i128>(hi) * (i128{1} << kLoBits) + lo;
+}
+
+// Sums of N per-lane terms over lanes [l0, l1): terms(j, t) fills t[0..N) for lane j.
+template <int N, typename Terms>
+void add_terms(int l0, int l1, Terms terms, i128* out) {
+  std::int64_t hi[N] = {}, lo[N] = {};
+  for (int j = l0; j < l1; ++j) {
+    double t[N];
+    terms(j, t);
+#pragma GCC unroll 16
+    for (int k = 0; k < N; ++k) {
+      const Fx f = fx(t[k]);
+      hi[k] += f.hi, lo[k] += f.lo;
+    }
+  }
+  for (int k = 0; k < N; ++k) out[k] += widen(hi[k], lo[k]);
+}
 
 template <bool kWhole>
 void shared_terms(const double* a, const double* b, int lo, int hi, i128* out) {
-  std::int64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
-  const int l0 = kWhole ? 0 : lo, l1 = kWhole ? kBlock : hi;
-#pragma omp simd reduction(+ : s0, s1, s2, s3, s4)
-  for (int j = l0; j < l1; ++j) {
-    const double x = a[j], x2 = x * x;
-    s0 += fx(x), s1 += fx(x2), s2 += fx(x2 * x), s3 += fx(x2 * x2), s4 += fx(b[j]);
-  }
-  out[kSA] += s0, out[kSA2] += s1, out[kSA3] += s2, out[kSA4] += s3, out[kSB] += s4;
+  add_terms<kSobolShared>(
+      kWhole ? 0 : lo, kWhole ? kBlock : hi,
+      [&](int j, double* t) {
+        const double x = a[j], x2 = x * x;
+        t[kSA] = x, t[kSA2] = x2, t[kSA3] = x2 * x, t[kSA4] = x2 * x2, t[kSB] = b[j];
+      },
+      out);
 }
 
 template <bool kWhole>
 void factor_terms(const double* a, const double* b, const double* e, int lo, int hi, i128* out) {
-  std::int64_t t[kSobolPerFactor] = {};
-  std::int64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0,
-               s10 = 0, s11 = 0;
-  const int l0 = kWhole ? 0 : lo, l1 = kWhole ? kBlock : hi;
-#pragma omp simd reduction(+ : s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11)
-  for (int j = l0; j < l1; ++j) {
-    const double x = a[j], y = b[j], d = e[j] - x;
-    const double d2 = d * d, x2 = x * x, yd = y * d;
-    s0 += fx(d), s1 += fx(d2), s2 += fx(yd), s3 += fx(yd * d), s4 += fx(yd * yd);
-    s5 += fx(x * d), s6 += fx(x2 * d), s7 += fx(x * yd), s8 += fx(x2 * yd);
-    s9 += fx(d2 * d2), s10 += fx(x2 * d2), s11 += fx(x * d2);
-  }
-  t[kD] = s0, t[kD2] = s1, t[kBD] = s2, t[kBD2] = s3, t[kB2D2] = s4, t[kAD] = s5, t[kA2D] = s6;
-  t[kABD] = s7, t[kA2BD] = s8, t[kD4] = s9, t[kA2D2] = s10, t[kAD2] = s11;
-  for (int k = 0; k < kSobolPerFactor; ++k) out[k] += t[k];
+  add_terms<kSobolPerFactor>(
+      kWhole ? 0 : lo, kWhole ? kBlock : hi,
+      [&](int j, double* t) {
+        const double x = a[j], y = b[j], d = e[j] - x;
+        const double d2 = d * d, x2 = x * x, yd = y * d;
+        t[kD] = d, t[kD2] = d2, t[kBD] = yd, t[kBD2] = yd * d, t[kB2D2] = yd * yd;
+        t[kAD] = x * d, t[kA2D] = x2 * d, t[kABD] = x * yd, t[kA2BD] = x2 * yd;
+        t[kD4] = d2 * d2, t[kA2D2] = x2 * d2, t[kAD2] = x * d2;
+      },
+      out);
 }
 
 }  // namespace
