@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "wedge/analyses/compare.hpp"
+#include "wedge/analyses/sensitivity.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/quarter.hpp"
@@ -165,14 +166,15 @@ int cmd_validate(const std::string& path) {
 
 struct InfoArgs {
   std::vector<std::string> files;
-  bool paths = false, drivers = false, outcomes = false, all = false;
+  bool paths = false, drivers = false, outcomes = false, all = false, sensitivity = false;
   std::vector<std::string> drivers_of;
 };
 
 int cmd_info(const InfoArgs& a) {
   if (a.files.size() > 1) {  // studies side by side (docs/output-format.md, section 19)
-    if (a.paths || a.drivers || !a.drivers_of.empty())
-      throw InputError("command line", 0, a.paths ? "--paths" : "--drivers",
+    if (a.paths || a.drivers || a.sensitivity || !a.drivers_of.empty())
+      throw InputError("command line", 0,
+                       a.paths ? "--paths" : (a.sensitivity ? "--sensitivity" : "--drivers"),
                        "applies to one result file; compare studies without it");
     print_study_comparison(std::cout, load_studies(a.files), a.outcomes || a.all);
     return kExitOk;
@@ -226,6 +228,8 @@ int cmd_info(const InfoArgs& a) {
   if (a.paths || a.all) print_paths(std::cout, r.config, r.acc);
   if (a.drivers || a.all || !a.drivers_of.empty())
     print_drivers(std::cout, r.config, r.acc, driver_outcomes);
+  if (a.sensitivity || (a.all && r.config.design == Design::kSaltelli))
+    print_sensitivity(std::cout, r.config, r.acc, driver_outcomes);
   return kExitOk;
 }
 
@@ -296,6 +300,8 @@ int run_cli(int argc, char** argv) {
       "also outcomes by parameter decile (split, nato_fracture, military_action, us_payoff)");
   info->add_option("--drivers-of", ia.drivers_of,
                    "OUTCOME ...: the outcomes of the decile tables (implies --drivers)");
+  info->add_flag("--sensitivity", ia.sensitivity,
+                 "Sobol' indices of a Saltelli study (outcomes as for --drivers-of)");
   info->add_flag("--all", ia.all, "every table");
   std::string mout;
   std::vector<std::string> mins;

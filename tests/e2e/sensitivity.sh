@@ -75,6 +75,12 @@ done
 "$BIN" run "$WORK/sobol_g.toml" -n 20000 -o "$WORK/g.h5" -q
 $PY "$CHECK/exact_indices.py" within "$WORK/g.h5" "$WORK/ishigami.1x1.h5" && ok "exact indices inside intervals" || bad "exact indices outside"
 
+# wedge info --sensitivity prints every factor of every strategy and pair.
+out=$("$BIN" info "$WORK/triangle.1x1.h5" --sensitivity --drivers-of split)
+rows=$(grep -c '^  intrinsic ' <<< "$out" || true)
+[[ $rows -eq 6 ]] && ok "info --sensitivity: 3 strategies + 3 pairs" || bad "info --sensitivity: $rows intrinsic rows"
+"$BIN" info "$WORK/mc.h5" --sensitivity | grep -q "no Sobol' indices" && ok "info --sensitivity of a Monte Carlo study says so" || bad "info --sensitivity of MC"
+
 # Bad input: exit 2, a message naming the key, nothing written.
 refuse() {  # refuse WHAT EXPECTED-TEXT COMMAND...
   local what=$1 says=$2 rc=0
