@@ -261,7 +261,9 @@ int run_cli(int argc, char** argv) {
   run->add_option("--target-se", ra.target_se,
                   "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome "
                   "is below VALUE for every "
-                  "strategy (0/1 outcomes: Wilson 95% half width / 1.96)");
+                  "strategy (0/1 outcomes: Wilson 95% half width / 1.96); with design saltelli "
+                  "also total_order:OUTCOME=VALUE or first_order:OUTCOME=VALUE (the largest 95% "
+                  "half width of its indices over every strategy and input)");
   run->add_option("--extend", ra.extend, "continue the study in RESULTS.h5 with -n more runs");
   run->add_option("--first-run", ra.first_run,
                   "simulate runs FIRST .. FIRST+n (for array jobs over run ranges)")

@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include "wedge/core/error.hpp"
 #include "wedge/core/model.hpp"
@@ -46,23 +47,61 @@ double target_standard_error(const Config& cfg, const stats::Accumulators& acc, 
       .se;
 }
 
+namespace {
+
+constexpr std::string_view kFirstPrefix = "first_order:", kTotalPrefix = "total_order:";
+
+// The largest 95% half width of outcome o's indices of one order over the first `series` series
+// (the strategies) and every factor; infinite while any is undefined.
+double largest_half_width(const SobolTable& t, int series, int o, bool first) {
+  double worst = 0.0;
+  for (int s = 0; s < series; ++s)
+    for (int j = 0; j < t.factors; ++j) {
+      const std::size_t i = t.at(s, o, j);
+      const double h = first ? t.first_high[i] - t.first[i] : t.total_high[i] - t.total[i];
+      if (std::isnan(h)) return std::numeric_limits<double>::infinity();
+      worst = std::max(worst, h);
+    }
+  return worst;
+}
+
+}  // namespace
+
 void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets) {
   for (std::size_t i = 0; i < targets.size(); ++i) {
     TargetSe& t = targets[i];
-    t.outcome = cfg.outcome_index(t.name);
+    std::string_view name = t.name;
+    for (auto [prefix, kind] : {std::pair{kFirstPrefix, TargetKind::kFirstOrder},
+                                std::pair{kTotalPrefix, TargetKind::kTotalOrder}})
+      if (name.starts_with(prefix)) name.remove_prefix(prefix.size()), t.kind = kind;
+    if (t.kind != TargetKind::kStandardError && cfg.design != Design::kSaltelli)
+      throw InputError("command line", 0, "--target-se",
+                       "'" + t.name + "': index targets need [study] design = \"saltelli\"");
+    t.outcome = cfg.outcome_index(name);
     if (t.outcome < 0)
-      throw InputError("command line", 0, "--target-se", "'" + t.name + "' names no outcome");
+      throw InputError("command line", 0, "--target-se",
+                       "'" + std::string(name) + "' names no outcome");
     for (std::size_t j = 0; j < i; ++j)
-      if (targets[j].outcome == t.outcome)
+      if (targets[j].outcome == t.outcome && targets[j].kind == t.kind)
         throw InputError("command line", 0, "--target-se", "'" + t.name + "' is given twice");
   }
 }
 
 bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
                        const std::vector<TargetSe>& targets) {
-  for (const auto& t : targets)
+  SobolTable indices;
+  for (const auto& t : targets) {
+    if (t.kind != TargetKind::kStandardError) {
+      if (indices.series == 0) indices = sobol_indices(cfg, acc);
+      // Over the strategies (the first S series), as for standard-error targets.
+      if (!(largest_half_width(indices, acc.layout().S, t.outcome,
+                               t.kind == TargetKind::kFirstOrder) < t.value))
+        return false;
+      continue;
+    }
     for (int s = 0; s < acc.layout().S; ++s)
       if (!(target_standard_error(cfg, acc, s, t.outcome) < t.value)) return false;
+  }
   return true;
 }
 
@@ -71,7 +110,7 @@ std::string describe_targets(const std::vector<TargetSe>& targets) {
   // targets given in another order or spelling describe alike (a restart compares them).
   std::vector<TargetSe> sorted = targets;
   std::sort(sorted.begin(), sorted.end(), [](const TargetSe& a, const TargetSe& b) {
-    return a.outcome < b.outcome || (a.outcome == b.outcome && a.value < b.value);
+    return std::tie(a.kind, a.outcome, a.value) < std::tie(b.kind, b.outcome, b.value);
   });
   std::string out;
   for (const auto& t : sorted) {

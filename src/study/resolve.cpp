@@ -1,10 +1,12 @@
 #include "study/resolve.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "wedge/core/error.hpp"
 #include "wedge/core/parallel.hpp"
+#include "wedge/core/sensitivity.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/config_reader.hpp"
 #include "wedge/io/file_checksum.hpp"
@@ -201,6 +203,30 @@ void resolve_restart(const StudyPlan& plan, Resolved& r, MPI_Comm comm) {
                      "the checkpointed run used another --records setting");
 }
 
+// A Saltelli design with --records all writes k + 2 rows per run: say before running when they
+// cannot fit in the free space of the output's file system (their size uncompressed: doubles
+// compress little).
+void check_record_space(const Resolved& r) {
+  if (r.cfg.design != Design::kSaltelli || r.cfg.records != Records::kAll) return;
+  const auto rows = static_cast<long double>(r.runs.end - r.runs.next) *
+                    static_cast<long double>(sensitivity_factors(r.cfg).size() + 2);
+  const long double bytes =
+      rows * 8.0L * (1 + r.cfg.num_inputs() + r.cfg.num_strategies() * r.cfg.num_outcomes());
+  auto dir = std::filesystem::path(r.output).parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  const auto space = std::filesystem::space(dir, ec);
+  if (ec || static_cast<long double>(space.available) >= bytes) return;
+  char msg[320];
+  std::snprintf(msg, sizeof msg,
+                "design \"saltelli\" with --records all writes %.0Lf rows (%zu per run) of about "
+                "%.3Lg GB, but only %.3g GB are free in %s; use --records none (the indices need "
+                "no records) or fewer runs",
+                rows, sensitivity_factors(r.cfg).size() + 2, bytes / 1e9,
+                static_cast<double>(space.available) / 1e9, dir.c_str());
+  throw InputError("command line", 0, "--records", msg);
+}
+
 }  // namespace
 
 Resolved resolve(const StudyPlan& plan, MPI_Comm comm) {
@@ -222,6 +248,7 @@ Resolved resolve(const StudyPlan& plan, MPI_Comm comm) {
   r.targets = plan.targets;
   resolve_targets(r.cfg, r.targets);
   r.targets_text = describe_targets(r.targets);
+  check_record_space(r);
   if (plan.restart) resolve_restart(plan, r, comm);
   return r;
 }

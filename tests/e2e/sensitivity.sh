@@ -75,6 +75,18 @@ done
 "$BIN" run "$WORK/sobol_g.toml" -n 20000 -o "$WORK/g.h5" -q
 $PY "$CHECK/exact_indices.py" within "$WORK/g.h5" "$WORK/ishigami.1x1.h5" && ok "exact indices inside intervals" || bad "exact indices outside"
 
+# Stopping at an index precision: on whole batches, the same stop for any ranks x threads.
+"$BIN" run "$WORK/ishigami.toml" -n 100000 --threads 1 --target-se total_order:y=0.03 -o "$WORK/t1.h5" -q
+mpirun -np 2 "$BIN" run "$WORK/ishigami.toml" -n 100000 --threads 2 --target-se total_order:y=0.03 -o "$WORK/t2.h5" -q
+runs=$(h5dump -a /runs "$WORK/t1.h5" | awk '/\(0\)/ {print $2}')
+same_datasets "$WORK/t1.h5" "$WORK/t2.h5" && [[ $runs -gt 1024 && $runs -lt 100000 && $((runs % 1024)) -eq 0 ]] &&
+  ok "total_order target: stopped at $runs runs, 1x1 = 2x2" || bad "total_order target: $runs runs"
+$PY - "$WORK/t1.h5" <<'PY' && ok "target met: every total-order half width below 0.03" || bad "target not met"
+import sys, h5py, numpy as np
+g = h5py.File(sys.argv[1])["sensitivity"]
+assert np.nanmax(g["total_order_high"][0] - g["total_order"][0]) < 0.03
+PY
+
 # wedge info --sensitivity prints every factor of every strategy and pair.
 out=$("$BIN" info "$WORK/triangle.1x1.h5" --sensitivity --drivers-of split)
 rows=$(grep -c '^  intrinsic ' <<< "$out" || true)
@@ -99,4 +111,13 @@ refuse "group of no input" "sensitivity.group\[0\].inputs" "$BIN" run "$WORK/g0.
 cp "$WORK/ishigami.toml" "$WORK/g2.toml"
 printf '[[sensitivity.group]]\nname = "g"\ninputs = ["x1", "x1"]\n' >> "$WORK/g2.toml"
 refuse "input named twice" "named twice" "$BIN" run "$WORK/g2.toml" -n 64
+refuse "index target on an unknown outcome" "'zz' names no outcome" \
+  "$BIN" run "$WORK/ishigami.toml" -n 64 --target-se total_order:zz=0.1
+refuse "index target without a Saltelli design" "index targets need" \
+  "$BIN" run "$WORK/mc.toml" -n 64 --target-se first_order:split=0.1
+refuse "records larger than the free disk space" "only .* GB are free" \
+  "$BIN" run "$WORK/triangle.toml" -n 100000000000 --records all
+sed -e 's/^runs = .*/runs = 1000/' "$SRC/configs/correlated.toml" > "$WORK/corr.toml"
+sed -i 's/^design = .*/design = "saltelli"/' "$WORK/corr.toml"
+refuse "Saltelli design with correlated inputs" "needs independent inputs" "$BIN" run "$WORK/corr.toml" -n 64
 finish

@@ -15,15 +15,21 @@
 
 namespace wedge {
 
+//! What a --target-se item bounds: an outcome's standard error, or (a Saltelli design) the
+//! largest 95% half width of an outcome's first- or total-order indices over every strategy
+//! and input (`first_order:OUTCOME=VALUE`, `total_order:OUTCOME=VALUE`).
+enum class TargetKind { kStandardError, kFirstOrder, kTotalOrder };
+
 //! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy."
 struct TargetSe {
-  std::string name;  //!< the outcome's name, as given
+  std::string name;  //!< the outcome's name, as given (with an index prefix, if any)
   int outcome = -1;  //!< its index once resolved against the configuration (resolve_targets)
   double value = 0.0;
+  TargetKind kind = TargetKind::kStandardError;  //!< set by resolve_targets from the prefix
 };
 
-//! Looks up each target's outcome in the configuration; an unknown or repeated name is an
-//! InputError naming --target-se.
+//! Looks up each target's outcome in the configuration; an unknown or repeated name, or an index
+//! target without a Saltelli design, is an InputError naming --target-se.
 void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets);
 
 //! kBySignal / kByWalltime only say why a kStop was asked for (reported back in RunReport).
