@@ -1,5 +1,6 @@
 #include "wedge/core/sensitivity.hpp"
 
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -13,63 +14,63 @@ enum FactorTerm : int { kD, kD2, kBD, kBD2, kB2D2, kAD, kA2D, kABD, kA2BD, kD4, 
 enum SharedTerm : int { kSA, kSA2, kSA3, kSA4, kSB };
 static_assert(kAD2 + 1 == kSobolPerFactor && kSB + 1 == kSobolShared);
 
-// A term t (|t| <= 16) as a fixed-point number of scale 2^80 in two 64-bit parts: hi = trunc(t
-// 2^52) and lo = round((t 2^52 - hi) 2^28) (both steps exact but the last rounding), so that
-// t ~ (hi 2^28 + lo) / 2^80 within 2^-81. A block of 64 lanes sums each part in 64 bits.
-constexpr double kHiScale = 0x1p52, kLoScale = 0x1p28;
-constexpr int kLoBits = 28;
+// A term t (|t| <= 16) as a fixed-point number of scale 2^80 in two 64-bit parts: hi = round(t
+// 2^46) and lo = round((t 2^46 - hi) 2^34) (all exact but the last rounding), so that t ~ (hi 2^34
+// + lo) / 2^80 within 2^-81. Both roundings use the 1.5 2^52 trick (exact for magnitudes below
+// 2^51, which both parts are), so the loop vectorises without a double-to-int64 instruction.
+constexpr double kHiScale = 0x1p46, kLoScale = 0x1p34, kMagic = 0x1.8p52;
+constexpr int kLoBits = 34;
 static_assert(kSobolScale == kHiScale * kLoScale);
 
-struct Fx {
-  std::int64_t hi, lo;
-};
-inline Fx fx(double t) {
-  const double x = t * kHiScale;
-  const double h = std::trunc(x);
-  return {static_cast<std::int64_t>(h),
-          static_cast<std::int64_t>(std::nearbyint((x - h) * kLoScale))};
-}
-inline i128 widen(std::int64_t hi, std::int64_t lo) {
-  return static_cast<i128>(hi) * (i128{1} << kLoBits) + lo;
-}
+inline std::int64_t magic_bits(double x) { return std::bit_cast<std::int64_t>(x); }
 
-// Sums of N per-lane terms over lanes [l0, l1): terms(j, t) fills t[0..N) for lane j.
-template <int N, typename Terms>
-void add_terms(int l0, int l1, Terms terms, i128* out) {
-  std::int64_t hi[N] = {}, lo[N] = {};
-  for (int j = l0; j < l1; ++j) {
-    double t[N];
-    terms(j, t);
-#pragma GCC unroll 16
-    for (int k = 0; k < N; ++k) {
-      const Fx f = fx(t[k]);
-      hi[k] += f.hi, lo[k] += f.lo;
+// Sums of N per-lane terms over lanes [l0, l1): fill(t) writes t[k][lane] for every lane.
+template <int N, typename Fill>
+void add_terms(int l0, int l1, Fill fill, i128* out) {
+  alignas(64) double t[N][kBlock];
+  fill(t);
+  const std::int64_t m = magic_bits(kMagic);
+  for (int k = 0; k < N; ++k) {
+    std::int64_t hi = 0, lo = 0;
+    const double* v = t[k];
+#pragma omp simd reduction(+ : hi, lo)
+    for (int j = l0; j < l1; ++j) {
+      const double x = v[j] * kHiScale;
+      const double big = x + kMagic;
+      const double r = (x - (big - kMagic)) * kLoScale;
+      hi += magic_bits(big) - m;
+      lo += magic_bits(r + kMagic) - m;
     }
+    out[k] += static_cast<i128>(hi) * (i128{1} << kLoBits) + lo;
   }
-  for (int k = 0; k < N; ++k) out[k] += widen(hi[k], lo[k]);
 }
 
-template <bool kWhole>
 void shared_terms(const double* a, const double* b, int lo, int hi, i128* out) {
   add_terms<kSobolShared>(
-      kWhole ? 0 : lo, kWhole ? kBlock : hi,
-      [&](int j, double* t) {
-        const double x = a[j], x2 = x * x;
-        t[kSA] = x, t[kSA2] = x2, t[kSA3] = x2 * x, t[kSA4] = x2 * x2, t[kSB] = b[j];
+      lo, hi,
+      [&](double(*t)[kBlock]) {
+#pragma omp simd
+        for (int j = 0; j < kBlock; ++j) {
+          const double x = a[j], x2 = x * x;
+          t[kSA][j] = x, t[kSA2][j] = x2, t[kSA3][j] = x2 * x, t[kSA4][j] = x2 * x2;
+          t[kSB][j] = b[j];
+        }
       },
       out);
 }
 
-template <bool kWhole>
 void factor_terms(const double* a, const double* b, const double* e, int lo, int hi, i128* out) {
   add_terms<kSobolPerFactor>(
-      kWhole ? 0 : lo, kWhole ? kBlock : hi,
-      [&](int j, double* t) {
-        const double x = a[j], y = b[j], d = e[j] - x;
-        const double d2 = d * d, x2 = x * x, yd = y * d;
-        t[kD] = d, t[kD2] = d2, t[kBD] = yd, t[kBD2] = yd * d, t[kB2D2] = yd * yd;
-        t[kAD] = x * d, t[kA2D] = x2 * d, t[kABD] = x * yd, t[kA2BD] = x2 * yd;
-        t[kD4] = d2 * d2, t[kA2D2] = x2 * d2, t[kAD2] = x * d2;
+      lo, hi,
+      [&](double(*t)[kBlock]) {
+#pragma omp simd
+        for (int j = 0; j < kBlock; ++j) {
+          const double x = a[j], y = b[j], d = e[j] - x;
+          const double d2 = d * d, x2 = x * x, yd = y * d;
+          t[kD][j] = d, t[kD2][j] = d2, t[kBD][j] = yd, t[kBD2][j] = yd * d;
+          t[kB2D2][j] = yd * yd, t[kAD][j] = x * d, t[kA2D][j] = x2 * d, t[kABD][j] = x * yd;
+          t[kA2BD][j] = x2 * yd, t[kD4][j] = d2 * d2, t[kA2D2][j] = x2 * d2, t[kAD2][j] = x * d2;
+        }
       },
       out);
 }
@@ -133,29 +134,21 @@ void SobolTally::set_base(const std::vector<BlockOutcomes>& a,
                           const std::vector<BlockOutcomes>& b) {
   scaled(a, za_);
   scaled(b, zb_);
-  const bool whole = lo_ == 0 && hi_ == kBlock;
   for (int s = 0; s < layout_.sobol_series; ++s)
     for (int o = 0; o < layout_.O; ++o) {
       const auto r = static_cast<std::size_t>((s * layout_.O + o) * kBlock);
       i128* out = sums_.data() + layout_.sobol_index(s, o);
-      if (whole)
-        shared_terms<true>(za_.data() + r, zb_.data() + r, lo_, hi_, out);
-      else
-        shared_terms<false>(za_.data() + r, zb_.data() + r, lo_, hi_, out);
+      shared_terms(za_.data() + r, zb_.data() + r, lo_, hi_, out);
     }
 }
 
 void SobolTally::add_factor(int f, const std::vector<BlockOutcomes>& ab) {
   scaled(ab, ze_);
-  const bool whole = lo_ == 0 && hi_ == kBlock;
   for (int s = 0; s < layout_.sobol_series; ++s)
     for (int o = 0; o < layout_.O; ++o) {
       const auto r = static_cast<std::size_t>((s * layout_.O + o) * kBlock);
       i128* out = sums_.data() + layout_.sobol_index(s, o, kSobolShared + f * kSobolPerFactor);
-      if (whole)
-        factor_terms<true>(za_.data() + r, zb_.data() + r, ze_.data() + r, lo_, hi_, out);
-      else
-        factor_terms<false>(za_.data() + r, zb_.data() + r, ze_.data() + r, lo_, hi_, out);
+      factor_terms(za_.data() + r, zb_.data() + r, ze_.data() + r, lo_, hi_, out);
     }
 }
 

@@ -12,6 +12,7 @@
 #include "study/resolve.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/core/sensitivity.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/output_lock.hpp"
@@ -180,7 +181,10 @@ StudyOutcome Invocation::run() {
   if (rank_ == 0) checkpoint::remove(r_.output);
   const double write_s = seconds_since(t_write);
   if (rank_ == 0 && !plan_.console.quiet) print_summary(std::cout, summarize(r_.cfg, *r_.acc));
-  console_.timings(rep, rep.next_run - r_.runs.next, r_.cfg.num_strategies(), write_s,
+  // Throughput counts model runs: a Saltelli design's k + 2 rows per base row.
+  const std::uint64_t rows =
+      r_.cfg.design == Design::kSaltelli ? sensitivity_factors(r_.cfg).size() + 2 : 1;
+  console_.timings(rep, (rep.next_run - r_.runs.next) * rows, r_.cfg.num_strategies(), write_s,
                    prov.wall_seconds);
   console_.wrote(r_.output);
   console_.target_result(!plan_.targets.empty(), rep.target_reached, r_.targets_text, rep.next_run);
