@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import labels as L  # noqa: E402
-from . import report_compare, story  # noqa: E402
+from . import report_compare, report_sensitivity, story  # noqa: E402
 from .results import WedgeError, WedgeResults, open_results  # noqa: E402
 from .style import (BETTER_WORSE_CMAP, GOOD_DIRECTION, strategy_color, verdict_color,  # noqa: E402
                     verdict_key)
@@ -660,6 +660,7 @@ the strategy rarely does much worse than the best available choice. The row in b
 regret. {html.escape(self.n_text)}.</p>
 {self.table_regret()}
 {''.join(parts)}
+{self.sensitivity_html}
 {self.comparison_html}
 <h2>Provenance</h2><table>{prov_html}</table>
 <details><summary>Embedded configuration</summary><pre>{html.escape(r.config_text)}</pre></details>
@@ -679,7 +680,11 @@ regret. {html.escape(self.n_text)}.</p>
         self.fig_comparison()
         self.fig_drivers_overview()
         self.fig_drivers()
-        self.comparison_html = ""
+        self.comparison_html = self.sensitivity_html = ""
+        if report_sensitivity.sobol_indices(self.results) is not None:  # design = "saltelli"
+            name = report_sensitivity.figure(self.results, self.outdir)
+            self.figures.append(Figure(name, "Which uncertainty matters", ""))
+            self.sensitivity_html = report_sensitivity.section(self.results, name)
         if self.others:
             name = report_compare.figure([self.results] + self.others, self.outdir)
             self.figures.append(Figure(name, "Comparing studies", ""))
