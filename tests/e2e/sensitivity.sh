@@ -117,6 +117,13 @@ refuse "index target without a Saltelli design" "index targets need" \
   "$BIN" run "$WORK/mc.toml" -n 64 --target-se first_order:split=0.1
 refuse "records larger than the free disk space" "only .* GB are free" \
   "$BIN" run "$WORK/triangle.toml" -n 100000000000 --records all
+# An index target on extending a Monte Carlo study (its design has no indices): refused, the
+# extended file untouched.
+before=$(md5sum < "$WORK/mc.h5")
+rc=0
+"$BIN" run --extend "$WORK/mc.h5" -n 1024 --target-se total_order:split=0.1 -q 2> "$WORK/err.txt" || rc=$?
+[[ $rc -eq 2 && $(md5sum < "$WORK/mc.h5") == "$before" ]] && grep -q "index targets need" "$WORK/err.txt" &&
+  ok "refused: index target on --extend of a Monte Carlo study" || bad "extend with index target: exit $rc"
 sed -e 's/^runs = .*/runs = 1000/' "$SRC/configs/correlated.toml" > "$WORK/corr.toml"
 sed -i 's/^design = .*/design = "saltelli"/' "$WORK/corr.toml"
 refuse "Saltelli design with correlated inputs" "needs independent inputs" "$BIN" run "$WORK/corr.toml" -n 64
