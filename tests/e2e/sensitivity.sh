@@ -66,6 +66,15 @@ PY
 "$BIN" run "$WORK/triangle.toml" -n 512 --threads 2 --records all -o "$WORK/tri.rec1.h5" -q
 mpirun -np 2 "$BIN" run "$WORK/triangle.toml" -n 512 --threads 1 --records all -o "$WORK/tri.rec2.h5" -q
 same_datasets "$WORK/tri.rec1.h5" "$WORK/tri.rec2.h5" && ok "records: 1 rank = 2 ranks" || bad "records differ"
+sed -e 's/^batch_size = .*/batch_size = 128/' "$WORK/triangle.toml" > "$WORK/tri128.toml"
+set +e
+"$BIN" run "$WORK/tri128.toml" -n 512 --records all -o "$WORK/tri.rec3.h5" -q --checkpoint-every 1 --walltime 0.001 \
+  2> /dev/null
+rc=$?
+set -e
+"$BIN" run "$WORK/tri128.toml" -n 512 --records all -o "$WORK/tri.rec3.h5" -q --restart
+[[ $rc -eq 75 ]] && same_datasets "$WORK/tri.rec1.h5" "$WORK/tri.rec3.h5" && ok "records across a restart" ||
+  bad "records across a restart (exit $rc)"
 "$BIN" run "$WORK/ishigami.toml" -n 2048 --records all -o "$WORK/ish.rec.h5" -q
 for f in tri.rec1 ish.rec; do
   $PY "$CHECK/openturns_check.py" "$WORK/$f.h5" && ok "$f: OpenTURNS agrees to 1e-9" || bad "$f: OpenTURNS differs"
