@@ -22,6 +22,7 @@ packages=(
   zlib1g-dev                                      # CRC-32 of the result files' checksum
   clang libclang-rt-14-dev libomp-14-dev          # the libFuzzer harnesses (preset fuzz)
   strace                                          # write-error injection (tests/fault)
+  python3-openturns                               # the Sobol' indices cross-check (tests/sensitivity)
 )
 
 missing=()

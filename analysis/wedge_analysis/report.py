@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import labels as L  # noqa: E402
-from . import discovery, fans, report_compare, report_sweep, story  # noqa: E402
+from . import discovery, fans, report_compare, report_sensitivity, report_sweep, story  # noqa: E402
 from .results import WedgeError, WedgeResults, open_results  # noqa: E402
 from .style import (BETTER_WORSE_CMAP, GOOD_DIRECTION, strategy_color, verdict_color,  # noqa: E402
                     verdict_key)
@@ -670,6 +670,7 @@ regret. {html.escape(self.n_text)}.</p>
 {self.table_regret()}
 {''.join(parts)}
 {self.sweep_html}
+{self.sensitivity_html}
 {self.comparison_html}
 {self.discovery_html}
 <h2>Provenance</h2><table>{prov_html}</table>
@@ -690,10 +691,14 @@ regret. {html.escape(self.n_text)}.</p>
         self.fig_comparison()
         self.fig_drivers_overview()
         self.fig_drivers()
-        self.comparison_html = ""
+        self.comparison_html = self.sensitivity_html = ""
         sweep = report_sweep.figures(self.results.path, self.outdir)
         self.figures += [Figure(*fig) for fig in sweep]
         self.sweep_html = report_sweep.section(sweep)
+        if report_sensitivity.sobol_indices(self.results) is not None:  # design = "saltelli"
+            name = report_sensitivity.figure(self.results, self.outdir)
+            self.figures.append(Figure(name, "Which uncertainty matters", ""))
+            self.sensitivity_html = report_sensitivity.section(self.results, name)
         if self.others:
             name = report_compare.figure([self.results] + self.others, self.outdir)
             self.figures.append(Figure(name, "Comparing studies", ""))

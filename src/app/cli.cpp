@@ -13,6 +13,7 @@
 #include "wedge/analyses/first_order.hpp"
 #include "wedge/analyses/qmc.hpp"
 #include "wedge/analyses/robust.hpp"
+#include "wedge/analyses/sensitivity.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/quarter.hpp"
@@ -172,15 +173,16 @@ int cmd_validate(const std::string& path) {
 
 struct InfoArgs {
   std::vector<std::string> files;
-  bool paths = false, drivers = false, outcomes = false, all = false;
+  bool paths = false, drivers = false, outcomes = false, all = false, sensitivity = false;
   int strategies = 0;  // --strategies N: the top N on each criterion
   std::vector<std::string> drivers_of;
 };
 
 int cmd_info(const InfoArgs& a) {
   if (a.files.size() > 1) {  // studies side by side (docs/output-format.md, section 19)
-    if (a.paths || a.drivers || !a.drivers_of.empty())
-      throw InputError("command line", 0, a.paths ? "--paths" : "--drivers",
+    if (a.paths || a.drivers || a.sensitivity || !a.drivers_of.empty())
+      throw InputError("command line", 0,
+                       a.paths ? "--paths" : (a.sensitivity ? "--sensitivity" : "--drivers"),
                        "applies to one result file; compare studies without it");
     print_study_comparison(std::cout, load_studies(a.files), a.outcomes || a.all);
     return kExitOk;
@@ -240,6 +242,8 @@ int cmd_info(const InfoArgs& a) {
     print_drivers(std::cout, r.config, r.acc, driver_outcomes);
     print_first_order(std::cout, r.config, r.acc, driver_outcomes);
   }
+  if (a.sensitivity || (a.all && r.config.design == Design::kSaltelli))
+    print_sensitivity(std::cout, r.config, r.acc, driver_outcomes);
   return kExitOk;
 }
 
@@ -298,7 +302,9 @@ int run_cli(int argc, char** argv) {
                   "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome "
                   "is below VALUE for every "
                   "strategy (0/1 outcomes: Wilson 95% half width / 1.96); diff:OUTCOME=VALUE: of "
-                  "every paired difference (against the baseline)");
+                  "every paired difference (against the baseline); with design saltelli "
+                  "also total_order:OUTCOME=VALUE or first_order:OUTCOME=VALUE (the largest 95% "
+                  "half width of its indices over every strategy and input)");
   run->add_option("--extend", ra.extend, "continue the study in RESULTS.h5 with -n more runs");
   run->add_option("--first-run", ra.first_run,
                   "simulate runs FIRST .. FIRST+n (for array jobs over run ranges)")
@@ -342,6 +348,8 @@ int run_cli(int argc, char** argv) {
       ->expected(0, 1)
       ->default_str("10")
       ->check(CLI::Range(1, 100000));
+  info->add_flag("--sensitivity", ia.sensitivity,
+                 "Sobol' indices of a Saltelli study (outcomes as for --drivers-of)");
   info->add_flag("--all", ia.all, "every table");
   std::string mout;
   std::vector<std::string> mins;

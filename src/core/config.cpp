@@ -29,6 +29,7 @@ std::string_view design_name(Design d) {
     case Design::kMonteCarlo: return "monte_carlo";
     case Design::kLatinHypercube: return "latin_hypercube";
     case Design::kSobol: return "sobol";
+    case Design::kSaltelli: return "saltelli";
   }
   return "monte_carlo";
 }

@@ -10,11 +10,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include "wedge/core/error.hpp"
 #include "wedge/core/model.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/core/sampling.hpp"
+#include "wedge/core/sensitivity.hpp"
 
 namespace wedge {
 namespace {
@@ -45,20 +47,48 @@ double target_standard_error(const Config& cfg, const stats::Accumulators& acc, 
       .se;
 }
 
+namespace {
+
+constexpr std::string_view kDiffPrefix = "diff:", kFirstPrefix = "first_order:",
+                           kTotalPrefix = "total_order:";
+
+// The largest 95% half width of outcome o's indices of one order over the first `series` series
+// (the strategies) and every factor; infinite while any is undefined.
+double largest_half_width(const SobolTable& t, int series, int o, bool first) {
+  double worst = 0.0;
+  for (int s = 0; s < series; ++s)
+    for (int j = 0; j < t.factors; ++j) {
+      const std::size_t i = t.at(s, o, j);
+      const double h = first ? t.first_high[i] - t.first[i] : t.total_high[i] - t.total[i];
+      if (std::isnan(h)) return std::numeric_limits<double>::infinity();
+      worst = std::max(worst, h);
+    }
+  return worst;
+}
+
+}  // namespace
+
 void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets) {
   for (std::size_t i = 0; i < targets.size(); ++i) {
     TargetSe& t = targets[i];
-    constexpr std::string_view kDiff = "diff:";
-    t.paired = t.name.compare(0, kDiff.size(), kDiff) == 0;
-    const std::string outcome = t.paired ? t.name.substr(kDiff.size()) : t.name;
-    t.outcome = cfg.outcome_index(outcome);
+    std::string_view name = t.name;
+    for (auto [prefix, kind] : {std::pair{kDiffPrefix, TargetKind::kPairedDifference},
+                                std::pair{kFirstPrefix, TargetKind::kFirstOrder},
+                                std::pair{kTotalPrefix, TargetKind::kTotalOrder}})
+      if (name.starts_with(prefix)) name.remove_prefix(prefix.size()), t.kind = kind;
+    if ((t.kind == TargetKind::kFirstOrder || t.kind == TargetKind::kTotalOrder) &&
+        cfg.design != Design::kSaltelli)
+      throw InputError("command line", 0, "--target-se",
+                       "'" + t.name + "': index targets need [study] design = \"saltelli\"");
+    t.outcome = cfg.outcome_index(name);
     if (t.outcome < 0)
-      throw InputError("command line", 0, "--target-se", "'" + outcome + "' names no outcome");
-    if (t.paired && cfg.num_strategies() < 2)
+      throw InputError("command line", 0, "--target-se",
+                       "'" + std::string(name) + "' names no outcome");
+    if (t.kind == TargetKind::kPairedDifference && cfg.num_strategies() < 2)
       throw InputError("command line", 0, "--target-se",
                        "'" + t.name + "': one strategy has no paired differences");
     for (std::size_t j = 0; j < i; ++j)
-      if (targets[j].outcome == t.outcome && targets[j].paired == t.paired)
+      if (targets[j].outcome == t.outcome && targets[j].kind == t.kind)
         throw InputError("command line", 0, "--target-se", "'" + t.name + "' is given twice");
   }
 }
@@ -66,8 +96,10 @@ void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets) {
 bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
                        const std::vector<TargetSe>& targets) {
   const stats::Layout& L = acc.layout();
+  SobolTable indices;
   for (const auto& t : targets) {
-    if (t.paired) {  // every paired difference; fewer than two runs have no standard error
+    if (t.kind == TargetKind::kPairedDifference) {
+      // Every paired difference; fewer than two runs have no standard error.
       for (int p = 0; p < L.pairs; ++p) {
         const std::size_t i = L.pair_index(p, t.outcome);
         const double se = acc.runs() < 2
@@ -77,6 +109,14 @@ bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
                                     .se;
         if (!(se < t.value)) return false;
       }
+      continue;
+    }
+    if (t.kind != TargetKind::kStandardError) {
+      if (indices.series == 0) indices = sobol_indices(cfg, acc);
+      // Over the strategies (the first S series), as for standard-error targets.
+      if (!(largest_half_width(indices, L.S, t.outcome, t.kind == TargetKind::kFirstOrder) <
+            t.value))
+        return false;
       continue;
     }
     for (int s = 0; s < L.S; ++s)
@@ -90,9 +130,7 @@ std::string describe_targets(const std::vector<TargetSe>& targets) {
   // targets given in another order or spelling describe alike (a restart compares them).
   std::vector<TargetSe> sorted = targets;
   std::sort(sorted.begin(), sorted.end(), [](const TargetSe& a, const TargetSe& b) {
-    if (a.outcome != b.outcome) return a.outcome < b.outcome;
-    if (a.paired != b.paired) return b.paired;
-    return a.value < b.value;
+    return std::tie(a.kind, a.outcome, a.value) < std::tie(b.kind, b.outcome, b.value);
   });
   std::string out;
   for (const auto& t : sorted) {
@@ -147,6 +185,57 @@ std::string non_finite_in_block(const Config& cfg, std::uint64_t first, int lane
   return {};
 }
 
+// A Saltelli design's rows B and AB_1..AB_k of one block (A was simulated by the caller), into
+// the thread's SobolTally and, with records, into the rows of the block's base rows.
+class SaltelliRows {
+ public:
+  SaltelliRows(const Config& cfg, const Model& model)
+      : cfg_(cfg),
+        model_(model),
+        sampler_b_(cfg, rng::Purpose::kSaltelliB),
+        factors_(sensitivity_factors(cfg)) {}
+  int rows_per_base() const { return static_cast<int>(factors_.size()) + 2; }
+
+  //! Returns why the block failed (non-finite values), or empty. `record(row, params, out)`
+  //! is called for each of the base rows' design rows in SALib's order (row 0: A, 1..k: AB_j,
+  //! k + 1: B) when set.
+  template <typename Record>
+  std::string run(std::uint64_t first, int lane_lo, int lane_hi, const BlockParams& a,
+                  const std::vector<BlockOutcomes>& out_a, SobolTally& tally, Record&& record) {
+    thread_local BlockParams b, e;
+    thread_local BlockDeciles deciles;
+    thread_local std::vector<BlockOutcomes> out_b, out_e;
+    sampler_b_.sample_block(first, b, deciles);
+    model_.simulate_block(NoiseKey(first, 1), b, out_b, nullptr);
+    if (std::string why = non_finite_in_block(cfg_, first, lane_lo, lane_hi, b, out_b);
+        !why.empty())
+      return "B row: " + why;
+    tally.begin_block(lane_lo, lane_hi);
+    tally.set_base(out_a, out_b);
+    const int k = static_cast<int>(factors_.size());
+    record(k + 1, b, out_b);
+    for (int j = 0; j < k; ++j) {
+      const Factor& f = factors_[static_cast<std::size_t>(j)];
+      e = a;
+      for (int in : f.inputs)
+        for (int l = 0; l < kBlock; ++l) e[in][l] = b[in][l];
+      model_.simulate_block(NoiseKey(first, f.intrinsic ? 1 : 0), e, out_e, nullptr);
+      if (std::string why = non_finite_in_block(cfg_, first, lane_lo, lane_hi, e, out_e);
+          !why.empty())
+        return "row AB_" + f.name + ": " + why;
+      tally.add_factor(j, out_e);
+      record(j + 1, e, out_e);
+    }
+    return {};
+  }
+
+ private:
+  const Config& cfg_;
+  const Model& model_;
+  ParameterSampler sampler_b_;
+  std::vector<Factor> factors_;
+};
+
 }  // namespace
 
 RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc,
@@ -162,6 +251,11 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
   const std::unique_ptr<Model> model = make_model(cfg);
   ParameterSampler sampler(cfg);
   std::vector<std::unique_ptr<stats::Tally>> tallies(static_cast<std::size_t>(nthreads));
+  // A Saltelli design: the A rows are the study's runs (above); B and AB rows are added here.
+  std::unique_ptr<SaltelliRows> saltelli;
+  if (cfg.design == Design::kSaltelli) saltelli = std::make_unique<SaltelliRows>(cfg, *model);
+  std::vector<std::unique_ptr<SobolTally>> sobol(static_cast<std::size_t>(nthreads));
+  const std::size_t R = saltelli ? static_cast<std::size_t>(saltelli->rows_per_base()) : 1;
   // What came before (restart, extension) lives on rank 0; moved, not copied (memory: one copy
   // of the statistics fewer with many strategies).
   stats::Accumulators local = rank == 0 ? std::move(acc) : stats::Accumulators(cfg);
@@ -184,8 +278,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     const std::uint64_t my_lo = std::clamp(my_b0 * kB, lo, hi),
                         my_hi = std::clamp(my_b1 * kB, lo, hi);
     if (want_records) {
-      rec_params.assign((my_hi - my_lo) * P, 0.0);
-      rec_outcomes.assign((my_hi - my_lo) * static_cast<std::size_t>(S) * RO, 0.0);
+      rec_params.assign((my_hi - my_lo) * R * P, 0.0);
+      rec_outcomes.assign((my_hi - my_lo) * R * static_cast<std::size_t>(S) * RO, 0.0);
     }
     sampler.prepare_batch(batch);
 
@@ -199,6 +293,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     {
       auto& tally = tallies[static_cast<std::size_t>(omp_get_thread_num())];
       if (!tally) tally = std::make_unique<stats::Tally>(cfg);
+      auto& sobol_tally = sobol[static_cast<std::size_t>(omp_get_thread_num())];
+      if (saltelli && !sobol_tally) sobol_tally = std::make_unique<SobolTally>(cfg);
       BlockParams params;
       BlockDeciles deciles{};
       std::vector<BlockOutcomes> out(static_cast<std::size_t>(S));
@@ -211,12 +307,27 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
         const std::uint64_t first = blk * kB;
         const int lane_lo = static_cast<int>(std::max(lo, first) - first);
         const int lane_hi = static_cast<int>(std::min(hi, first + kB) - first);
+        // Row `row` of the block's base rows (SALib's order within a base row) into the records.
+        const auto record = [&](std::size_t row, const BlockParams& in,
+                                const std::vector<BlockOutcomes>& res) {
+          if (!want_records) return;
+          for (int j = lane_lo; j < lane_hi; ++j) {
+            const std::size_t r = (first + static_cast<std::uint64_t>(j) - my_lo) * R + row;
+            for (std::size_t p = 0; p < P; ++p) rec_params[r * P + p] = in[static_cast<int>(p)][j];
+            for (int s = 0; s < S; ++s)
+              for (std::size_t c = 0; c < RO; ++c)
+                rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * RO +
+                             c] = res[static_cast<std::size_t>(s)][rec_o[c]][j];
+          }
+        };
         std::string why;
         try {
           sampler.sample_block(first, params, deciles);
           tally->begin_block(lane_lo, lane_hi);
           model->simulate_block(first, params, out, tally.get());
           why = non_finite_in_block(cfg, first, lane_lo, lane_hi, params, out);
+          if (why.empty() && saltelli)
+            why = saltelli->run(first, lane_lo, lane_hi, params, out, *sobol_tally, record);
         } catch (const std::exception& e) {
           why = "run " + std::to_string(first + static_cast<std::uint64_t>(lane_lo)) + ": " +
                 e.what();
@@ -231,20 +342,13 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
           continue;
         }
         tally->add_block(out, deciles);
-        if (want_records) {
-          for (int j = lane_lo; j < lane_hi; ++j) {
-            const std::size_t r = first + static_cast<std::uint64_t>(j) - my_lo;
-            for (std::size_t p = 0; p < P; ++p)
-              rec_params[r * P + p] = params[static_cast<int>(p)][j];
-            for (int s = 0; s < S; ++s)
-              for (std::size_t c = 0; c < RO; ++c)
-                rec_outcomes[(r * static_cast<std::size_t>(S) + static_cast<std::size_t>(s)) * RO +
-                             c] = out[static_cast<std::size_t>(s)][rec_o[c]][j];
-          }
-        }
+        record(0, params, out);
       }
 #pragma omp critical(wedge_flush)
-      tally->flush_into(local);
+      {
+        tally->flush_into(local);
+        if (sobol_tally) sobol_tally->flush_into(local);
+      }
     }
     rep.compute_seconds += seconds_since(t0);
     // All ranks agree on a failure; the lowest failing rank's message is everyone's error.

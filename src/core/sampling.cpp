@@ -144,14 +144,18 @@ bool correlation_is_positive_definite(const std::vector<Correlation>& c, std::st
   return cholesky(c, copula_members(c), L, why);
 }
 
-ParameterSampler::ParameterSampler(const Config& cfg) : cfg_(cfg), P_(cfg.num_inputs()) {
+ParameterSampler::ParameterSampler(const Config& cfg, rng::Purpose streams)
+    : cfg_(cfg),
+      streams_(streams),
+      lhs_(cfg.design == Design::kLatinHypercube),
+      P_(cfg.num_inputs()) {
   copula_params_ = copula_members(cfg.correlations);
   std::string why;
   if (!copula_params_.empty() && !cholesky(cfg.correlations, copula_params_, cholesky_, why))
     throw std::logic_error("correlation matrix not positive definite: " + why);
   for (const Input& in : cfg.inputs) edges_.push_back(wedge::decile_edges(in.prior));
   if (cfg.design == Design::kSobol && P_ > 0) sobol_.emplace(cfg.seed, P_);
-  if (cfg.design == Design::kLatinHypercube) {
+  if (lhs_) {
     strata_.resize(static_cast<std::size_t>(P_) * cfg.batch_size);
     if (!copula_params_.empty()) {
       // van der Waerden scores of the strata, for Iman-Conover (prepare_batch).
@@ -164,7 +168,7 @@ ParameterSampler::ParameterSampler(const Config& cfg) : cfg_(cfg), P_(cfg.num_in
 }
 
 void ParameterSampler::prepare_batch(std::uint64_t batch) {
-  if (cfg_.design != Design::kLatinHypercube || batch == prepared_batch_) return;
+  if (!lhs_ || batch == prepared_batch_) return;
   const std::uint64_t n = cfg_.batch_size;
   for (int p = 0; p < P_; ++p) {
     // Fisher-Yates over the strata, driven by the (seed, LHS, batch) stream of this parameter.
@@ -239,7 +243,7 @@ void ParameterSampler::induce_rank_correlation(std::uint64_t batch) {
 void ParameterSampler::sample_uniforms(std::uint64_t run, std::vector<double>& u) const {
   const std::uint64_t n = cfg_.batch_size, j = run % n;
   for (int p = 0; p < P_; ++p) {
-    auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
+    auto stream = rng::make_parameter_stream(cfg_.seed, p, run, streams_);
     const double v = rng::u01(stream());
     u[p] = (strata_[static_cast<std::size_t>(p) * n + j] + v) / static_cast<double>(n);
   }
@@ -263,7 +267,7 @@ void ParameterSampler::sample(std::uint64_t run, std::vector<double>& x,
     return;
   }
   std::vector<double> u(static_cast<std::size_t>(P_));
-  const bool lhs = cfg_.design == Design::kLatinHypercube;
+  const bool lhs = lhs_;
   if (lhs) {
     if (run / cfg_.batch_size != prepared_batch_)
       throw std::logic_error("ParameterSampler: batch not prepared");
@@ -287,7 +291,7 @@ void ParameterSampler::sample(std::uint64_t run, std::vector<double>& x,
     std::vector<double> z(m), zc(m);
     br::normal_distribution<double> normal;
     for (std::size_t i = 0; i < m; ++i) {
-      auto stream = rng::make_parameter_stream(cfg_.seed, copula_params_[i], run);
+      auto stream = rng::make_parameter_stream(cfg_.seed, copula_params_[i], run, streams_);
       z[i] = normal(stream);
     }
     for (std::size_t i = 0; i < m; ++i) {
@@ -369,9 +373,10 @@ inline void first_words(std::uint64_t k0, std::uint64_t k1, std::uint64_t purpos
 }
 
 template <Family kFamily>
-void fast_block(const Prior& pr, std::uint64_t seed, int p, std::uint64_t first_run, double* out) {
+void fast_block(const Prior& pr, std::uint64_t seed, std::uint64_t purpose, std::uint64_t first_run,
+                double* out) {
   const auto key = rng::make_key(seed);
-  const std::uint64_t k0 = key[0], k1 = key[1], purpose = rng::parameter_purpose(p);
+  const std::uint64_t k0 = key[0], k1 = key[1];
 #pragma omp simd
   for (int j = 0; j < kBlock; ++j) {
     std::uint64_t w3, w2;
@@ -380,10 +385,10 @@ void fast_block(const Prior& pr, std::uint64_t seed, int p, std::uint64_t first_
   }
 }
 
-double fast_scalar(const Prior& pr, std::uint64_t seed, int p, std::uint64_t run) {
+double fast_scalar(const Prior& pr, std::uint64_t seed, std::uint64_t purpose, std::uint64_t run) {
   const auto key = rng::make_key(seed);
   std::uint64_t w3, w2;
-  first_words(key[0], key[1], rng::parameter_purpose(p), run, w3, w2);
+  first_words(key[0], key[1], purpose, run, w3, w2);
   switch (pr.family) {
     case Family::kUniform: return fast_draw<Family::kUniform>(pr, w3, w2);
     case Family::kNormal: return fast_draw<Family::kNormal>(pr, w3, w2);
@@ -397,8 +402,8 @@ double ParameterSampler::draw_monte_carlo(int p, std::uint64_t run) const {
   // Monte Carlo: Boost.Random distributions fed by the parameter's own Philox stream.
   const Input& in = cfg_.inputs[static_cast<std::size_t>(p)];
   const Prior& pr = in.prior;
-  if (fast_family(in)) return fast_scalar(pr, cfg_.seed, p, run);
-  auto stream = rng::make_parameter_stream(cfg_.seed, p, run);
+  if (fast_family(in)) return fast_scalar(pr, cfg_.seed, rng::parameter_purpose(p, streams_), run);
+  auto stream = rng::make_parameter_stream(cfg_.seed, p, run, streams_);
   switch (pr.family) {
     case Family::kUniform: return br::uniform_real_distribution<double>(pr.p[0], pr.p[1])(stream);
     case Family::kNormal: return br::normal_distribution<double>(pr.p[0], pr.p[1])(stream);
@@ -421,10 +426,10 @@ namespace {
 // Beta(ka, kb) with whole-number shapes for the 64 runs of a block, in one vector loop: the
 // same uniforms in the same order as draw_beta on the parameter's MicroURNG stream (call c is
 // Philox of counter word 3 = c, its words handed out last first), the same products and logs.
-void whole_beta_block(std::uint64_t seed, int p, std::uint64_t first_run, int ka, int kb, double lo,
-                      double span, double* out) {
+void whole_beta_block(std::uint64_t seed, std::uint64_t purpose, std::uint64_t first_run, int ka,
+                      int kb, double lo, double span, double* out) {
   const auto key = rng::make_key(seed);
-  const std::uint64_t k0 = key[0], k1 = key[1], purpose = rng::parameter_purpose(p);
+  const std::uint64_t k0 = key[0], k1 = key[1];
   const int n = ka + kb;
   alignas(64) double pa[kBlock], pb[kBlock];
   for (int j = 0; j < kBlock; ++j) pa[j] = pb[j] = 1.0;
@@ -462,7 +467,7 @@ void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params
                                     BlockDeciles& deciles) const {
   if (params.rows() != P_) params.resize(P_);
   deciles.resize(static_cast<std::size_t>(P_));
-  if (cfg_.design == Design::kLatinHypercube || sobol_ || !copula_params_.empty()) {
+  if (lhs_ || sobol_ || !copula_params_.empty()) {
     // Quantile-function designs: run by run.
     std::vector<double> x;
     std::vector<std::uint8_t> d;
@@ -482,18 +487,19 @@ void ParameterSampler::sample_block(std::uint64_t first_run, BlockParams& params
     if ((pr.family == Family::kBeta || pr.family == Family::kPert) && whole_shape(shape.a) &&
         whole_shape(shape.b)) {
       const bool pert = pr.family == Family::kPert;
-      whole_beta_block(cfg_.seed, p, first_run, static_cast<int>(shape.a),
-                       static_cast<int>(shape.b), pert ? pr.p[0] : 0.0,
+      whole_beta_block(cfg_.seed, rng::parameter_purpose(p, streams_), first_run,
+                       static_cast<int>(shape.a), static_cast<int>(shape.b), pert ? pr.p[0] : 0.0,
                        pert ? pr.p[2] - pr.p[0] : 1.0, x);
     } else if (pr.family == Family::kFixed) {
       for (int j = 0; j < kBlock; ++j) x[j] = pr.p[0];
     } else if (fast_family(cfg_.inputs[static_cast<std::size_t>(p)])) {
+      const std::uint64_t purpose = rng::parameter_purpose(p, streams_);
       if (pr.family == Family::kUniform)
-        fast_block<Family::kUniform>(pr, cfg_.seed, p, first_run, x);
+        fast_block<Family::kUniform>(pr, cfg_.seed, purpose, first_run, x);
       else if (pr.family == Family::kNormal)
-        fast_block<Family::kNormal>(pr, cfg_.seed, p, first_run, x);
+        fast_block<Family::kNormal>(pr, cfg_.seed, purpose, first_run, x);
       else
-        fast_block<Family::kLogNormal>(pr, cfg_.seed, p, first_run, x);
+        fast_block<Family::kLogNormal>(pr, cfg_.seed, purpose, first_run, x);
     } else {
       for (int j = 0; j < kBlock; ++j)
         x[j] = draw_monte_carlo(p, first_run + static_cast<std::uint64_t>(j));

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "wedge/core/sobol_design.hpp"
+#include "wedge/core/sensitivity.hpp"
 
 namespace wedge::stats {
 namespace {
@@ -100,6 +101,12 @@ Layout::Layout(const Config& cfg) {
   replicates = cfg.design == Design::kSobol ? SobolDesign::kReplicates : 0;
   set(Seg::kReplicateSum, static_cast<std::size_t>(replicates) * s * o);
   set(Seg::kReplicateRuns, static_cast<std::size_t>(replicates));
+  if (cfg.design == Design::kSaltelli) {
+    sobol_series = S + pairs;
+    sobol_factors = static_cast<int>(sensitivity_factors(cfg).size());
+    sobol_terms = kSobolShared + kSobolPerFactor * sobol_factors;
+    set(Seg::kSobolSum, static_cast<std::size_t>(sobol_series * sobol_terms) * o);
+  }
   for (std::size_t i = 0; i < kSegs.size(); ++i) {  // consecutive, in file order
     segments[i] = {kSegs[i].name, kSegs[i].kind, words, len[i]};
     words += kSegs[i].kind == SegKind::kSum128 ? 2 * len[i] : len[i];

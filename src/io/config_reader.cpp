@@ -45,8 +45,10 @@ void read_study(Section s, Config& c) {
   }
   c.seed = static_cast<std::uint64_t>(s.integer("seed", 0, INT64_MAX));
   c.runs = static_cast<std::uint64_t>(s.integer("runs", 1, INT64_MAX / 2));
-  const std::string design = s.choice("design", {"monte_carlo", "latin_hypercube", "sobol"});
+  const std::string design =
+      s.choice("design", {"monte_carlo", "latin_hypercube", "sobol", "saltelli"});
   c.design = design == "sobol"             ? Design::kSobol
+             : design == "saltelli"        ? Design::kSaltelli
              : design == "latin_hypercube" ? Design::kLatinHypercube
                                            : Design::kMonteCarlo;
   // Latin hypercube batches keep their stratum permutations in memory (44 bytes per run):
@@ -342,6 +344,47 @@ void read_analysis(Section s, Config& c) {
   s.finish();
 }
 
+// [[sensitivity.group]]: a name and the inputs that share one index. Every input at most once
+// over all groups; a group of no input, or of an unknown or fixed input, is an error.
+void read_sensitivity(Section s, Config& c) {
+  if (!s.has("group")) return s.finish();
+  int i = 0;
+  for (const toml::node& node : s.array("group")) {
+    const std::string key = "group[" + std::to_string(i++) + "]";
+    auto t = node.as_table();
+    if (!t) s.fail_at(node, key, "expected a table");
+    Section g(*t, s.full_key(key), s.file());
+    SensitivityGroup grp;
+    grp.name = g.string("name");
+    if (!is_identifier(grp.name) || grp.name == "intrinsic" || c.input_index(grp.name) >= 0)
+      g.fail("name",
+             "must be 1-64 letters, digits or underscores, and not 'intrinsic' or an input's name");
+    for (const auto& other : c.sensitivity_groups)
+      if (other.name == grp.name) g.fail("name", "group \"" + grp.name + "\" is defined twice");
+    const toml::array& names = g.array("inputs");
+    if (names.empty()) g.fail("inputs", "a group needs at least one input");
+    for (const toml::node& n : names) {
+      const auto* v = n.as_string();
+      if (!v) g.fail_at(n, "inputs", "expected input names (strings)");
+      const std::string name = v->get();
+      const int idx = c.input_index(name);
+      if (idx < 0) g.fail_at(n, "inputs", "\"" + name + "\" names no uncertain input");
+      if (c.inputs[static_cast<std::size_t>(idx)].prior.family == Family::kFixed)
+        g.fail_at(n, "inputs", "\"" + name + "\" is fixed: it has no variance to attribute");
+      for (const auto& other : c.sensitivity_groups)
+        for (int in : other.inputs)
+          if (in == idx)
+            g.fail_at(n, "inputs", "\"" + name + "\" is already in group \"" + other.name + "\"");
+      for (int in : grp.inputs)
+        if (in == idx) g.fail_at(n, "inputs", "\"" + name + "\" is named twice");
+      grp.inputs.push_back(idx);
+    }
+    g.finish();
+    c.sensitivity_groups.push_back(std::move(grp));
+  }
+  s.finish();
+}
+
 }  // namespace
 
 Config parse_config(const std::string& text, const std::string& origin) {
@@ -388,6 +431,13 @@ Config parse_config(const std::string& text, const std::string& origin) {
     Section none(empty, "analysis", c.path);
     default_baseline(none, c, false);
   }
+  if (top.has("sensitivity")) read_sensitivity(top.table("sensitivity"), c);
+  // Sobol' indices are defined for independent inputs: a pick-freeze row that mixes A and B
+  // would break the copula.
+  if (c.design == Design::kSaltelli && !c.correlations.empty())
+    throw InputError(c.path, detail::line_of(top.array("correlations")), "correlations",
+                     "design \"saltelli\" needs independent inputs (Sobol' indices are not "
+                     "defined under correlations); remove [[correlations]] or use another design");
   top.finish();
   return c;
 }

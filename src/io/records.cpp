@@ -10,6 +10,7 @@
 
 #include "io/descriptions.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/core/sensitivity.hpp"
 
 namespace wedge::io {
 namespace {
@@ -32,6 +33,7 @@ hsize_t record_chunk_rows(hsize_t cap, std::uint64_t batch_size, std::uint64_t f
 // in parallel (H5Dwrite_chunk); docs/output-format.md section 10 has the measurements.
 Id create_dataset(hid_t group, const char* name, hid_t ftype, std::vector<hsize_t> shape,
                   const Config& cfg, std::uint64_t first_run) {
+  const std::uint64_t rows = record_rows_per_run(cfg);  // chunks hold whole runs' rows
   const hsize_t n = shape[0];
   std::vector<hsize_t> maxdims = shape;
   maxdims[0] = H5S_UNLIMITED;
@@ -42,7 +44,7 @@ Id create_dataset(hid_t group, const char* name, hid_t ftype, std::vector<hsize_
   for (std::size_t i = 1; i < shape.size(); ++i) row *= shape[i];
   std::vector<hsize_t> chunk = shape;
   chunk[0] = record_chunk_rows(std::min<hsize_t>(std::max<hsize_t>(n, 1), (1u << 20) / row),
-                               cfg.batch_size, first_run);
+                               cfg.batch_size * rows, first_run * rows);
   h5::check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk");
   // Every row is written before the file is complete: no fill values to write first.
   h5::check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER), "fill time");
@@ -83,10 +85,15 @@ hid_t record_outcome_type(const Config& cfg) {
   return binary ? H5T_STD_U8LE : small_int ? H5T_STD_I16LE : H5T_IEEE_F64LE;
 }
 
+std::uint64_t record_rows_per_run(const Config& cfg) {
+  return cfg.design == Design::kSaltelli ? sensitivity_factors(cfg).size() + 2 : 1;
+}
+
 std::uint64_t record_bytes_per_run(const Config& cfg) {
-  return 8 + 8 * static_cast<std::uint64_t>(cfg.num_inputs()) +
-         H5Tget_size(record_outcome_type(cfg)) * static_cast<std::uint64_t>(cfg.num_strategies()) *
-             recorded_outcomes(cfg).size();
+  return record_rows_per_run(cfg) *
+         (8 + 8 * static_cast<std::uint64_t>(cfg.num_inputs()) +
+          H5Tget_size(record_outcome_type(cfg)) * static_cast<std::uint64_t>(cfg.num_strategies()) *
+              recorded_outcomes(cfg).size());
 }
 
 RecordDatasets create_records(hid_t file, const Config& cfg, std::uint64_t first_run,
@@ -98,6 +105,7 @@ RecordDatasets create_records(hid_t file, const Config& cfg, std::uint64_t first
   const auto S = static_cast<hsize_t>(cfg.num_strategies()),
              R = static_cast<hsize_t>(recorded_outcomes(cfg).size());
   RecordDatasets d;
+  n *= record_rows_per_run(cfg);
   d.run = create_dataset(g, "run", H5T_STD_U64LE, {n}, cfg, first_run);
   d.parameters = create_dataset(g, "parameters", H5T_IEEE_F64LE,
                                 {n, static_cast<hsize_t>(cfg.num_inputs())}, cfg, first_run);

@@ -18,10 +18,12 @@
 #include "wedge/core/parallel.hpp"
 #include "wedge/core/quarter.hpp"
 #include "wedge/core/sampling.hpp"
+#include "wedge/core/sensitivity.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/file_checksum.hpp"
 #include "wedge/io/records.hpp"
 #include "wedge/io/results.hpp"
+#include "wedge/io/sensitivity.hpp"
 #include "wedge/version.hpp"
 
 namespace wedge::io {
@@ -373,6 +375,7 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   write_strategies(file, cfg);
   write_robust(file, cfg, acc.layout(), s);
   write_qmc(file, cfg, acc);
+  write_sensitivity(file, cfg, acc);
   write_state(file, acc);
 }
 
@@ -386,7 +389,8 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
       comm_(comm),
       records_(records),
       first_run_(first_run),
-      end_run_(end_run) {
+      end_run_(end_run),
+      rows_(record_rows_per_run(cfg)) {
   Id fapl = h5::plist(H5Pcreate(H5P_FILE_ACCESS), "create fapl");
   h5::check(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL), "use MPI-IO");
   if (resume && records_) {
@@ -428,16 +432,17 @@ void ResultWriter::write(std::uint64_t first_run, std::uint64_t count,
   if (!records_) return;
   Id dxpl = h5::plist(H5Pcreate(H5P_DATASET_XFER), "dxpl");
   h5::check(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE), "collective transfer");
-  std::vector<std::uint64_t> ids(count);
-  for (std::uint64_t i = 0; i < count; ++i) ids[i] = first_run + i;
+  // A Saltelli design writes rows_ design rows per base row, all with the base row's index.
+  std::vector<std::uint64_t> ids(count * rows_);
+  for (std::uint64_t i = 0; i < ids.size(); ++i) ids[i] = first_run + i / rows_;
   auto put = [&](hid_t ds, hid_t mtype, const void* data) {
     Id fs = h5::space(H5Dget_space(ds), "file space");
     const int rank = H5Sget_simple_extent_ndims(fs);
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
     H5Sget_simple_extent_dims(fs, dims.data(), nullptr);
     std::vector<hsize_t> start(dims.size(), 0), cnt = dims;
-    start[0] = first_run - first_run_;
-    cnt[0] = count;
+    start[0] = (first_run - first_run_) * rows_;
+    cnt[0] = count * rows_;
     Id ms = h5::space(H5Screate_simple(rank, cnt.data(), nullptr), "memory space");
     if (count == 0) {
       H5Sselect_none(fs);
@@ -484,7 +489,7 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
       Id fs = h5::space(H5Dget_space(ds), "file space");
       std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(fs)));
       H5Sget_simple_extent_dims(fs, dims.data(), nullptr);
-      dims[0] = runs_written - first_run_;
+      dims[0] = (runs_written - first_run_) * rows_;
       h5::check(H5Dset_extent(ds, dims.data()), "trim records");
     }
   }

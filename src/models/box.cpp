@@ -25,8 +25,8 @@ class BoxModel final : public Model {
   explicit BoxModel(const Config& cfg)
       : cfg_(cfg), set_(std::any_cast<const Settings&>(cfg.model_settings)) {}
 
-  void simulate_block(std::uint64_t first_run, const BlockParams& in,
-                      std::vector<BlockOutcomes>& out, PathSink*) const override {
+  void simulate_block(NoiseKey noise, const BlockParams& in, std::vector<BlockOutcomes>& out,
+                      PathSink*) const override {
     out.resize(static_cast<std::size_t>(cfg_.num_strategies()));
     const auto key = rng::make_key(cfg_.seed);
     rng::Philox philox;
@@ -37,8 +37,12 @@ class BoxModel final : public Model {
         inside = inside && x >= set_.lower[i] && x <= set_.upper[i];
       }
       // The run's own randomness, shared by every strategy: one draw for the hit, one for y.
+      const std::uint64_t run = noise.first_run + static_cast<std::uint64_t>(j);
       const auto w = philox(
-          rng::make_counter(first_run + static_cast<std::uint64_t>(j), rng::Purpose::kShocks), key);
+          rng::Philox::ctr_type{{static_cast<std::uint32_t>(run),
+                                 static_cast<std::uint32_t>(run >> 32),
+                                 rng::noise_purpose(rng::Purpose::kShocks, noise.variant), 0}},
+          key);
       const double u0 = (w[0] + 0.5) * 0x1p-32, u1 = (w[1] + 0.5) * 0x1p-32;
       const double hit = u0 < (inside ? set_.p_inside : set_.p_outside) ? 1.0 : 0.0;
       const double y = (inside ? 1.0 : 0.0) + u1;

@@ -41,8 +41,8 @@ class Ishigami final : public Model {
   explicit Ishigami(const Config& cfg)
       : cfg_(cfg), set_(std::any_cast<const Settings&>(cfg.model_settings)) {}
 
-  void simulate_block(std::uint64_t first_run, const BlockParams& in,
-                      std::vector<BlockOutcomes>& out, PathSink*) const override {
+  void simulate_block(NoiseKey noise, const BlockParams& in, std::vector<BlockOutcomes>& out,
+                      PathSink*) const override {
     out.resize(static_cast<std::size_t>(cfg_.num_strategies()));
     const auto key = rng::make_key(cfg_.seed);
     rng::Philox philox;
@@ -58,8 +58,11 @@ class Ishigami final : public Model {
         double y = s1 + coef(kA) * s2 * s2 + coef(kB) * x3 * x3 * x3 * x3 * s1;
         if (const double sd = coef(kNoiseSd); sd != 0.0) {
           // The run's own randomness: its shock stream, shared by every strategy.
+          const std::uint64_t run = noise.first_run + static_cast<std::uint64_t>(j);
           const auto w = philox(
-              rng::make_counter(first_run + static_cast<std::uint64_t>(j), rng::Purpose::kShocks),
+              rng::Philox::ctr_type{{static_cast<std::uint32_t>(run),
+                                     static_cast<std::uint32_t>(run >> 32),
+                                     rng::noise_purpose(rng::Purpose::kShocks, noise.variant), 0}},
               key);
           double z0, z1;
           rng::box_muller(w[0], w[1], z0, z1);
@@ -122,8 +125,8 @@ std::unique_ptr<Model> create(const Config& c) { return std::make_unique<Ishigam
 
 }  // namespace
 
-const ModelType kIshigami{"ishigami", "ishigami-v1", "the Ishigami function (a test of sensitivity indices)",
-                          false,      read,
-                          finish,     create};
+const ModelType kIshigami{
+    "ishigami", "ishigami-v1", "the Ishigami function (a test of sensitivity indices)", false, read,
+    finish,     create};
 
 }  // namespace wedge::test_models

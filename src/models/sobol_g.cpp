@@ -23,7 +23,7 @@ class SobolG final : public Model {
   explicit SobolG(const Config& cfg)
       : cfg_(cfg), a_(std::any_cast<const Settings&>(cfg.model_settings).a) {}
 
-  void simulate_block(std::uint64_t, const BlockParams& in, std::vector<BlockOutcomes>& out,
+  void simulate_block(NoiseKey, const BlockParams& in, std::vector<BlockOutcomes>& out,
                       PathSink*) const override {
     out.resize(static_cast<std::size_t>(cfg_.num_strategies()));
     for (auto& o : out) {
@@ -75,8 +75,8 @@ std::unique_ptr<Model> create(const Config& c) { return std::make_unique<SobolG>
 
 }  // namespace
 
-const ModelType kSobolG{"sobol_g", "sobol-g-v1", "the Sobol' G-function (a test of sensitivity indices)",
-                        false,     read,
-                        nullptr,   create};
+const ModelType kSobolG{
+    "sobol_g", "sobol-g-v1", "the Sobol' G-function (a test of sensitivity indices)", false, read,
+    nullptr,   create};
 
 }  // namespace wedge::test_models

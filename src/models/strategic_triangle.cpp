@@ -99,7 +99,9 @@ Kernel::Kernel(const Config& cfg)
   });
 }
 
-void Kernel::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) const {
+void Kernel::draw_quarter(NoiseKey noise, int quarter, QuarterDraws& d) const {
+  const std::uint64_t first_run = noise.first_run;
+  const std::uint64_t purpose = rng::noise_purpose(rng::Purpose::kShocks, noise.variant);
   const auto key = rng::make_key(cfg_.seed);
   const std::uint64_t k0 = key[0], k1 = key[1];
   const double log_dt = log_dt_;
@@ -107,7 +109,6 @@ void Kernel::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d)
   for (int j = 0; j < kBlock; ++j) {
     const std::uint64_t run = first_run + static_cast<std::uint64_t>(j);
     const std::uint64_t r0 = run & 0xFFFFFFFFu, r1 = run >> 32;
-    const auto purpose = static_cast<std::uint64_t>(rng::Purpose::kShocks);
     const auto draw = static_cast<std::uint64_t>(quarter * kCallsPerQuarter);
     std::uint64_t a0 = r0, a1 = r1, a2 = purpose, a3 = draw;
     std::uint64_t b0 = r0, b1 = r1, b2 = purpose, b3 = draw + 1;
@@ -133,9 +134,9 @@ void Kernel::draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d)
   }
 }
 
-void Kernel::simulate_block(std::uint64_t first_run, const BlockParams& p,
-                            std::vector<BlockOutcomes>& out, PathSink* paths) const {
-  if (!uncertain_) return simulate(first_run, p, ScalarCoefs{scalar_}, out, paths);
+void Kernel::simulate_block(NoiseKey noise, const BlockParams& p, std::vector<BlockOutcomes>& out,
+                            PathSink* paths) const {
+  if (!uncertain_) return simulate(noise, p, ScalarCoefs{scalar_}, out, paths);
   // Uncertain coefficients: every coefficient gets a row of lanes, from its input or its value.
   thread_local AlignedVector<double> rows(static_cast<std::size_t>(kNumKernelCoefs + 3) * kLaneRow);
   auto* c = reinterpret_cast<double(*)[kLaneRow]>(rows.data());
@@ -156,11 +157,11 @@ void Kernel::simulate_block(std::uint64_t first_run, const BlockParams& p,
     base[1][j] = c[kHInt][j] + c[kHOpportunism][j] * om;
     base[2][j] = c[kMInt][j] + c[kMOpportunism][j] * om;
   }
-  simulate(first_run, p, LaneCoefs{c, base}, out, paths);
+  simulate(noise, p, LaneCoefs{c, base}, out, paths);
 }
 
 template <typename Coefs>
-void Kernel::simulate(std::uint64_t first_run, const BlockParams& p, const Coefs& c,
+void Kernel::simulate(NoiseKey noise, const BlockParams& p, const Coefs& c,
                       std::vector<BlockOutcomes>& out, PathSink* paths) const {
   const int S = cfg_.num_strategies();
   const int T = cfg_.quarters;
@@ -176,10 +177,14 @@ void Kernel::simulate(std::uint64_t first_run, const BlockParams& p, const Coefs
   {
     const auto key = rng::make_key(cfg_.seed);
     rng::Philox philox;
-    for (int j = 0; j < kBlock; ++j)
-      switch_u[j] = rng::u01(philox(
-          rng::make_counter(first_run + static_cast<std::uint64_t>(j), rng::Purpose::kPolicySwitch),
-          key)[0]);
+    const std::uint32_t purpose = rng::noise_purpose(rng::Purpose::kPolicySwitch, noise.variant);
+    for (int j = 0; j < kBlock; ++j) {
+      const std::uint64_t run = noise.first_run + static_cast<std::uint64_t>(j);
+      switch_u[j] = rng::u01(
+          philox(rng::Philox::ctr_type{{static_cast<std::uint32_t>(run),
+                                        static_cast<std::uint32_t>(run >> 32), purpose, 0}},
+                 key)[0]);
+    }
   }
 
   for (auto& st : states) {
@@ -209,7 +214,7 @@ void Kernel::simulate(std::uint64_t first_run, const BlockParams& p, const Coefs
   const int history_end = cfg_.history ? cfg_.decision_quarter : 0;
   alignas(64) double leverage[kBlock];
   for (int t = 0; t < T; ++t) {
-    draw_quarter(first_run, t, draws);
+    draw_quarter(noise, t, draws);
     const double tau = t * cfg_.dt;
 #pragma omp simd
     for (int j = 0; j < kBlock; ++j) leverage[j] = simd::exp(p[kLeverageGrowth][j] * tau) - 1.0;

@@ -14,6 +14,7 @@
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/parallel.hpp"
+#include "wedge/core/sensitivity.hpp"
 #include "wedge/io/checkpoint.hpp"
 #include "wedge/io/output_lock.hpp"
 #include "wedge/io/records.hpp"
@@ -206,7 +207,11 @@ StudyOutcome Invocation::run() {
     if (s.S > kSummaryColumns)  // the swept strategies: the best few on each criterion
       print_top_strategies(std::cout, s, robust_choice(r_.cfg, r_.acc->layout(), s), 5);
   }
-  console_.timings(rep, rep.next_run - r_.runs.next, r_.cfg.num_strategies(), write_s,
+  // Throughput counts model runs: a Saltelli design's k + 2 rows per base row.
+  const std::uint64_t rows =
+      r_.cfg.design == Design::kSaltelli ? sensitivity_factors(r_.cfg).size() + 2 : 1;
+  console_.timings(rep, (rep.next_run - r_.runs.next) * rows, r_.cfg.num_strategies(), write_s,
+
                    prov.wall_seconds);
   console_.wrote(r_.output);
   console_.target_result(!plan_.targets.empty(), rep.target_reached, r_.targets_text, rep.next_run);

@@ -70,7 +70,15 @@ struct Satisficing {
   std::vector<Condition> conditions;
 };
 
-enum class Design { kMonteCarlo, kLatinHypercube, kSobol };
+//! kSaltelli: the pick-freeze design of Sobol' indices (core/sensitivity.hpp); `runs` counts its
+//! base rows, whose A rows are exactly the Monte Carlo design's runs.
+enum class Design { kMonteCarlo, kLatinHypercube, kSobol, kSaltelli };
+
+//! `[[sensitivity.group]]`: inputs that get one Sobol' index together.
+struct SensitivityGroup {
+  std::string name;
+  std::vector<int> inputs;  //!< input indices, each in at most one group
+};
 //! Per-run records: none, every outcome (kAll), or the parameters and the outcomes named in
 //! `[output] record_outcomes` (kCompact; docs/output-format.md section 10).
 enum class Records { kNone, kAll, kCompact };
@@ -128,6 +136,9 @@ struct Config {
   std::vector<Satisficing> satisficing;
   std::vector<Objective> objectives;  //!< of the Pareto frontier (robust choice)
   int sweep_base = -1;                //!< base strategy of the first [[sweep]], -1 without sweeps
+
+  // [sensitivity]
+  std::vector<SensitivityGroup> sensitivity_groups;
 
   int num_strategies() const { return static_cast<int>(strategies.size()); }
   int num_inputs() const { return static_cast<int>(inputs.size()); }

@@ -16,14 +16,25 @@ namespace detail {
 class Section;
 }
 
+//! Which random numbers a block of runs uses: the run indices that key the model's streams
+//! (first_run .. first_run + kBlock - 1) and a variant that the model folds into the purpose
+//! word of every stream it draws (rng::noise_purpose): 0 is the study's own noise, 1 the B
+//! noise of a Saltelli design (its `intrinsic` input). Converts from a run index (variant 0).
+struct NoiseKey {
+  NoiseKey(std::uint64_t first, std::uint32_t v = 0) : first_run(first), variant(v) {}
+  std::uint64_t first_run;
+  std::uint32_t variant;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
-  //! Simulates every strategy for runs [first_run, first_run + kBlock): `inputs` holds one row
-  //! per uncertain input of the configuration; `out` gets one BlockOutcomes (one row per
-  //! outcome) per strategy. `paths` may be null. Must be a pure function of the configuration,
-  //! the seed, the run indices and the inputs (common random numbers across strategies).
-  virtual void simulate_block(std::uint64_t first_run, const BlockParams& inputs,
+  //! Simulates every strategy for runs [first_run, first_run + kBlock) of `noise`: `inputs`
+  //! holds one row per uncertain input of the configuration; `out` gets one BlockOutcomes (one
+  //! row per outcome) per strategy. `paths` may be null. Must be a pure function of the
+  //! configuration, the seed, the noise key and the inputs (common random numbers across
+  //! strategies): the same key gives the same noise whatever the inputs.
+  virtual void simulate_block(NoiseKey noise, const BlockParams& inputs,
                               std::vector<BlockOutcomes>& out, PathSink* paths) const = 0;
 };
 

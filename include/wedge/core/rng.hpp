@@ -21,8 +21,16 @@ enum class Purpose : std::uint32_t {
   kShocks = 2,          //!< per-quarter shocks, event and compliance draws
   kPolicySwitch = 3,    //!< the one draw deciding whether the strategy survives the election
   kLatinHypercube = 4,  //!< per-batch stratum permutations (key: batch index)
+  kSaltelliB = 5,       //!< the inputs of a Saltelli design's B rows (one stream per input)
   kSobolShift = 16,     //!< the quasi-Monte Carlo design's digital shifts (index: replicate)
 };
+
+//! The purpose word of a model's noise stream under noise variant v (NoiseKey): variant 0 is the
+//! word itself (the study's own noise), variant 1 another stream (a Saltelli design's B noise).
+//! The variant sits in the top byte, which no other purpose word uses.
+inline std::uint32_t noise_purpose(Purpose p, std::uint32_t variant) {
+  return static_cast<std::uint32_t>(p) | variant << 24;
+}
 
 inline Philox::key_type make_key(std::uint64_t seed) {
   return Philox::key_type{
@@ -48,13 +56,16 @@ inline Stream make_stream(std::uint64_t seed, Purpose purpose, std::uint64_t ind
 //! The purpose word of uncertain parameter p's stream. Each parameter has a stream of its own,
 //! so a parameter's value never depends on how many words another parameter's sampler took,
 //! and a block of runs can draw one parameter for all its runs at once (vectorised).
-inline std::uint32_t parameter_purpose(int p) {
-  return static_cast<std::uint32_t>(Purpose::kParameters) | static_cast<std::uint32_t>(p + 1) << 8;
+//! `base` is kParameters (the Monte Carlo design, a Saltelli design's A rows) or kSaltelliB.
+inline std::uint32_t parameter_purpose(int p, Purpose base = Purpose::kParameters) {
+  return static_cast<std::uint32_t>(base) | static_cast<std::uint32_t>(p + 1) << 8;
 }
-inline Stream make_parameter_stream(std::uint64_t seed, int p, std::uint64_t run) {
-  return Stream(Philox::ctr_type{{static_cast<std::uint32_t>(run),
-                                  static_cast<std::uint32_t>(run >> 32), parameter_purpose(p), 0}},
-                make_key(seed));
+inline Stream make_parameter_stream(std::uint64_t seed, int p, std::uint64_t run,
+                                    Purpose base = Purpose::kParameters) {
+  return Stream(
+      Philox::ctr_type{{static_cast<std::uint32_t>(run), static_cast<std::uint32_t>(run >> 32),
+                        parameter_purpose(p, base), 0}},
+      make_key(seed));
 }
 
 //! 32 random bits to a double strictly inside (0, 1): (x + 1/2) / 2^32.

@@ -15,18 +15,23 @@
 
 namespace wedge {
 
-//! "Stop when the Monte Carlo standard error of OUTCOME is below VALUE for every strategy", or,
-//! written "diff:OUTCOME", of every paired difference of the comparisons (each strategy against
-//! the baseline, or every pair).
+//! What a --target-se item bounds: an outcome's standard error for every strategy; written
+//! "diff:OUTCOME", that of every paired difference of the comparisons (each strategy against the
+//! baseline, or every pair); or, for a Saltelli design, the largest 95% half width of an
+//! outcome's first- or total-order indices over every strategy and input
+//! (`first_order:OUTCOME=VALUE`, `total_order:OUTCOME=VALUE`).
+enum class TargetKind { kStandardError, kPairedDifference, kFirstOrder, kTotalOrder };
+
+//! "Stop when this precision is reached" (TargetKind says which).
 struct TargetSe {
-  std::string name;  //!< the outcome's name, as given ("diff:" included)
+  std::string name;  //!< the outcome's name, as given (with its prefix, if any)
   int outcome = -1;  //!< its index once resolved against the configuration (resolve_targets)
   double value = 0.0;
-  bool paired = false;  //!< "diff:": the standard errors of the paired differences
+  TargetKind kind = TargetKind::kStandardError;  //!< set by resolve_targets from the prefix
 };
 
-//! Looks up each target's outcome in the configuration; an unknown or repeated name is an
-//! InputError naming --target-se.
+//! Looks up each target's outcome in the configuration; an unknown or repeated name, or an index
+//! target without a Saltelli design, is an InputError naming --target-se.
 void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets);
 
 //! kBySignal / kByWalltime only say why a kStop was asked for (reported back in RunReport).

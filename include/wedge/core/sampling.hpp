@@ -12,6 +12,7 @@
 #include "wedge/core/config.hpp"
 #include "wedge/core/prior.hpp"
 #include "wedge/core/sobol_design.hpp"
+#include "wedge/core/rng.hpp"
 
 namespace wedge {
 
@@ -21,7 +22,10 @@ bool correlation_is_positive_definite(const std::vector<Correlation>& c, std::st
 
 class ParameterSampler {
  public:
-  explicit ParameterSampler(const Config& cfg);
+  //! `streams`: kParameters for the study's own draws (Monte Carlo, Latin hypercube, a Saltelli
+  //! design's A rows), kSaltelliB for a Saltelli design's B rows (Monte Carlo from other
+  //! streams).
+  explicit ParameterSampler(const Config& cfg, rng::Purpose streams = rng::Purpose::kParameters);
 
   //! Latin hypercube only: prepares the stratum permutations of batch `batch` (call before
   //! sampling runs of that batch; cheap to call again for the same batch).
@@ -47,6 +51,8 @@ class ParameterSampler {
   void sample_sobol(std::uint64_t run, std::vector<double>& x) const;  // quantiles of the points
 
   const Config& cfg_;
+  rng::Purpose streams_;
+  bool lhs_;  // Latin hypercube strata (the Saltelli design's rows are Monte Carlo)
   std::vector<int> copula_params_;  // inputs that take part in correlations
   std::vector<double> cholesky_;    // lower triangle, copula_params_.size() squared
   int P_;                           // number of inputs

@@ -59,8 +59,10 @@ enum class Seg : int {
   // estimate. Empty for the other designs.
   kReplicateSum,   //!< [replicate][strategy][outcome]: replicate_index
   kReplicateRuns,  //!< [replicate]
+  // Saltelli design only (empty otherwise): the sums of Sobol' index terms, core/sensitivity.hpp.
+  kSobolSum,  //!< [strategy, then pair][outcome][term]: sobol_index
 };
-inline constexpr int kNumSegs = static_cast<int>(Seg::kReplicateRuns) + 1;
+inline constexpr int kNumSegs = static_cast<int>(Seg::kSobolSum) + 1;
 
 struct SegInfo {
   Seg seg;
@@ -93,6 +95,7 @@ inline constexpr std::array<SegInfo, kNumSegs> kSegs = {{
     {Seg::kSwitchedPathHist, "switched_path_hist", SegKind::kCount},
     {Seg::kReplicateSum, "replicate_sum", SegKind::kSum128},
     {Seg::kReplicateRuns, "replicate_runs", SegKind::kCount},
+    {Seg::kSobolSum, "sobol_sum", SegKind::kSum128},
 }};
 constexpr std::size_t seg_index(Seg g) { return static_cast<std::size_t>(g); }
 constexpr bool segs_in_enum_order() {
@@ -118,6 +121,8 @@ struct Layout {
   int F = 0, G = 0;
   std::vector<int> fan_row, group_row, fan_strategy, group_strategy;
   int replicates = 0;            //!< the Sobol' design's digital shifts (0 for the other designs)
+  //! Saltelli design: series (strategies, then pairs), factors and sums per series x outcome.
+  int sobol_series = 0, sobol_factors = 0, sobol_terms = 0;
   std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
   int hist_total = 0;            //!< bins per strategy, all outcomes
   std::vector<std::array<int, 2>> pair_list;  //!< (a, b): differences are a - b
@@ -150,6 +155,9 @@ struct Layout {
     return z(((s * P + p) * D + d) * O + o);
   }
   std::size_t replicate_index(int r, int s, int o) const { return z((r * S + s) * O + o); }
+  std::size_t sobol_index(int series, int o, int term = 0) const {
+    return z((series * O + o) * sobol_terms + term);
+  }
 
  private:
   static std::size_t z(int i) { return static_cast<std::size_t>(i); }

@@ -20,10 +20,15 @@ struct RecordDatasets {
 //! (uint8 for 0/1 outcomes only, int16 for whole numbers within its range, else float64).
 hid_t record_outcome_type(const Config& cfg);
 
+//! Record rows per run: 1, or a Saltelli design's k + 2 design rows (SALib's order,
+//! docs/sensitivity.md).
+std::uint64_t record_rows_per_run(const Config& cfg);
+
 //! Bytes the records of one run take on disk (run index, parameters, outcomes; no filter).
 std::uint64_t record_bytes_per_run(const Config& cfg);
 
-//! Creates /records and its datasets for runs [first_run, first_run + n) (collective).
+//! Creates /records and its datasets for runs [first_run, first_run + n), each with
+//! record_rows_per_run rows (collective).
 RecordDatasets create_records(hid_t file, const Config& cfg, std::uint64_t first_run,
                               std::uint64_t n);
 //! Opens the datasets of an existing /records (a restart), checking they match `cfg`.

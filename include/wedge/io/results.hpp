@@ -65,6 +65,7 @@ class ResultWriter final : public RecordSink {
   MPI_Comm comm_;
   bool records_;
   std::uint64_t first_run_, end_run_;
+  std::uint64_t rows_;  //!< record rows per run: 1, or a Saltelli design's k + 2 (SALib order)
   h5::Id file_, params_, outcomes_, runs_;
   bool done_ = false;
   bool checkpointed_ = false;  //!< a checkpoint points to the records on disk

@@ -28,8 +28,8 @@ extern const ModelType kModelType;
 class Kernel final : public Model {
  public:
   explicit Kernel(const Config& cfg);
-  void simulate_block(std::uint64_t first_run, const BlockParams& inputs,
-                      std::vector<BlockOutcomes>& out, PathSink* paths) const override;
+  void simulate_block(NoiseKey noise, const BlockParams& inputs, std::vector<BlockOutcomes>& out,
+                      PathSink* paths) const override;
 
   // Coefficients as the kernel uses them: the configuration's, then some derived from them.
   enum KernelCoef : int {
@@ -45,9 +45,9 @@ class Kernel final : public Model {
   struct StrategyState;
   struct QuarterDraws;
   template <typename Coefs>
-  void simulate(std::uint64_t first_run, const BlockParams& p, const Coefs& c,
+  void simulate(NoiseKey noise, const BlockParams& p, const Coefs& c,
                 std::vector<BlockOutcomes>& out, PathSink* paths) const;
-  void draw_quarter(std::uint64_t first_run, int quarter, QuarterDraws& d) const;
+  void draw_quarter(NoiseKey noise, int quarter, QuarterDraws& d) const;
   template <typename Coefs>
   void step(const Strategy& own, int quarter, const BlockParams& p, Coefs c, const QuarterDraws& d,
             const double* leverage, StrategyState& st) const;
