@@ -24,7 +24,7 @@ def copy_with(src, dst, **attrs):
 
 def test_good_file_is_accepted(plain_file):
     r = open_results(plain_file)
-    assert r.format_version == 3 and r.attrs["filetype"] == "wedge-results"
+    assert r.format_version == 4 and r.attrs["filetype"] == "wedge-results"
     assert r.config_text.startswith("#") and "[study]" in r.config_text
     assert r.config["study"]["seed"] == r.attrs["seed"]
 
@@ -44,11 +44,11 @@ def test_missing_filetype(plain_file, tmp_path):
 
 
 def test_future_format_version(plain_file, tmp_path):
-    bad = copy_with(plain_file, tmp_path / "future.h5", format_version=np.int64(4))
+    bad = copy_with(plain_file, tmp_path / "future.h5", format_version=np.int64(5))
     with pytest.raises(WedgeFormatError) as e:
         open_results(bad)
     msg = str(e.value)
-    assert str(bad) in msg and "format_version 4" in msg and "newer" in msg
+    assert str(bad) in msg and "format_version 5" in msg and "newer" in msg
 
 
 def test_non_integer_format_version(plain_file, tmp_path):
