@@ -30,6 +30,9 @@ names = [n.decode() for n in f["strategy"][:]]
 a = names.index("engagement_with_deterrence")
 b = names.index("engagement_with_deterrence+sanctions_relief=0.50+conditionality=0.90")
 assert f["strategies/generated"][b] == 1 and f["strategies/generated"][a] == 0
+# By default fan charts are kept for the named strategies only ([output] fan_charts).
+fans = [n.decode() for n in f["paths/fan_chart_strategy"][:]]
+assert names[a] in fans and names[b] not in fans, fans
 # Ties of the best strategy go to the first of equal payoffs; the flags and names differ.
 skip = {"/comparison/best_share", "/strategies/generated"}
 checked = 0
@@ -38,8 +41,13 @@ def visit(name, obj):
     if not isinstance(obj, h5py.Dataset) or "/" + name in skip or obj.dtype.kind in "SO":
         return
     for axis, dim in enumerate(obj.dims):
-        if len(dim) and dim[0].name.endswith("/strategy") and dim[0].name != "/" + name:
-            x, y = np.take(obj[()], a, axis=axis), np.take(obj[()], b, axis=axis)
+        if len(dim) and dim[0].name.endswith("strategy") and dim[0].name != "/" + name:
+            # Each axis by its own coordinate: fan charts list only the named strategies.
+            axis_names = [n.decode() for n in dim[0][()]]
+            if names[a] not in axis_names or names[b] not in axis_names:
+                continue
+            ia, ib = axis_names.index(names[a]), axis_names.index(names[b])
+            x, y = np.take(obj[()], ia, axis=axis), np.take(obj[()], ib, axis=axis)
             assert x.tobytes() == y.tobytes(), name
             checked += 1
 f.visititems(visit)
