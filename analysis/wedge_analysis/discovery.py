@@ -20,6 +20,11 @@ SUPPORTED_FORMAT_VERSIONS = (1,)
 _OPEN_END = 1e299
 
 
+
+def _limit(x: float) -> str:
+    """A box limit as text; wedge writes an unbounded prior's open end as +-1e300."""
+    return "-inf" if x <= -1e299 else "inf" if x >= 1e299 else f"{x:.3g}"
+
 def _strings(ds) -> list[str]:
     return [x.decode() if isinstance(x, bytes) else str(x) for x in ds[...]]
 
@@ -145,7 +150,7 @@ def plot_limits(d: Discovery, box: int = 1):
         ax.barh(i, hi - lo, left=lo, color="tab:blue", alpha=0.8)
         ax.text(0.0, i + 0.38, f"{lo_p:.3g}", fontsize=7, ha="left", va="bottom", color="0.4")
         ax.text(1.0, i + 0.38, f"{hi_p:.3g}", fontsize=7, ha="right", va="bottom", color="0.4")
-        ax.text(1.03, i, f"[{row['lower']:.3g}, {row['upper']:.3g})  p={row['p_value']:.2g}  "
+        ax.text(1.03, i, f"[{_limit(row['lower'])}, {_limit(row['upper'])})  p={row['p_value']:.2g}  "
                 f"stable {100 * row['stability']:.0f}%", fontsize=8, va="center")
     ax.set_yticks(range(len(shown)))
     ax.set_yticklabels(shown.index)
