@@ -1,7 +1,6 @@
 // The discovery file (include/wedge/io/discovery.hpp; docs/output-format.md, section 20).
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 
 #include "wedge/io/discovery.hpp"
 #include "wedge/io/file_checksum.hpp"
@@ -189,22 +188,12 @@ void write_boxes(hid_t f, const DiscoveryFile& d) {
 }  // namespace
 
 void write_discovery(const std::string& path, const DiscoveryFile& d) {
-  const std::string temp = path + ".partial";
-  try {
-    {
-      Id f = h5::file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                      "create " + temp);
-      write_attributes(f, d);
-      write_inputs(f, d);
-      write_trajectory(f, d);
-      write_boxes(f, d);
-    }
-    seal(temp);
-    std::filesystem::rename(temp, path);
-  } catch (...) {
-    std::remove(temp.c_str());
-    throw;
-  }
+  write_sealed_file(path, [&](hid_t f) {
+    write_attributes(f, d);
+    write_inputs(f, d);
+    write_trajectory(f, d);
+    write_boxes(f, d);
+  });
 }
 
 }  // namespace wedge::io

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "wedge/core/error.hpp"
+#include "wedge/io/hdf5_util.hpp"
 
 namespace wedge::io {
 namespace {
@@ -114,6 +115,22 @@ void check_output_path(const std::string& path, const std::string& option) {
                      "'" + path +
                          "' exists and is not a wedge result file; wedge replaces only its own "
                          "results: remove it or give another path");
+}
+
+void write_sealed_file(const std::string& path, const std::function<void(hid_t)>& fill) {
+  const std::string temp = path + ".partial";
+  try {
+    {
+      h5::Id f = h5::file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                          "create " + temp);
+      fill(f);
+    }
+    seal(temp);
+    std::filesystem::rename(temp, path);
+  } catch (...) {
+    std::remove(temp.c_str());
+    throw;
+  }
 }
 
 }  // namespace wedge::io

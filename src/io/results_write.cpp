@@ -9,8 +9,8 @@
 
 #include "io/descriptions.hpp"
 #include "io/path_groups.hpp"
-#include "io/results_strategies.hpp"
 #include "io/qmc_write.hpp"
+#include "io/results_strategies.hpp"
 #include "wedge/analyses/first_order.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
@@ -466,19 +466,7 @@ void ResultWriter::suspend() {
 
 void write_results_serial(const std::string& path, const Config& cfg,
                           const stats::Accumulators& acc, const Provenance& prov) {
-  const std::string temp = path + ".partial";
-  try {
-    {
-      Id f = h5::file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                      "create " + temp);
-      write_statistics(f, cfg, acc, prov);
-    }
-    seal(temp);
-    std::filesystem::rename(temp, path);
-  } catch (...) {
-    std::remove(temp.c_str());
-    throw;
-  }
+  write_sealed_file(path, [&](hid_t f) { write_statistics(f, cfg, acc, prov); });
 }
 
 void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov,

@@ -110,21 +110,11 @@ void check_scores_output(const std::string& out, const std::string& results_path
 
 void write_scores(const std::string& out, const std::string& results_path,
                   const LoadedResults& results, const ResolvedQuestions& rq, const Scores& sc) {
-  const std::string temp = out + ".partial";
-  try {
-    {
-      Id f = h5::file(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                      "create " + temp);
-      write_attributes(f, results_path, results, rq);
-      write_questions(f, results.config, rq);
-      write_score_vars(f, results.config, sc);
-    }
-    seal(temp);
-    std::filesystem::rename(temp, out);
-  } catch (...) {
-    std::remove(temp.c_str());
-    throw;
-  }
+  write_sealed_file(out, [&](hid_t f) {
+    write_attributes(f, results_path, results, rq);
+    write_questions(f, results.config, rq);
+    write_score_vars(f, results.config, sc);
+  });
 }
 
 }  // namespace wedge::io

@@ -5,12 +5,19 @@
 // HDF5 parses anything, so a damaged file is refused (exit 2) instead of reaching HDF5's own
 // parser, which can crash on malformed metadata. Opening the file for writing with HDF5 drops
 // the trailer (HDF5 truncates to its end of file): such a file is refused until sealed again.
+#include <hdf5.h>
+
+#include <functional>
 #include <string>
 
 namespace wedge::io {
 
 //! Appends the trailer to a closed file.
 void seal(const std::string& path);
+//! Writes a whole HDF5 file from one process: `fill` writes into `path`.partial, which is then
+//! closed, sealed and renamed to `path`; on any error the partial file is removed and the error
+//! passed on, so a killed or failed write never leaves a file that looks finished.
+void write_sealed_file(const std::string& path, const std::function<void(hid_t)>& fill);
 //! Checks the trailer; throws InputError naming the file when it is missing or does not match.
 //! WEDGE_UNCHECKED_FILES=1 lets files without a trailer (older wedge) through, unverified.
 void verify_seal(const std::string& path);
