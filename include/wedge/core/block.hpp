@@ -67,6 +67,12 @@ class PathSink {
   //! to the fallback during the run, 0 for those that keep the strategy. Called once per block,
   //! before the strategy's first observe(); a model that never calls it has no switched runs.
   virtual void group(int /*strategy*/, const double* /*switched*/) {}
+  //! The shared history of a study with [history]: called once per history quarter
+  //! (t < decision_quarter), in order, before any group() or observe() of the block (a model
+  //! reports the history quarters' levels to observe() only after the last one), with the path
+  //! states' levels [state][lane] and each event's count from the start to the end of quarter t
+  //! [event][lane] (the events of Config::events). The evidence's likelihood is computed from it.
+  virtual void history(int /*quarter*/, const double* /*levels*/, const double* /*event_counts*/) {}
 };
 
 //! Receives the per-run records of a batch. Every rank calls write() once per batch (it is

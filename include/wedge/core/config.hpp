@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wedge/core/evidence.hpp"
 #include "wedge/core/prior.hpp"
 #include "wedge/core/vocabulary.hpp"
 
@@ -130,6 +131,14 @@ struct Config {
   // (they are what happened, not a choice); from that quarter on, each strategy's own.
   std::optional<Strategy> history;
   int decision_quarter = 0;  //!< the first quarter under the study's strategies (0: no history)
+
+  // [[evidence]] and [weighting]: observations of the history quarters; with any, every
+  // statistic is weighted by each run's likelihood of them (core/evidence.hpp).
+  std::vector<Evidence> evidence;
+  Weighting weighting = Weighting::kLikelihood;
+  //! `wedge run` warns when the effective sample size falls below this share of the runs.
+  double warn_ess_share = 0.01;
+  bool weighted() const { return !evidence.empty(); }
 
   // [analysis]
   int baseline = -1;  //!< strategy the comparisons are made against; -1: every pair
