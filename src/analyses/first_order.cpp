@@ -59,12 +59,15 @@ long double between_variance(const Bins& b, int width, long double ss_total) {
 double first_order_index(const stats::Accumulators& acc, int s, int p, int o) {
   const auto& L = acc.layout();
   const Bins b = decile_bins(acc, s, p, o);
+  // With evidence the counts are weights: kMinPerBin effective runs' worth of them.
+  const stats::Mass M = acc.mass();
+  const long double per_run = M.ess > 0 ? static_cast<long double>(M.n) / M.ess : 1.0L;
   for (long double n : b.n)
-    if (n < kMinPerBin) return std::nan("");  // too few runs, or a fixed input (one bin)
+    if (n < kMinPerBin * per_run) return std::nan("");  // too few runs, or a fixed input
   const std::size_t i = L.outcome_index(s, o);
-  const auto m = stats::moments(acc.runs(), acc.sum(Seg::kOutcomeSum, i),
-                                acc.sum(Seg::kOutcomeSumsq, i), stats::kScale);
-  const long double N = static_cast<long double>(acc.runs());
+  const auto m = stats::moments(M.n, acc.sum(Seg::kOutcomeSum, i), acc.sum(Seg::kOutcomeSumsq, i),
+                                stats::kScale);
+  const long double N = static_cast<long double>(M.n);
   const long double ss_total = static_cast<long double>(m.sd) * m.sd * (N - 1);
   if (!(ss_total > 0)) return std::nan("");
   // Richardson: the bins' discretisation bias falls as 1/k^2 for a smooth E[Y | x] in CDF space,

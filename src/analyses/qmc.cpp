@@ -23,9 +23,10 @@ QmcEstimate qmc_estimate(const stats::Accumulators& acc, int s, int o) {
   const auto& L = acc.layout();
   QmcEstimate e;
   const std::size_t i = L.outcome_index(s, o);
-  e.mean = acc.runs() ? static_cast<double>(static_cast<long double>(acc.sum(Seg::kOutcomeSum, i)) /
-                                            stats::kScale / acc.runs())
-                      : std::nan("");
+  const std::uint64_t n = acc.mass().n;
+  e.mean = n ? static_cast<double>(static_cast<long double>(acc.sum(Seg::kOutcomeSum, i)) /
+                                   stats::kScale / static_cast<long double>(n))
+             : std::nan("");
   const int R = L.replicates;
   if (R < 2) return e.se = std::nan(""), e;
   long double sum = 0, sumsq = 0;

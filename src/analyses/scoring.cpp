@@ -23,7 +23,7 @@ QuestionScore score_event(const Config& cfg, const stats::Accumulators& acc, int
                           const Question& q) {
   QuestionScore r;
   r.crps = r.pit = r.median = kNaN;
-  const auto n = static_cast<double>(acc.runs());
+  const double n = acc.mass().ess;  // the runs, or with evidence the effective sample size
   r.probability = event_probability(cfg, acc, s, q.index, q.quarter);
   const double y = q.happened ? 1.0 : 0.0;
   r.brier = (r.probability - y) * (r.probability - y);

@@ -16,6 +16,10 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
   const stats::Layout& L = acc.layout();
   Summary r;
   r.runs = acc.runs();
+  // With evidence, counts and sums are weighted: shares are over the weights' total and
+  // intervals over the effective sample size.
+  const stats::Mass M = acc.mass();
+  r.ess = M.ess;
   r.S = L.S, r.O = L.O, r.Q = static_cast<int>(stats::kQuantiles.size());
   for (const auto& st : cfg.strategies)
     r.strategies.push_back(st.name), r.generated.push_back(st.generated ? 1 : 0);
@@ -27,8 +31,8 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
   for (int s = 0; s < L.S; ++s)
     for (int o = 0; o < L.O; ++o) {
       const std::size_t i = L.outcome_index(s, o);
-      const auto m = stats::moments(r.runs, acc.sum(Seg::kOutcomeSum, i),
-                                    acc.sum(Seg::kOutcomeSumsq, i), stats::kScale);
+      const auto m = stats::moments(M, acc.sum(Seg::kOutcomeSum, i), acc.sum(Seg::kOutcomeSumsq, i),
+                                    stats::kScale);
       r.mean[i] = m.mean, r.sd[i] = m.sd, r.mcse[i] = m.se;
       r.min[i] = acc.minimum(Seg::kOutcomeMin, i), r.max[i] = acc.maximum(Seg::kOutcomeMax, i);
       const auto& info = cfg.outcomes[static_cast<std::size_t>(o)];
@@ -40,7 +44,7 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
                 h, outcome_bins(cfg, o), rg.lo, rg.hi, info.kind != OutcomeKind::kContinuous,
                 stats::kQuantiles[static_cast<std::size_t>(q)], r.min[i], r.max[i]);
       if (info.kind == OutcomeKind::kBinary) {
-        const auto iv = stats::wilson(h[1], r.runs);
+        const auto iv = stats::wilson(h[1], M);
         r.wilson_low[i] = iv.lo, r.wilson_high[i] = iv.hi;
       }
     }
@@ -56,26 +60,26 @@ Summary summarize(const Config& cfg, const stats::Accumulators& acc) {
   for (int p = 0; p < L.pairs; ++p)
     for (int o = 0; o < L.O; ++o) {
       const std::size_t i = L.pair_index(p, o);
-      const auto m = stats::moments(r.runs, acc.sum(Seg::kPairSum, i), acc.sum(Seg::kPairSumsq, i),
-                                    stats::kScale);
+      const auto m =
+          stats::moments(M, acc.sum(Seg::kPairSum, i), acc.sum(Seg::kPairSumsq, i), stats::kScale);
       r.diff_mean[i] = m.mean, r.diff_se[i] = m.se;
     }
   const Range pr = cfg.outcomes[static_cast<std::size_t>(cfg.payoff)].range;
   for (int s = 0; s < L.S; ++s) {
     const auto i = static_cast<std::size_t>(s);
-    const double n = static_cast<double>(r.runs);
-    r.best_share.push_back(r.runs ? static_cast<double>(acc.count(Seg::kBestCount, i)) / n
-                                  : std::nan(""));
-    const auto m = stats::moments(r.runs, acc.sum(Seg::kRegretSum, i),
-                                  acc.sum(Seg::kRegretSumsq, i), stats::kScale);
+    const double n = static_cast<double>(M.n);
+    r.best_share.push_back(M.n ? static_cast<double>(acc.count(Seg::kBestCount, i)) / n
+                               : std::nan(""));
+    const auto m = stats::moments(M, acc.sum(Seg::kRegretSum, i), acc.sum(Seg::kRegretSumsq, i),
+                                  stats::kScale);
     r.regret_mean.push_back(m.mean);
     r.regret_p90.push_back(stats::regret_quantile(
         acc.counts(Seg::kRegretHist, L.regret_bin_index(s, 0)), L.regret_bins, pr.hi - pr.lo,
         acc.count(Seg::kRegretZero, i), acc.maximum(Seg::kRegretMax, i), 0.9));
     for (int c = 0; c < L.criteria; ++c)
       r.satisficing.push_back(
-          r.runs ? static_cast<double>(acc.count(Seg::kSatisfied, L.criterion_index(s, c))) / n
-                 : std::nan(""));
+          M.n ? static_cast<double>(acc.count(Seg::kSatisfied, L.criterion_index(s, c))) / n
+              : std::nan(""));
   }
   for (const auto& c : cfg.satisficing)
     r.criteria.push_back(c.name), r.criteria_description.push_back(c.description);
@@ -274,9 +278,8 @@ std::uint64_t path_runs(const stats::Accumulators& acc, int s, PathGroup group) 
   const auto& L = acc.layout();
   const int g = L.group_row[static_cast<std::size_t>(s)];
   const std::uint64_t sw = g >= 0 ? acc.count(Seg::kSwitchedRuns, static_cast<std::size_t>(g)) : 0;
-  return group == PathGroup::kAll        ? acc.runs()
-         : group == PathGroup::kSwitched ? sw
-                                         : acc.runs() - sw;
+  const std::uint64_t all = acc.mass().n;  // with evidence, a total of weights
+  return group == PathGroup::kAll ? all : group == PathGroup::kSwitched ? sw : all - sw;
 }
 
 double path_mean(const stats::Accumulators& acc, int s, int k, int t, PathGroup group) {
@@ -319,7 +322,7 @@ double event_probability(const Config& cfg, const stats::Accumulators& acc, int 
   const std::uint64_t* h = acc.counts(Seg::kOutcomeHist, L.hist_index(s, outcome));
   std::uint64_t c = 0;
   for (int q = 0; q <= t; ++q) c += h[q + 1];
-  const std::uint64_t n = acc.runs();
+  const std::uint64_t n = acc.mass().n;
   return n ? static_cast<double>(c) / static_cast<double>(n) : std::nan("");
 }
 
@@ -346,7 +349,7 @@ void print_paths(std::ostream& os, const Config& cfg, const stats::Accumulators&
     const std::string& name = cfg.strategies[static_cast<std::size_t>(s)].name;
     cols.push_back({s, PathGroup::kAll, name});
     if (L.group_row[static_cast<std::size_t>(s)] < 0) continue;
-    const double n = static_cast<double>(std::max<std::uint64_t>(1, acc.runs()));
+    const double n = static_cast<double>(std::max<std::uint64_t>(1, acc.mass().n));
     const auto share = [&](PathGroup g) {
       return fmt(100.0 * static_cast<double>(path_runs(acc, s, g)) / n, 0) + "%";
     };

@@ -32,8 +32,9 @@ constexpr std::uint64_t kB = kBlock;
 
 double target_standard_error(const Config& cfg, const stats::Accumulators& acc, int strategy,
                              int outcome) {
-  const std::uint64_t n = acc.runs();
-  if (n < 2) return std::numeric_limits<double>::infinity();
+  // With evidence: weighted sums, over the effective sample size.
+  const stats::Mass n = acc.mass();
+  if (acc.runs() < 2 || !(n.ess >= 2)) return std::numeric_limits<double>::infinity();
   const std::size_t i = acc.layout().outcome_index(strategy, outcome);
   if (cfg.outcomes[static_cast<std::size_t>(outcome)].kind == OutcomeKind::kBinary) {
     constexpr double z = 1.959963984540054;
@@ -104,7 +105,7 @@ bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
         const std::size_t i = L.pair_index(p, t.outcome);
         const double se = acc.runs() < 2
                               ? std::numeric_limits<double>::infinity()
-                              : stats::moments(acc.runs(), acc.sum(stats::Seg::kPairSum, i),
+                              : stats::moments(acc.mass(), acc.sum(stats::Seg::kPairSum, i),
                                                acc.sum(stats::Seg::kPairSumsq, i), stats::kScale)
                                     .se;
         if (!(se < t.value)) return false;
@@ -341,7 +342,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
           }
           continue;
         }
-        tally->add_block(out, deciles);
+        tally->add_block(out, deciles, &params);
         record(0, params, out);
       }
 #pragma omp critical(wedge_flush)

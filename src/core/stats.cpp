@@ -7,42 +7,13 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "wedge/core/sobol_design.hpp"
+#include "core/stats_internal.hpp"
 #include "wedge/core/sensitivity.hpp"
+#include "wedge/core/sobol_design.hpp"
 
 namespace wedge::stats {
-namespace {
 
-inline std::int64_t fixed(double x, double scale) { return static_cast<std::int64_t>(x * scale); }
-
-constexpr double kPathShift = 0x1p20;                       // ulp(2^20) = 2^-32 = 1 / kScale
-constexpr std::uint64_t kPathBias = 0x4130000000000000ULL;  // the bits of 2^20
-
-__extension__ typedef unsigned __int128 u128;
-
-inline i128 load128(const std::uint64_t* w) {
-  return static_cast<i128>((static_cast<u128>(w[1]) << 64) | w[0]);
-}
-inline void store128(std::uint64_t* w, i128 v) {
-  const auto u = static_cast<u128>(v);
-  w[0] = static_cast<std::uint64_t>(u);
-  w[1] = static_cast<std::uint64_t>(u >> 64);
-}
-//! Adds v to element i of a kSum128 segment that starts at `seg`.
-inline void add128(std::uint64_t* seg, std::size_t i, i128 v) {
-  store128(seg + 2 * i, load128(seg + 2 * i) + v);
-}
-//! A kMin / kMax word (a double's bits) updated with v.
-inline void keep_min(std::uint64_t& word, double v) {
-  double& a = reinterpret_cast<double&>(word);
-  a = v < a ? v : a;
-}
-inline void keep_max(std::uint64_t& word, double v) {
-  double& a = reinterpret_cast<double&>(word);
-  a = v > a ? v : a;
-}
-
-}  // namespace
+using namespace detail;
 
 Layout::Layout(const Config& cfg) {
   O = cfg.num_outcomes();
@@ -101,6 +72,15 @@ Layout::Layout(const Config& cfg) {
   replicates = cfg.design == Design::kSobol ? SobolDesign::kReplicates : 0;
   set(Seg::kReplicateSum, static_cast<std::size_t>(replicates) * s * o);
   set(Seg::kReplicateRuns, static_cast<std::size_t>(replicates));
+  weighted = cfg.weighted();
+  if (weighted) {
+    const auto p2 = static_cast<std::size_t>(2 * P);
+    set(Seg::kWeightSum, 1);
+    set(Seg::kWeightSumsq, 1);
+    set(Seg::kInputSum, p2);
+    set(Seg::kInputHist, p2 * static_cast<std::size_t>(kInputBins));
+    set(Seg::kPriorOutcomeSum, s * o);
+  }
   if (cfg.design == Design::kSaltelli) {
     sobol_series = S + pairs;
     sobol_factors = static_cast<int>(sensitivity_factors(cfg).size());
@@ -158,6 +138,14 @@ void Accumulators::merge(const Accumulators& other) {
   merge_words(layout_, other.words_.data(), words_.data());
 }
 
+Mass Accumulators::mass() const {
+  if (!layout_.weighted) return {runs(), static_cast<double>(runs()), false};
+  const std::uint64_t n = count(Seg::kWeightSum, 0);
+  const i128 sq = sum(Seg::kWeightSumsq, 0);
+  const long double dn = static_cast<long double>(n);
+  return {n, sq > 0 ? static_cast<double>(dn * dn / static_cast<long double>(sq)) : 0.0, true};
+}
+
 i128 Accumulators::sum(Seg g, std::size_t i) const {
   return load128(words_.data() + layout_.offset(g) + 2 * i);
 }
@@ -208,7 +196,18 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
         cfg_.outcomes[static_cast<std::size_t>(o)].kind != OutcomeKind::kContinuous;
     hist_inv_width_.push_back(integer ? 1.0 : bins / (r.hi - r.lo));
   }
+  if (cfg.weighted()) {
+    evidence_ = std::make_unique<EvidenceLikelihood>(cfg);
+    for (const Input& in : cfg.inputs) {
+      std::vector<double> e;
+      for (int b = 1; b < kInputBins; ++b)
+        e.push_back(prior_quantile(in.prior, static_cast<double>(b) / kInputBins));
+      input_edges_.push_back(std::move(e));
+    }
+  }
 }
+
+Tally::~Tally() = default;
 
 void Tally::size_paths(PathCounts& p, int rows) {
   const Layout& L = acc_.layout();
@@ -221,6 +220,7 @@ void Tally::size_paths(PathCounts& p, int rows) {
 
 void Tally::begin_block(int lo, int hi) {
   lo_ = lo, hi_ = hi;
+  if (evidence_) evidence_->begin_block(), weights_ready_ = false;
   // Until the model says otherwise, every run keeps its strategy.
   std::fill(switched_mask_.begin(), switched_mask_.end(), 0);
 }
@@ -228,6 +228,7 @@ void Tally::begin_block(int lo, int hi) {
 void Tally::group(int s, const double* switched) {
   const int g = acc_.layout().group_row[static_cast<std::size_t>(s)];
   if (g < 0) return;
+  if (evidence_) return group_weighted(g, switched);
   std::uint64_t* mask = switched_mask_.data() + static_cast<std::size_t>(g) * kBlock;
   std::uint64_t n = 0;
   for (int j = 0; j < kBlock; ++j) {
@@ -243,9 +244,14 @@ void Tally::observe(int s, int t, const double* levels) {
   const int f = L.fan_row[static_cast<std::size_t>(s)];
   if (f < 0) return;
   const int g = L.group_row[static_cast<std::size_t>(s)];
+  if (evidence_) ensure_weights();
   for (int k = 0; k < L.K; ++k) {
     const double* x = levels + static_cast<std::size_t>(k) * kBlock;
-    if (g < 0)
+    if (evidence_)
+      note_levels_weighted(
+          L.path_index(f, k, t), x, g < 0 ? 0 : L.switched_path_index(g, k, t),
+          g < 0 ? nullptr : switched_mask_.data() + static_cast<std::size_t>(g) * kBlock);
+    else if (g < 0)
       note_levels<false>(L.path_index(f, k, t), x, 0, nullptr);
     else
       note_levels<true>(L.path_index(f, k, t), x, L.switched_path_index(g, k, t),
@@ -355,7 +361,11 @@ void Tally::fold_paths(PathCounts& p, Seg sum, Seg hist) {
   }
 }
 
-void Tally::add_block(const Outcomes& out, const BlockDeciles& deciles) {
+void Tally::add_block(const Outcomes& out, const BlockDeciles& deciles, const BlockParams* inputs) {
+  if (evidence_) {
+    if (inputs == nullptr) throw std::logic_error("a weighted tally needs the block's inputs");
+    return add_block_weighted(out, deciles, *inputs);
+  }
   // Whole blocks (all but the first and last of a run range) take a copy of the code with
   // constant lane bounds: fixed trip counts, no peeling.
   if (lo_ == 0 && hi_ == kBlock)
@@ -728,6 +738,23 @@ Moments moments(std::uint64_t n, i128 sum, i128 sumsq, double scale) {
   return m;
 }
 
+Moments moments(const Mass& w, i128 sum, i128 sumsq, double scale) {
+  if (!w.weighted) return moments(w.n, sum, sumsq, scale);
+  Moments m = moments(w.n, sum, sumsq, scale);
+  if (w.n == 0) return m;
+  // The weighted variance with Kish's correction ess / (ess - 1) in place of n / (n - 1), and the
+  // standard error over the effective sample size.
+  const long double n = static_cast<long double>(w.n), ess = w.ess;
+  const long double mean = static_cast<long double>(sum) / scale / n;
+  const long double ex2 = static_cast<long double>(sumsq) / scale / n;
+  long double var = ess > 1.0L ? (ex2 - mean * mean) * ess / (ess - 1.0L)
+                               : std::numeric_limits<long double>::quiet_NaN();
+  if (var < 0) var = 0;
+  m.sd = static_cast<double>(std::sqrt(var));
+  m.se = static_cast<double>(std::sqrt(var / ess));
+  return m;
+}
+
 double histogram_quantile(const std::uint64_t* counts, int bins, double lo, double hi, bool integer,
                           double q, double observed_min, double observed_max) {
   std::uint64_t n = 0;
@@ -773,6 +800,18 @@ Interval wilson(std::uint64_t k, std::uint64_t n, double z) {
   const double half = z * std::sqrt(p * (1.0 - p) / dn + z2 / (4.0 * dn * dn)) / denom;
   // At k = 0 (k = n) the interval reaches 0 (1) exactly; rounding must not move it.
   return {k == 0 ? 0.0 : std::max(0.0, centre - half), k == n ? 1.0 : std::min(1.0, centre + half)};
+}
+
+Interval wilson(std::uint64_t k, const Mass& m, double z) {
+  if (!m.weighted) return wilson(k, m.n, z);
+  if (m.n == 0 || !(m.ess > 0))
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  const double dn = m.ess, p = static_cast<double>(k) / static_cast<double>(m.n), z2 = z * z;
+  const double denom = 1.0 + z2 / dn;
+  const double centre = (p + z2 / (2.0 * dn)) / denom;
+  const double half = z * std::sqrt(p * (1.0 - p) / dn + z2 / (4.0 * dn * dn)) / denom;
+  return {k == 0 ? 0.0 : std::max(0.0, centre - half),
+          k == m.n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 }  // namespace wedge::stats

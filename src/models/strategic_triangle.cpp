@@ -1,6 +1,8 @@
 #include "wedge/models/strategic_triangle.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "wedge/core/rng.hpp"
 #include "wedge/core/simd_math.hpp"
@@ -201,29 +203,50 @@ void Kernel::simulate(NoiseKey noise, const BlockParams& p, const Coefs& c,
 
   // The fan charts of a strategy that may switch are kept for the runs that will switch and for
   // those that will not: the same test as at the switch quarter below.
-  if (paths != nullptr && fallbacks_may_switch(cfg_)) {
+  const auto announce_groups = [&] {
+    if (paths == nullptr || !fallbacks_may_switch(cfg_)) return;
     alignas(64) double will_switch[kBlock];
     for (int j = 0; j < kBlock; ++j)
       will_switch[j] = switch_u[j] < 1.0 - p[kPersistence][j] ? 1.0 : 0.0;
     for (int s = 0; s < S; ++s)
       if (cfg_.strategies[static_cast<std::size_t>(s)].fallback >= 0) paths->group(s, will_switch);
-  }
+  };
 
   // Quarters before the decision quarter follow the history: one state for all strategies,
-  // computed once and handed to each strategy when its own levers take over.
-  const int history_end = cfg_.history ? cfg_.decision_quarter : 0;
+  // computed once and handed to each strategy when its own levers take over. The sink hears the
+  // whole history (PathSink::history, for the evidence's weights) before the groups and the
+  // history quarters' levels.
+  const int history_end = cfg_.history ? std::min(cfg_.decision_quarter, T) : 0;
+  thread_local std::vector<double> history_levels;
+  if (paths != nullptr)
+    history_levels.resize(static_cast<std::size_t>(history_end) * kNumStates * kBlock);
   alignas(64) double leverage[kBlock];
+  if (history_end == 0) announce_groups();
   for (int t = 0; t < T; ++t) {
     draw_quarter(noise, t, draws);
     const double tau = t * cfg_.dt;
 #pragma omp simd
     for (int j = 0; j < kBlock; ++j) leverage[j] = simd::exp(p[kLeverageGrowth][j] * tau) - 1.0;
     if (t < history_end) {
-      step(*cfg_.history, t, p, c, draws, leverage, states[0]);
-      if (t + 1 == history_end)
-        for (int s = 1; s < S; ++s) states[static_cast<std::size_t>(s)] = states[0];
+      StrategyState& h = states[0];
+      step(*cfg_.history, t, p, c, draws, leverage, h);
+      if (paths != nullptr) {
+        alignas(64) double counts[kNumEvents][kBlock];
+        for (int j = 0; j < kBlock; ++j)
+          counts[kHybrid][j] = h.hybrid[j], counts[kMilitary][j] = h.military[j],
+          counts[kCeasefire][j] = h.ceasefire[j];
+        paths->history(t, &h.level[0][0], &counts[0][0]);
+        std::copy_n(&h.level[0][0], kNumStates * kBlock,
+                    history_levels.data() + static_cast<std::size_t>(t) * kNumStates * kBlock);
+      }
+      if (t + 1 < history_end) continue;
+      for (int s = 1; s < S; ++s) states[static_cast<std::size_t>(s)] = states[0];
+      announce_groups();
       if (paths != nullptr)
-        for (int s = 0; s < S; ++s) paths->observe(s, t, &states[0].level[0][0]);
+        for (int q = 0; q < history_end; ++q)
+          for (int s = 0; s < S; ++s)
+            paths->observe(
+                s, q, history_levels.data() + static_cast<std::size_t>(q) * kNumStates * kBlock);
       continue;
     }
     for (int s = 0; s < S; ++s) {

@@ -149,6 +149,20 @@ void Console::warn_oversubscription(int threads) const {
                  "and srun -c $SLURM_CPUS_PER_TASK, or --threads.\n";
 }
 
+void Console::effective_sample(double ess, std::uint64_t runs, double share) const {
+  if (!root_) return;
+  const double got = ess / static_cast<double>(runs);
+  if (got < share)
+    std::cerr << "wedge: warning: the evidence leaves an effective sample size of " << std::fixed
+              << std::setprecision(1) << ess << " runs, " << std::setprecision(2) << 100.0 * got
+              << "% of the " << runs << " runs (below " << 100.0 * share
+              << "%, [weighting] warn_ess_share): the weighted statistics rest on few runs; run "
+                 "more runs, or check the evidence (soft `error`, wider `sd`)\n";
+  else if (!quiet_)
+    std::cout << "effective sample size (Kish) with the evidence: " << std::fixed
+              << std::setprecision(1) << ess << " of " << runs << " runs\n";
+}
+
 void Console::progress(std::uint64_t done, std::uint64_t total) {
   if (active()) progress_.update(done, total);
 }

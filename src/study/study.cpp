@@ -64,6 +64,7 @@ class Invocation {
   void write_checkpoint(const stats::Accumulators& total, std::uint64_t next);
   std::string history_entry(std::uint64_t next, double wall) const;
   io::Provenance provenance(const RunReport& rep);
+  void check_weights();
 
   const StudyPlan& plan_;
   study::Resolved& r_;
@@ -171,6 +172,23 @@ io::Provenance Invocation::provenance(const RunReport& rep) {
   return prov;
 }
 
+// With evidence: a study no run is consistent with is refused (before anything is written), and
+// a small effective sample size is warned of.
+void Invocation::check_weights() {
+  if (!r_.cfg.weighted()) return;
+  stats::Mass m;
+  if (rank_ == 0) m = r_.acc->mass();
+  MPI_Bcast(&m.n, 1, MPI_UINT64_T, 0, comm_);
+  if (m.n == 0)
+    throw InputError(r_.cfg.path, r_.cfg.evidence.front().line, "evidence",
+                     "no run is consistent with the evidence: every run's weight is 0 (below "
+                     "2^-24). Hard evidence drops every run that disagrees with an item; give the "
+                     "items a probability of a wrong observation (`error = 0.05`, the soft "
+                     "form), widen a state's `sd` or a rejection `tolerance`, or check the "
+                     "observations against the model");
+  console_.effective_sample(m.ess, r_.acc->runs(), r_.cfg.warn_ess_share);
+}
+
 StudyOutcome Invocation::run() {
   console_.banner(r_.cfg, plan_.source, plan_.start == StudyStart::kExtend, r_.runs, r_.output,
                   ranks_, threads_);
@@ -196,6 +214,7 @@ StudyOutcome Invocation::run() {
     console_.stopped(rep, r_.runs.end, checkpoint::path_for(r_.output));
     return StudyOutcome::kCheckpointed;
   }
+  check_weights();
   const io::Provenance prov = provenance(rep);
   const auto t_write = Clock::now();
   writer.finish(*r_.acc, prov, rep.next_run);

@@ -12,6 +12,7 @@ namespace wedge {
 
 struct Summary {
   std::uint64_t runs = 0;
+  double ess = 0.0;  //!< effective sample size: the runs, or with evidence Kish's (sum w)^2/sum w^2
   std::vector<std::string> strategies, outcomes;
   std::vector<char> generated;  //!< [S] made by a [[sweep]]
   int S = 0, O = 0, Q = 0;

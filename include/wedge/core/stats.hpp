@@ -6,12 +6,14 @@
 // threads, batches, restarts or array tasks.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "wedge/core/block.hpp"
 #include "wedge/core/config.hpp"
+#include "wedge/core/evidence.hpp"
 #include "wedge/core/prior.hpp"
 
 namespace wedge::stats {
@@ -61,8 +63,19 @@ enum class Seg : int {
   kReplicateRuns,  //!< [replicate]
   // Saltelli design only (empty otherwise): the sums of Sobol' index terms, core/sensitivity.hpp.
   kSobolSum,  //!< [strategy, then pair][outcome][term]: sobol_index
+  // With evidence only (empty otherwise): the runs are weighted (core/evidence.hpp), every count
+  // above is a sum of integer weights and every sum a sum of weight x value. These add the
+  // weights' sums (Kish's effective sample size), the inputs' prior and posterior in prior-CDF
+  // space, and the outcomes' unweighted sums (the forecast before the evidence).
+  kWeightSum,        //!< [1]: sum of the multiplicities m
+  kWeightSumsq,      //!< [1]: sum of m^2
+  kInputSum,         //!< [prior, posterior][input]: input_sum_index
+  kInputHist,        //!< [prior, posterior][input][bin]: input_hist_index
+  kPriorOutcomeSum,  //!< [strategy][outcome]: outcome_index, unweighted
 };
-inline constexpr int kNumSegs = static_cast<int>(Seg::kSobolSum) + 1;
+inline constexpr int kNumSegs = static_cast<int>(Seg::kPriorOutcomeSum) + 1;
+//! Bins of the inputs' histograms in prior-CDF space (percentiles of each prior).
+inline constexpr int kInputBins = 100;
 
 struct SegInfo {
   Seg seg;
@@ -96,6 +109,11 @@ inline constexpr std::array<SegInfo, kNumSegs> kSegs = {{
     {Seg::kReplicateSum, "replicate_sum", SegKind::kSum128},
     {Seg::kReplicateRuns, "replicate_runs", SegKind::kCount},
     {Seg::kSobolSum, "sobol_sum", SegKind::kSum128},
+    {Seg::kWeightSum, "weight_sum", SegKind::kCount},
+    {Seg::kWeightSumsq, "weight_sumsq", SegKind::kSum128},
+    {Seg::kInputSum, "input_sum", SegKind::kSum128},
+    {Seg::kInputHist, "input_hist", SegKind::kCount},
+    {Seg::kPriorOutcomeSum, "prior_outcome_sum", SegKind::kSum128},
 }};
 constexpr std::size_t seg_index(Seg g) { return static_cast<std::size_t>(g); }
 constexpr bool segs_in_enum_order() {
@@ -112,6 +130,15 @@ struct Segment {
   std::size_t length;  //!< in elements (a kSum128 element takes two words)
 };
 
+//! The denominators of a study's statistics. Without evidence both are the number of runs;
+//! with evidence, `n` is the sum of the runs' multiplicities (the unit of every count) and `ess`
+//! Kish's effective sample size (sum m)^2 / sum m^2, the number of runs an interval rests on.
+struct Mass {
+  std::uint64_t n = 0;
+  double ess = 0.0;
+  bool weighted = false;
+};
+
 //! Dimensions of the statistics of one configuration, and where each element lives.
 struct Layout {
   int S = 0, O = 0, K = 0, T = 0, P = 0, D = kDeciles, pairs = 0, criteria = 0;
@@ -120,7 +147,8 @@ struct Layout {
   //! switch to a fallback and have them for the switched runs too (row group_row[s]).
   int F = 0, G = 0;
   std::vector<int> fan_row, group_row, fan_strategy, group_strategy;
-  int replicates = 0;            //!< the Sobol' design's digital shifts (0 for the other designs)
+  int replicates = 0;     //!< the Sobol' design's digital shifts (0 for the other designs)
+  bool weighted = false;  //!< runs weighted by evidence (the weighted segments exist)
   //! Saltelli design: series (strategies, then pairs), factors and sums per series x outcome.
   int sobol_series = 0, sobol_factors = 0, sobol_terms = 0;
   std::vector<int> hist_offset;  //!< start of outcome o's bins inside one strategy's histogram
@@ -158,6 +186,11 @@ struct Layout {
   std::size_t sobol_index(int series, int o, int term = 0) const {
     return z((series * O + o) * sobol_terms + term);
   }
+  //! side: 0 the prior (every run counts 1), 1 the posterior (weighted).
+  std::size_t input_sum_index(int side, int p) const { return z(side * P + p); }
+  std::size_t input_hist_index(int side, int p, int bin = 0) const {
+    return z((side * P + p) * kInputBins + bin);
+  }
 
  private:
   static std::size_t z(int i) { return static_cast<std::size_t>(i); }
@@ -179,7 +212,10 @@ class Accumulators {
   static void merge_words(const Layout& layout, const std::uint64_t* in, std::uint64_t* inout);
 
   // Typed access: element i of a segment (indices from the Layout's helpers).
+  //! The runs simulated.
   std::uint64_t runs() const { return count(Seg::kRuns, 0); }
+  //! What the statistics are relative to: the runs, or with evidence their weights.
+  Mass mass() const;
   i128 sum(Seg g, std::size_t i) const;
   std::uint64_t count(Seg g, std::size_t i) const { return words_[layout_.offset(g) + i]; }
   //! The counts from element i on (a histogram's bins).
@@ -201,13 +237,17 @@ class Accumulators {
 class Tally final : public PathSink {
  public:
   explicit Tally(const Config& cfg);
+  ~Tally() override;
 
   //! Starts a block whose lanes [lo, hi) are runs of this call (the rest is padding or
   //! belongs to another part of the study).
   void begin_block(int lo, int hi);
   void observe(int strategy, int quarter, const double* levels) override;
   void group(int strategy, const double* switched) override;
-  void add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles);
+  void history(int quarter, const double* levels, const double* event_counts) override;
+  //! `inputs`: the block's uncertain inputs, needed with evidence (their prior and posterior).
+  void add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles,
+                 const BlockParams* inputs = nullptr);
   //! Adds everything into `acc` and clears this tally.
   void flush_into(Accumulators& acc);
 
@@ -296,6 +336,27 @@ class Tally final : public PathSink {
   std::vector<int> hist_bins_;
   int path_sample_ = 1;
   int lo_ = 0, hi_ = 0;
+
+  // ---- runs weighted by evidence (stats_weighted.cpp) ----
+  // Each run of the block enters with its multiplicity m_[lane] (0 outside [lo, hi)): counts
+  // add m, sums add m x value, straight into the 64-bit counts and 128-bit sums of acc_ (the
+  // short counters above would overflow).
+  void ensure_weights();  // the block's multiplicities, once the history is complete
+  void group_weighted(int g, const double* switched);
+  void note_levels_weighted(std::size_t idx, const double* x, std::size_t gidx,
+                            const std::uint64_t* mask);
+  void add_block_weighted(const Outcomes& out, const BlockDeciles& deciles,
+                          const BlockParams& inputs);
+  void add_outcomes_weighted(const Outcomes& out);
+  void add_pairs_weighted(const Outcomes& out);
+  void add_regret_weighted(const Outcomes& out);
+  void add_satisficing_weighted(const Outcomes& out);
+  void add_deciles_weighted(const Outcomes& out, const BlockDeciles& deciles);
+  void add_inputs_weighted(const BlockParams& inputs);
+  std::unique_ptr<EvidenceLikelihood> evidence_;  // null without evidence
+  bool weights_ready_ = false;
+  alignas(64) std::uint32_t m_[kBlock] = {};
+  std::vector<std::vector<double>> input_edges_;  // per input: its prior's percentiles 1..99
 };
 
 // ---- summaries derived from accumulators ------------------------------------------------------
@@ -307,6 +368,9 @@ struct Moments {
   double mean = 0, sd = 0, se = 0, min = 0, max = 0;
 };
 Moments moments(std::uint64_t n, i128 sum, i128 sumsq, double scale);
+//! The same over weighted runs: the mean and standard deviation from the weighted sums, the
+//! standard error over the effective sample size. Equals moments(n, ...) without weights.
+Moments moments(const Mass& m, i128 sum, i128 sumsq, double scale);
 //! Quantile q of a histogram of `bins` bins over [lo, hi]: linear inside a bin for continuous
 //! data (error below one bin width), the exact value for integer-valued data.
 double histogram_quantile(const std::uint64_t* counts, int bins, double lo, double hi, bool integer,
@@ -320,5 +384,8 @@ struct Interval {
   double lo, hi;
 };
 Interval wilson(std::uint64_t successes, std::uint64_t n, double z = 1.959963984540054);
+//! The Wilson interval of a (weighted) share: `successes` in the units of m.n, over the
+//! effective sample size. Equals wilson(successes, m.n) without weights.
+Interval wilson(std::uint64_t successes, const Mass& m, double z = 1.959963984540054);
 
 }  // namespace wedge::stats

@@ -52,6 +52,8 @@ class Console {
               const std::string& output, int ranks, int threads) const;
   //! Collective: warns when the threads exceed the CPUs a rank may use (its affinity mask).
   void warn_oversubscription(int threads) const;
+  //! With evidence: the effective sample size, and a warning when it is below `share` of the runs.
+  void effective_sample(double ess, std::uint64_t runs, double share) const;
   void progress(std::uint64_t done, std::uint64_t total);
   void progress_done(std::uint64_t done, std::uint64_t total);
   void checkpoint_written(const std::string& path, std::uint64_t next_run) const;

@@ -1,0 +1,146 @@
+// The weighted statistics (core/stats_weighted.cpp): runs weighted by evidence against a direct
+// computation from the same runs' outcomes, and against the unweighted statistics when every
+// weight is 1.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "test_util.hpp"
+#include "wedge/analyses/summary.hpp"
+#include "wedge/core/stats.hpp"
+#include "wedge/models/triangle_vocabulary.hpp"
+
+namespace wedge {
+namespace {
+
+using namespace triangle;
+
+// The baseline with a history of `quarters` quarters under its first strategy.
+Config with_history(int quarters) {
+  Config cfg = test::baseline();
+  cfg.history = cfg.strategies[0];
+  cfg.decision_quarter = quarters;
+  cfg.batch_size = 512;
+  return cfg;
+}
+
+// A state observed with an infinite error: every run's weight is exactly 1.
+Evidence uninformative() {
+  Evidence e;
+  e.kind = EvidenceKind::kState;
+  e.name = "flat";
+  e.state = 0;
+  e.quarter = 3;
+  e.value = 0.5;
+  e.sd = 1e300;
+  return e;
+}
+
+// Military action by the end of quarter `q` (soft, wrong with probability `error`).
+Evidence military_by(int q, bool happened, double error) {
+  Evidence e;
+  e.kind = EvidenceKind::kEventBy;
+  e.name = "military";
+  e.event = kMilitary;
+  e.quarter = q;
+  e.happened = happened;
+  e.error = error;
+  return e;
+}
+
+TEST(WeightedStats, WeightOneEverywhereGivesTheUnweightedStatistics) {
+  Config plain = with_history(6);
+  Config flat = plain;
+  flat.evidence = {uninformative()};
+  const std::uint64_t first = 37, end = 37 + 3000;  // partial blocks at both ends
+  const auto a = test::run_range(plain, first, end), b = test::run_range(flat, first, end);
+  ASSERT_TRUE(b.layout().weighted);
+  EXPECT_EQ(b.mass().n, std::uint64_t{3000} * kWeightOne);
+  EXPECT_DOUBLE_EQ(b.mass().ess, 3000.0);
+  const Summary sa = summarize(plain, a), sb = summarize(flat, b);
+  for (std::size_t i = 0; i < sa.mean.size(); ++i) {
+    EXPECT_DOUBLE_EQ(sa.mean[i], sb.mean[i]) << i;
+    EXPECT_NEAR(sa.mcse[i], sb.mcse[i], 1e-12 * (1 + sa.mcse[i])) << i;
+    EXPECT_EQ(sa.min[i], sb.min[i]) << i;
+    EXPECT_EQ(sa.max[i], sb.max[i]) << i;
+  }
+  for (std::size_t i = 0; i < sa.quantiles.size(); ++i)
+    EXPECT_DOUBLE_EQ(sa.quantiles[i], sb.quantiles[i]) << i;
+  for (std::size_t i = 0; i < sa.diff_mean.size(); ++i)
+    EXPECT_DOUBLE_EQ(sa.diff_mean[i], sb.diff_mean[i]) << i;
+  EXPECT_EQ(sa.best_share, sb.best_share);
+  EXPECT_EQ(sa.regret_p90, sb.regret_p90);
+  for (int s = 0; s < plain.num_strategies(); ++s)
+    for (int t : {0, 5, 20, 39}) {
+      EXPECT_DOUBLE_EQ(path_mean(a, s, kCohesion, t), path_mean(b, s, kCohesion, t));
+      EXPECT_DOUBLE_EQ(path_quantile(a, s, kUkraine, t, 0.25),
+                       path_quantile(b, s, kUkraine, t, 0.25));
+    }
+  for (int d = 0; d < kDeciles; ++d)
+    EXPECT_DOUBLE_EQ(decile_mean(a, 1, kVolatility, d, kUsPayoff),
+                     decile_mean(b, 1, kVolatility, d, kUsPayoff));
+}
+
+// Soft evidence on the history's military action: each run's weight follows from its own
+// military-action quarter, so every weighted mean can be computed directly from the outcomes.
+TEST(WeightedStats, MeansAndSharesMatchADirectComputation) {
+  Config cfg = with_history(8);
+  cfg.evidence = {military_by(7, true, 0.2)};
+  const std::uint64_t first = 5, n = 4000;
+  const auto acc = test::run_range(cfg, first, first + n);
+  const auto outs = test::simulate(cfg, first, n);
+  const Summary s = summarize(cfg, acc);
+  std::vector<double> w(n);
+  double sw = 0, sw2 = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const double q = outs[0][kMilitaryQuarter][r];
+    const bool happened = q >= 0 && q <= 7;
+    w[r] = std::round((happened ? 0.8 : 0.2) * kWeightScale) / kWeightScale;
+    sw += w[r], sw2 += w[r] * w[r];
+  }
+  EXPECT_NEAR(acc.mass().ess, sw * sw / sw2, 1e-9 * n);
+  EXPECT_EQ(acc.runs(), n);
+  for (int st = 0; st < cfg.num_strategies(); ++st) {
+    for (int o : {kUsPayoff, kSplit, kMilitaryAction, kCohesionFinal}) {
+      double sum = 0;
+      for (std::size_t r = 0; r < n; ++r) sum += w[r] * outs[static_cast<std::size_t>(st)][o][r];
+      EXPECT_NEAR(s.at(s.mean, st, o), sum / sw, 1e-8) << st << " " << o;
+    }
+    // Best share: the weighted share of runs in which the strategy has the highest payoff.
+    double best = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+      int b = 0;
+      for (int k = 1; k < cfg.num_strategies(); ++k)
+        if (outs[static_cast<std::size_t>(k)][kUsPayoff][r] >
+            outs[static_cast<std::size_t>(b)][kUsPayoff][r])
+          b = k;
+      if (b == st) best += w[r];
+    }
+    EXPECT_NEAR(s.best_share[static_cast<std::size_t>(st)], best / sw, 1e-12);
+  }
+  // The evidence moved the forecast: military action is more likely after it than before.
+  const double before =
+      static_cast<double>(
+          acc.sum(stats::Seg::kPriorOutcomeSum, acc.layout().outcome_index(0, kMilitaryAction))) /
+      stats::kScale / static_cast<double>(n);
+  double direct_before = 0, by7 = 0;
+  for (std::size_t r = 0; r < n; ++r)
+    direct_before += outs[0][kMilitaryAction][r], by7 += w[r] > 0.5 ? 1 : 0;
+  EXPECT_DOUBLE_EQ(before, direct_before / n);
+  EXPECT_GT(by7, 10);  // the evidence concerns enough runs to matter
+  EXPECT_GT(s.at(s.mean, 0, kMilitaryAction), 1.4 * before);
+}
+
+TEST(WeightedStats, MergingPartsGivesTheWholeBitwise) {
+  Config cfg = with_history(8);
+  cfg.evidence = {military_by(7, false, 0.1), uninformative()};
+  cfg.evidence[1].sd = 0.8;
+  const auto whole = test::run_range(cfg, 0, 2500);
+  stats::Accumulators merged(cfg);
+  for (auto [lo, hi] : {std::pair<std::uint64_t, std::uint64_t>{1300, 2500}, {0, 700}, {700, 1300}})
+    merged.merge(test::run_range(cfg, lo, hi));
+  EXPECT_EQ(merged.words(), whole.words());
+}
+
+}  // namespace
+}  // namespace wedge
