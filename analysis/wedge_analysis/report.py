@@ -20,7 +20,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import labels as L  # noqa: E402
-from . import discovery, fans, report_compare, report_sensitivity, report_sweep, story  # noqa: E402
+from . import (discovery, fans, report_compare, report_evidence, report_sensitivity,  # noqa: E402
+               report_sweep, story)
 from .results import WedgeError, WedgeResults, open_results  # noqa: E402
 from .style import (BETTER_WORSE_CMAP, GOOD_DIRECTION, strategy_color, verdict_color,  # noqa: E402
                     verdict_key)
@@ -669,6 +670,7 @@ the strategy rarely does much worse than the best available choice. The row in b
 regret. {html.escape(self.n_text)}.</p>
 {self.table_regret()}
 {''.join(parts)}
+{self.evidence_html}
 {self.sweep_html}
 {self.sensitivity_html}
 {self.comparison_html}
@@ -695,6 +697,9 @@ regret. {html.escape(self.n_text)}.</p>
         sweep = report_sweep.figures(self.results.path, self.outdir)
         self.figures += [Figure(*fig) for fig in sweep]
         self.sweep_html = report_sweep.section(sweep)
+        evidence = report_evidence.figures(self.results.path, self.outdir)
+        self.figures += [Figure(*fig) for fig in evidence]
+        self.evidence_html = report_evidence.section(self.results.path, evidence)
         if report_sensitivity.sobol_indices(self.results) is not None:  # design = "saltelli"
             name = report_sensitivity.figure(self.results, self.outdir)
             self.figures.append(Figure(name, "Which uncertainty matters", ""))

@@ -168,6 +168,15 @@ class WedgeResults:
         return int(self.attrs["runs"])
 
     @property
+    def effective_runs(self) -> float:
+        """The number of runs an interval rests on: the runs, or for a study weighted by evidence
+        Kish's effective sample size (/evidence, attribute effective_sample_size)."""
+        with self._h5() as f:
+            if "evidence" in f:
+                return float(f["evidence"].attrs["effective_sample_size"])
+        return float(self.runs)
+
+    @property
     def config(self) -> dict:
         """The embedded configuration, parsed from TOML."""
         if self._config is None:

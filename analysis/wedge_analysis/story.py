@@ -85,7 +85,8 @@ def bottom_line(r: WedgeResults, horizon: str) -> BottomLine:
             lead = Estimate(d, d - Z95 * se, d + Z95 * se)
     reg = r.regret()
     share = reg.loc[best, "best_share"]
-    lo, hi = wilson(round(share * r.runs), r.runs)
+    n = r.effective_runs  # with evidence: the effective sample size (not a whole number)
+    lo, hi = wilson(round(share * n) if n == r.runs else share * n, n)
     most = reg["best_share"].idxmax()
     risks = {o: prob(best, o) for o in RISKS if o in r.outcomes}
     worst = order[-1] if len(order) > 1 else None

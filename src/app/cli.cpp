@@ -6,10 +6,12 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cmath>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
 #include "wedge/analyses/compare.hpp"
+#include "wedge/analyses/evidence_summary.hpp"
 #include "wedge/analyses/first_order.hpp"
 #include "wedge/analyses/qmc.hpp"
 #include "wedge/analyses/robust.hpp"
@@ -174,15 +176,19 @@ int cmd_validate(const std::string& path) {
 struct InfoArgs {
   std::vector<std::string> files;
   bool paths = false, drivers = false, outcomes = false, all = false, sensitivity = false;
+  bool evidence = false;
   int strategies = 0;  // --strategies N: the top N on each criterion
   std::vector<std::string> drivers_of;
 };
 
 int cmd_info(const InfoArgs& a) {
   if (a.files.size() > 1) {  // studies side by side (docs/output-format.md, section 19)
-    if (a.paths || a.drivers || a.sensitivity || !a.drivers_of.empty())
+    if (a.paths || a.drivers || a.sensitivity || a.evidence || !a.drivers_of.empty())
       throw InputError("command line", 0,
-                       a.paths ? "--paths" : (a.sensitivity ? "--sensitivity" : "--drivers"),
+                       a.paths         ? "--paths"
+                       : a.sensitivity ? "--sensitivity"
+                       : a.evidence    ? "--evidence"
+                                       : "--drivers",
                        "applies to one result file; compare studies without it");
     print_study_comparison(std::cout, load_studies(a.files), a.outcomes || a.all);
     return kExitOk;
@@ -230,6 +236,10 @@ int cmd_info(const InfoArgs& a) {
     std::cout << "history:\n";
     for (std::string line; std::getline(lines, line);) std::cout << "  " << line << "\n";
   }
+  if (r.config.weighted())
+    std::cout << "weighted by " << r.config.evidence.size()
+              << " evidence items: effective sample size " << std::fixed << std::setprecision(1)
+              << r.acc.mass().ess << std::defaultfloat << " (wedge info --evidence)\n";
   const Summary s = summarize(r.config, r.acc);
   print_summary(std::cout, s);
   print_qmc(std::cout, r.config, r.acc, driver_outcomes);
@@ -237,6 +247,8 @@ int cmd_info(const InfoArgs& a) {
   if (a.strategies > 0 || a.all)
     print_top_strategies(std::cout, s, robust_choice(r.config, r.acc.layout(), s),
                          a.strategies > 0 ? a.strategies : 10);
+  if (a.evidence || a.all)
+    print_evidence(std::cout, r.config, summarize_evidence(r.config, r.acc), s);
   if (a.paths || a.all) print_paths(std::cout, r.config, r.acc);
   if (a.drivers || a.all || !a.drivers_of.empty()) {
     print_drivers(std::cout, r.config, r.acc, driver_outcomes);
@@ -350,6 +362,9 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(1, 100000));
   info->add_flag("--sensitivity", ia.sensitivity,
                  "Sobol' indices of a Saltelli study (outcomes as for --drivers-of)");
+  info->add_flag("--evidence", ia.evidence,
+                 "what the evidence taught: the inputs' prior and posterior, and the forecast "
+                 "before and after it");
   info->add_flag("--all", ia.all, "every table");
   std::string mout;
   std::vector<std::string> mins;

@@ -9,6 +9,7 @@
 
 #include "io/descriptions.hpp"
 #include "io/path_groups.hpp"
+#include "io/evidence_write.hpp"
 #include "io/qmc_write.hpp"
 #include "io/results_strategies.hpp"
 #include "wedge/analyses/first_order.hpp"
@@ -375,6 +376,7 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   write_strategies(file, cfg);
   write_robust(file, cfg, acc.layout(), s);
   write_qmc(file, cfg, acc);
+  write_evidence(file, cfg, acc);
   write_sensitivity(file, cfg, acc);
   write_state(file, acc);
 }
