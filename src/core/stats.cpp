@@ -697,6 +697,7 @@ void Tally::fold() {
   fold_paths(paths_, Seg::kPathSum, Seg::kPathHist);
   fold_paths(switched_, Seg::kSwitchedPathSum, Seg::kSwitchedPathHist);
   widen_deciles();
+  if (evidence_) widen_deciles_weighted();
   for (int p = 0; p < L.P; ++p)
     for (int d = 0; d < L.D; ++d)
       for (int s = 0; s < L.S; ++s)

@@ -229,25 +229,52 @@ void Tally::add_satisficing_weighted(const Outcomes& out) {
     }
 }
 
-// Decile sums as the unweighted ones store them (20 bits of the outcome's range, at 2^24).
+// Decile sums as the unweighted ones store them (20 bits of the outcome's range, at 2^24): the
+// block's values as 32-bit rows (decile_rows, shared with the unweighted half), each run's row
+// times its multiplicity (below 2^44) added in 64-bit lanes, widened into the 128-bit sums every
+// kDecileWidenBlocks blocks (2^10 runs: below 2^54, no overflow).
 void Tally::add_deciles_weighted(const Outcomes& out, const BlockDeciles& deciles) {
   const Layout& L = acc_.layout();
-  std::uint64_t* w = acc_.words_.data();
+  const int row_len = decile_row_;
+  if (decile_weighted_.empty()) {
+    decile_weighted_.assign(static_cast<std::size_t>(L.P * L.D * row_len), 0);
+    weighted_row_.assign(static_cast<std::size_t>(row_len), 0);
+  }
+  decile_rows(out);
+  std::uint64_t* count = acc_.words_.data() + L.offset(Seg::kDecileCount);
+  std::int64_t* row = weighted_row_.data();
   for (int j = lo_; j < hi_; ++j) {
-    if (m_[j] == 0) continue;
+    const std::int64_t m = m_[j];
+    if (m == 0) continue;
+    const std::int32_t* v = rows_.data() + j * row_len;
+#pragma omp simd
+    for (int k = 0; k < row_len; ++k) row[k] = m * v[k];
     for (int p = 0; p < L.P; ++p) {
       const int d = deciles[static_cast<std::size_t>(p)][static_cast<std::size_t>(j)];
-      w[L.offset(Seg::kDecileCount) + L.decile_count_index(p, d)] += m_[j];
-      for (int s = 0; s < L.S; ++s)
-        for (int o = 0; o < L.O; ++o) {
-          const auto so = static_cast<std::size_t>(s * L.O + o);
-          const auto v =
-              static_cast<std::int32_t>(out[static_cast<std::size_t>(s)][o][j] * decile_scale_[so]);
-          add128(w + L.offset(Seg::kDecileSum), L.decile_index(s, p, d, o),
-                 (static_cast<i128>(m_[j]) * v) << decile_shift_[so]);
-        }
+      count[L.decile_count_index(p, d)] += static_cast<std::uint64_t>(m);
+      std::int64_t* dst = decile_weighted_.data() + (p * L.D + d) * row_len;
+#pragma omp simd
+      for (int k = 0; k < row_len; ++k) dst[k] += row[k];
     }
   }
+  if (++weighted_blocks_ == kDecileWidenBlocks) widen_deciles_weighted();
+}
+
+void Tally::widen_deciles_weighted() {
+  weighted_blocks_ = 0;
+  if (decile_weighted_.empty()) return;
+  const Layout& L = acc_.layout();
+  std::uint64_t* w = acc_.words_.data() + L.offset(Seg::kDecileSum);
+  for (int p = 0; p < L.P; ++p)
+    for (int d = 0; d < L.D; ++d)
+      for (int so = 0; so < L.S * L.O; ++so) {
+        std::int64_t& v =
+            decile_weighted_[static_cast<std::size_t>((p * L.D + d) * decile_row_ + so)];
+        if (v == 0) continue;
+        add128(w, L.decile_index(so / L.O, p, d, so % L.O),
+               static_cast<i128>(v) << decile_shift_[static_cast<std::size_t>(so)]);
+        v = 0;
+      }
 }
 
 // Each input's prior (every run counts 1) and posterior (weighted): sums and histograms over

@@ -353,6 +353,10 @@ class Tally final : public PathSink {
   void add_satisficing_weighted(const Outcomes& out);
   void add_deciles_weighted(const Outcomes& out, const BlockDeciles& deciles);
   void add_inputs_weighted(const BlockParams& inputs);
+  void widen_deciles_weighted();
+  AlignedVector<std::int64_t> decile_weighted_;  // [parameter][decile][row]: sum of m x value
+  AlignedVector<std::int64_t> weighted_row_;     // one run's row times its multiplicity
+  int weighted_blocks_ = 0;
   std::unique_ptr<EvidenceLikelihood> evidence_;  // null without evidence
   bool weights_ready_ = false;
   alignas(64) std::uint32_t m_[kBlock] = {};
