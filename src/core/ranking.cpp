@@ -54,6 +54,7 @@ RankingCheck check_ranking(const Config& cfg, const stats::Accumulators& acc,
     return r;
   }
   std::vector<stats::Moments> m;
+  m.reserve(static_cast<std::size_t>(L.S));
   for (int s = 0; s < L.S; ++s) m.push_back(outcome_moments(acc, s, o));
   r.best = 0;
   for (int s = 1; s < L.S; ++s)
@@ -75,7 +76,8 @@ RankingCheck check_ranking(const Config& cfg, const stats::Accumulators& acc,
     const int p = with_best[static_cast<std::size_t>(c)];
     double se = p >= 0 ? pair_se(acc, p, o) : mb.se + mc.se;
     if (p < 0 && cfg.baseline >= 0) se = std::fmin(se, se_to_base(r.best) + se_to_base(c));
-    // A tie (0 / anything, or 0 / 0) is never settled: NaN and 0 both fail z >= threshold.
+    // A tie gives z = 0 even over a standard error of 0, and a NaN mean a NaN z: neither is
+    // ever >= the threshold. A lead over a standard error of 0 (a constant difference) is +inf.
     const double lead = sign * (mb.mean - mc.mean);
     const double z = lead > 0.0 ? lead / se : (lead == 0.0 ? 0.0 : kNaN);
     if (std::isnan(z) || z < r.z) {
