@@ -2,8 +2,9 @@
 # and for the fuzz harnesses' reader library (tests/fuzz/CMakeLists.txt), so that a new module
 # cannot be missing from either.
 set(WEDGE_SOURCES
-  core/config.cpp core/parallel.cpp core/prior.cpp core/quarter.cpp core/runner.cpp
-  core/sampling.cpp core/sensitivity.cpp core/sobol_design.cpp core/stats.cpp core/stats_weighted.cpp core/evidence.cpp
+  core/config.cpp core/evidence.cpp core/parallel.cpp core/prior.cpp core/quarter.cpp
+  core/ranking.cpp core/runner.cpp core/sampling.cpp core/sensitivity.cpp core/sobol_design.cpp
+  core/stats.cpp core/stats_weighted.cpp
   models/box.cpp models/ishigami.cpp models/registry.cpp models/sobol_g.cpp
   models/strategic_triangle.cpp models/strategic_triangle_config.cpp
   io/checkpoint.cpp io/config_reader.cpp io/discovery_read.cpp io/discovery_write.cpp io/evidence_write.cpp

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "wedge/analyses/compare.hpp"
@@ -99,6 +100,19 @@ std::vector<TargetSe> parse_targets(const std::vector<std::string>& items) {
     out.push_back(t);
   }
   return out;
+}
+
+// The targets a result file's target_se names (its normalised --target-se), resolved.
+std::vector<TargetSe> read_targets(const std::string& path, const io::LoadedResults& r) {
+  std::istringstream text(r.prov.target_se);
+  try {
+    std::vector<TargetSe> t = parse_targets(
+        {std::istream_iterator<std::string>(text), std::istream_iterator<std::string>()});
+    resolve_targets(r.config, t);
+    return t;
+  } catch (const InputError& e) {
+    throw InputError(path, 0, "target_se", e.message());
+  }
 }
 
 // The CPUs of this process's affinity mask (what Slurm or mpirun gave it).
@@ -204,6 +218,7 @@ int cmd_info(const InfoArgs& a) {
       throw InputError("command line", 0, "--drivers-of", "'" + name + "' names no outcome");
     driver_outcomes.push_back(o);
   }
+  const std::vector<TargetSe> targets = read_targets(path, r);
   if (a.drivers_of.empty()) {
     std::vector<std::string> names;
     for (const auto& o : r.config.outcomes) names.push_back(o.name);
@@ -231,6 +246,8 @@ int cmd_info(const InfoArgs& a) {
                       ? "reached after " + std::to_string(r.prov.runs) + " runs"
                       : "not reached (the run cap came first)")
               << "\n";
+  for (const auto& line : settled_rankings(r.config, r.acc, targets))
+    std::cout << "  " << line << "\n";
   if (!r.prov.history.empty()) {
     std::istringstream lines(r.prov.history);
     std::cout << "history:\n";
@@ -314,7 +331,9 @@ int run_cli(int argc, char** argv) {
                   "OUTCOME=VALUE ...: run whole batches until the standard error of each outcome "
                   "is below VALUE for every "
                   "strategy (0/1 outcomes: Wilson 95% half width / 1.96); diff:OUTCOME=VALUE: of "
-                  "every paired difference (against the baseline); with design saltelli "
+                  "every paired difference (against the baseline); settled:max:OUTCOME=CONFIDENCE "
+                  "(or min:): until the best strategy on that mean is ahead of every other with "
+                  "that confidence; with design saltelli "
                   "also total_order:OUTCOME=VALUE or first_order:OUTCOME=VALUE (the largest 95% "
                   "half width of its indices over every strategy and input)");
   run->add_option("--extend", ra.extend, "continue the study in RESULTS.h5 with -n more runs");

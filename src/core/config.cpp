@@ -24,6 +24,19 @@ int Config::input_index(std::string_view n) const {
   return index_by_name(inputs, n, [](const Input& i) { return std::string_view(i.name); });
 }
 
+std::string parse_objective(const Config& cfg, const std::string& spec, Objective& out) {
+  const auto colon = spec.find(':');
+  const std::string dir = colon == std::string::npos ? std::string() : spec.substr(0, colon);
+  if (dir != "max" && dir != "min")
+    return "expected \"max:OUTCOME\" or \"min:OUTCOME\", got \"" + spec + "\"";
+  const std::string outcome = spec.substr(colon + 1);
+  out.spec = spec;
+  out.maximize = dir == "max";
+  out.outcome = cfg.outcome_index(outcome);
+  if (out.outcome < 0) return "\"" + outcome + "\" names no outcome";
+  return {};
+}
+
 std::string_view design_name(Design d) {
   switch (d) {
     case Design::kMonteCarlo: return "monte_carlo";

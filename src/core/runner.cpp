@@ -15,6 +15,7 @@
 #include "wedge/core/error.hpp"
 #include "wedge/core/model.hpp"
 #include "wedge/core/parallel.hpp"
+#include "wedge/core/ranking.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/core/sensitivity.hpp"
 
@@ -51,7 +52,7 @@ double target_standard_error(const Config& cfg, const stats::Accumulators& acc, 
 namespace {
 
 constexpr std::string_view kDiffPrefix = "diff:", kFirstPrefix = "first_order:",
-                           kTotalPrefix = "total_order:";
+                           kTotalPrefix = "total_order:", kSettledPrefix = "settled:";
 
 // The largest 95% half width of outcome o's indices of one order over the first `series` series
 // (the strategies) and every factor; infinite while any is undefined.
@@ -67,6 +68,29 @@ double largest_half_width(const SobolTable& t, int series, int o, bool first) {
   return worst;
 }
 
+// The shortest form of v that reads back exactly.
+std::string shortest(double v) {
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general);
+  return {buf, res.ptr};
+}
+
+// A settled target's criterion ("max:OUTCOME") and confidence; a ranking needs two strategies.
+void resolve_settled(const Config& cfg, std::string_view criterion, TargetSe& t) {
+  Objective ob;
+  if (const std::string why = parse_objective(cfg, std::string(criterion), ob); !why.empty())
+    throw InputError("command line", 0, "--target-se", "'" + t.name + "': " + why);
+  if (!(t.value > 0.5 && t.value < 1.0))
+    throw InputError("command line", 0, "--target-se",
+                     "'" + t.name + "': the confidence must lie strictly between 0.5 and 1, got " +
+                         shortest(t.value));
+  if (cfg.num_strategies() < 2)
+    throw InputError("command line", 0, "--target-se",
+                     "'" + t.name + "': one strategy has no ranking to settle");
+  t.outcome = ob.outcome;
+  t.maximize = ob.maximize;
+}
+
 }  // namespace
 
 void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets) {
@@ -75,13 +99,17 @@ void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets) {
     std::string_view name = t.name;
     for (auto [prefix, kind] : {std::pair{kDiffPrefix, TargetKind::kPairedDifference},
                                 std::pair{kFirstPrefix, TargetKind::kFirstOrder},
-                                std::pair{kTotalPrefix, TargetKind::kTotalOrder}})
+                                std::pair{kTotalPrefix, TargetKind::kTotalOrder},
+                                std::pair{kSettledPrefix, TargetKind::kSettled}})
       if (name.starts_with(prefix)) name.remove_prefix(prefix.size()), t.kind = kind;
     if ((t.kind == TargetKind::kFirstOrder || t.kind == TargetKind::kTotalOrder) &&
         cfg.design != Design::kSaltelli)
       throw InputError("command line", 0, "--target-se",
                        "'" + t.name + "': index targets need [study] design = \"saltelli\"");
-    t.outcome = cfg.outcome_index(name);
+    if (t.kind == TargetKind::kSettled)
+      resolve_settled(cfg, name, t);
+    else
+      t.outcome = cfg.outcome_index(name);
     if (t.outcome < 0)
       throw InputError("command line", 0, "--target-se",
                        "'" + std::string(name) + "' names no outcome");
@@ -94,11 +122,31 @@ void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets) {
   }
 }
 
+Objective target_criterion(const Config& cfg, const TargetSe& t) {
+  const std::string& outcome = cfg.outcomes[static_cast<std::size_t>(t.outcome)].name;
+  return {t.outcome, t.maximize, (t.maximize ? "max:" : "min:") + outcome};
+}
+
+std::vector<std::string> settled_rankings(const Config& cfg, const stats::Accumulators& acc,
+                                          const std::vector<TargetSe>& targets) {
+  std::vector<std::string> lines;
+  for (const auto& t : targets)
+    if (t.kind == TargetKind::kSettled) {
+      const Objective ob = target_criterion(cfg, t);
+      lines.push_back(describe_ranking(cfg, ob, t.value, check_ranking(cfg, acc, ob, t.value)));
+    }
+  return lines;
+}
+
 bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
                        const std::vector<TargetSe>& targets) {
   const stats::Layout& L = acc.layout();
   SobolTable indices;
   for (const auto& t : targets) {
+    if (t.kind == TargetKind::kSettled) {
+      if (!check_ranking(cfg, acc, target_criterion(cfg, t), t.value).settled()) return false;
+      continue;
+    }
     if (t.kind == TargetKind::kPairedDifference) {
       // Every paired difference; fewer than two runs have no standard error.
       for (int p = 0; p < L.pairs; ++p) {
@@ -135,10 +183,8 @@ std::string describe_targets(const std::vector<TargetSe>& targets) {
   });
   std::string out;
   for (const auto& t : sorted) {
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, t.value, std::chars_format::general);
     if (!out.empty()) out += ' ';
-    out.append(t.name).append("=").append(buf, res.ptr);
+    out.append(t.name).append("=").append(shortest(t.value));
   }
   return out;
 }

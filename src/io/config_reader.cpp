@@ -272,20 +272,13 @@ void read_objectives(Section& s, Config& c) {
               "name two or three objectives, as \"max:OUTCOME\" or \"min:OUTCOME\"");
   for (const toml::node& node : arr) {
     const auto* text = node.as_string();
-    const std::string spec = text ? text->get() : std::string();
-    const auto colon = spec.find(':');
-    const std::string dir = colon == std::string::npos ? std::string() : spec.substr(0, colon);
-    if (!text || (dir != "max" && dir != "min"))
+    if (!text)
       s.fail_at(node, "objectives",
-                std::string("expected \"max:OUTCOME\" or \"min:OUTCOME\", got ")
-                    .append(text ? "\"" + spec + "\"" : std::string("a non-string")));
-    const std::string outcome = spec.substr(colon + 1);
-    const std::string quoted = std::string(1, '"').append(outcome).append(1, '"');
+                "expected \"max:OUTCOME\" or \"min:OUTCOME\", got a non-string");
     Objective ob;
-    ob.spec = spec;
-    ob.maximize = dir == "max";
-    ob.outcome = c.outcome_index(outcome);
-    if (ob.outcome < 0) s.fail_at(node, "objectives", quoted + " names no outcome");
+    if (const std::string why = parse_objective(c, text->get(), ob); !why.empty())
+      s.fail_at(node, "objectives", why);
+    const std::string quoted = "\"" + c.outcomes[static_cast<std::size_t>(ob.outcome)].name + "\"";
     for (const auto& other : c.objectives)
       if (other.outcome == ob.outcome)
         s.fail_at(node, "objectives", "outcome " + quoted + " is named twice");

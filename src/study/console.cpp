@@ -215,6 +215,12 @@ void Console::wrote(const std::string& output) const {
   if (active()) std::cerr << "wrote " << output << "\n";
 }
 
+void Console::rankings(const Config& cfg, const stats::Accumulators& acc,
+                       const std::vector<TargetSe>& targets) const {
+  if (!active()) return;
+  for (const auto& line : settled_rankings(cfg, acc, targets)) std::cerr << line << "\n";
+}
+
 void Console::target_result(bool has_targets, bool reached, const std::string& targets,
                             std::uint64_t runs) const {
   if (!root_ || !has_targets) return;

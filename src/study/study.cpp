@@ -233,6 +233,7 @@ StudyOutcome Invocation::run() {
 
                    prov.wall_seconds);
   console_.wrote(r_.output);
+  if (rank_ == 0) console_.rankings(r_.cfg, *r_.acc, r_.targets);
   console_.target_result(!plan_.targets.empty(), rep.target_reached, r_.targets_text, rep.next_run);
   return StudyOutcome::kCompleted;
 }

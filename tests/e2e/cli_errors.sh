@@ -34,6 +34,20 @@ expect 2 "records" "bad --records" -- "$BIN" run "$SRC/configs/baseline.toml" --
 expect 2 "'splitt' names no outcome" "bad --target-se outcome" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se splitt=0.1
 expect 2 "'split' is given twice" "--target-se naming an outcome twice" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se split=0.1 split=0.2
 expect 2 "not a number" "bad --target-se value" -- "$BIN" run "$SRC/configs/baseline.toml" --target-se split=abc
+# The ranking stop: an unknown outcome, a criterion without max:/min:, a confidence outside
+# (0.5, 1), a single strategy; nothing written.
+awk '/^\[\[strategy\]\]/ {n++} n >= 2 && /^# States/ {n = -1} n < 2' "$SRC/configs/baseline.toml" > "$WORK/one.toml"
+for c in "settled:max:us_payof=0.95|'settled:max:us_payof': \"us_payof\" names no outcome|baseline" \
+    "settled:us_payoff=0.95|expected \"max:OUTCOME\" or \"min:OUTCOME\", got \"us_payoff\"|baseline" \
+    "settled:max:us_payoff=1|confidence must lie strictly between 0.5 and 1, got 1$|baseline" \
+    "settled:min:split=0.4|confidence must lie strictly between 0.5 and 1, got 0.4$|baseline" \
+    "settled:max:us_payoff=0.9|'settled:max:us_payoff': one strategy has no ranking to settle|one"; do
+  IFS='|' read -r item message config <<< "$c"
+  [[ $config == one ]] && config="$WORK/one.toml" || config="$SRC/configs/baseline.toml"
+  expect 2 "key '--target-se': .*$message" "refused: --target-se $item" -- \
+    "$BIN" run "$config" -n 100 --target-se "$item" -o "$WORK/settled.h5"
+  [[ ! -e "$WORK/settled.h5" && ! -e "$WORK/settled.h5.partial" ]] || bad "file written for --target-se $item"
+done
 expect 2 "not an HDF5 file" "info on a text file" -- "$BIN" info "$SRC/configs/baseline.toml"
 expect 2 "no such file" "info on a missing file" -- "$BIN" info "$WORK/missing.h5"
 # Outcome names are the file's model's: a typo is found once the file is read.

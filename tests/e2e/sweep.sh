@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lever sweeps (issue 12): a swept strategy equal to a named one has the same statistics bit for
 # bit; 1x1, 2x2 and 3x1 ranks x threads and a restart give identical files; --target-se
-# diff:OUTCOME stops on whole batches; bad sweeps are refused with file, line and key, exit 2.
+# diff:OUTCOME and settled:max:OUTCOME stop on whole batches, reproducibly; bad sweeps are
+# refused with file, line and key, exit 2.
 source "$(dirname "$0")/common.sh"
 PY=/usr/bin/python3
 
@@ -100,6 +101,33 @@ if [[ $runs -lt 200000 && $((runs % 4096)) -eq 0 ]] \
     && h5dump -a /target_se "$WORK/target.h5" | grep -q '"diff:us_payoff=0.01"'; then
   ok "--target-se diff:us_payoff stopped after $runs runs (whole batches)"
 else bad "--target-se diff: runs $runs"; fi
+
+# 3b. The ranking stop (--target-se settled:): the best of 19 on the payoff ahead of every other
+# (most pairs not compared: the bounded standard error). The same run count and bitwise the same
+# file for 2 ranks x 2 threads and 1 x 1; a confidence closer to 1 runs longer.
+settled="settled:max:us_payoff"
+"$BIN" run "$cfg" -n 400000 --threads 1 --target-se "$settled=0.95" -o "$WORK/s1.h5" > /dev/null 2> "$WORK/s1.log"
+mpirun -np 2 "$BIN" run "$cfg" -n 400000 --threads 2 --target-se "$settled=0.95" -o "$WORK/s22.h5" -q > /dev/null
+"$BIN" run "$cfg" -n 400000 --threads 2 --target-se "$settled=0.999" -o "$WORK/s999.h5" -q > /dev/null
+runs=$(h5dump -a /runs "$WORK/s1.h5" | awk '/\(0\)/ {print $2}')
+runs22=$(h5dump -a /runs "$WORK/s22.h5" | awk '/\(0\)/ {print $2}')
+runs999=$(h5dump -a /runs "$WORK/s999.h5" | awk '/\(0\)/ {print $2}')
+if [[ $runs -lt 400000 && $((runs % 4096)) -eq 0 && $runs22 -eq $runs ]] && same_datasets "$WORK/s1.h5" "$WORK/s22.h5" \
+    && h5dump -a /target_se "$WORK/s22.h5" | grep -q "\"$settled=0.95\"" \
+    && h5dump -a /target_se_reached "$WORK/s22.h5" | grep -q "(0): 1"; then
+  ok "--target-se $settled=0.95 stopped after $runs runs, 2 x 2 bitwise equal to 1 x 1"
+else cat "$WORK/s1.log"; bad "--target-se settled: runs $runs"; fi
+if [[ $runs999 -gt $runs && $runs999 -lt 400000 ]]; then
+  ok "confidence 0.999 runs longer: $runs999 runs"
+else bad "confidence 0.999: $runs999 runs, 0.95: $runs"; fi
+# Why it stopped: the run and wedge info name the leader, its closest rival and the lead.
+"$BIN" info "$WORK/s1.h5" > "$WORK/s1.info"
+lead="ranking on max:us_payoff: engagement_with_deterrence+[^ ]* leads [^ ]*, the closest of 18 rivals, by [0-9.]+ standard errors"
+if grep -qE "^$lead" "$WORK/s1.log" && grep -q "precision target reached after $runs runs" "$WORK/s1.log" \
+    && grep -q "^target_se $settled=0.95: reached after $runs runs" "$WORK/s1.info" \
+    && grep -qE "^  $lead.*needed for confidence 0.95" "$WORK/s1.info"; then
+  ok "the run and wedge info say which strategy leads which, by how much"
+else cat "$WORK/s1.log" "$WORK/s1.info"; bad "settled ranking report"; fi
 
 # 4. Bad sweeps: a clear message naming file, line and key; exit 2; nothing written.
 refuse() {  # what, expected message, sweep body

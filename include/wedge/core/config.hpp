@@ -158,6 +158,10 @@ struct Config {
   int input_index(std::string_view name) const;    //!< -1 when unknown
 };
 
+//! Reads an objective written "max:OUTCOME" or "min:OUTCOME" (as in [analysis] objectives and
+//! --target-se settled:) into `out`; returns "" or what is wrong with `spec`.
+std::string parse_objective(const Config& cfg, const std::string& spec, Objective& out);
+
 std::string_view design_name(Design d);
 std::string_view records_name(Records r);  //!< "none", "all" or "compact"
 

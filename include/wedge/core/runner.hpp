@@ -19,19 +19,23 @@ namespace wedge {
 //! "diff:OUTCOME", that of every paired difference of the comparisons (each strategy against the
 //! baseline, or every pair); or, for a Saltelli design, the largest 95% half width of an
 //! outcome's first- or total-order indices over every strategy and input
-//! (`first_order:OUTCOME=VALUE`, `total_order:OUTCOME=VALUE`).
-enum class TargetKind { kStandardError, kPairedDifference, kFirstOrder, kTotalOrder };
+//! (`first_order:OUTCOME=VALUE`, `total_order:OUTCOME=VALUE`). kSettled is no standard error:
+//! `settled:max:OUTCOME=CONFIDENCE` (or min:) stops when the best strategy on that criterion is
+//! ahead of every other with that confidence (core/ranking.hpp).
+enum class TargetKind { kStandardError, kPairedDifference, kFirstOrder, kTotalOrder, kSettled };
 
 //! "Stop when this precision is reached" (TargetKind says which).
 struct TargetSe {
-  std::string name;  //!< the outcome's name, as given (with its prefix, if any)
-  int outcome = -1;  //!< its index once resolved against the configuration (resolve_targets)
-  double value = 0.0;
+  std::string name;    //!< the outcome's name, as given (with its prefix, if any)
+  int outcome = -1;    //!< its index once resolved against the configuration (resolve_targets)
+  double value = 0.0;  //!< the standard error or half width; for kSettled the confidence
   TargetKind kind = TargetKind::kStandardError;  //!< set by resolve_targets from the prefix
+  bool maximize = true;                          //!< kSettled: the criterion's direction
 };
 
-//! Looks up each target's outcome in the configuration; an unknown or repeated name, or an index
-//! target without a Saltelli design, is an InputError naming --target-se.
+//! Looks up each target's outcome in the configuration; an unknown or repeated name, an index
+//! target without a Saltelli design, or a settled target with one strategy or a confidence
+//! outside (0.5, 1), is an InputError naming --target-se.
 void resolve_targets(const Config& cfg, std::vector<TargetSe>& targets);
 
 //! kBySignal / kByWalltime only say why a kStop was asked for (reported back in RunReport).
@@ -75,7 +79,8 @@ struct RunReport {
 RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulators& acc,
                     MPI_Comm comm);
 
-//! True when every named standard error is below its target for every strategy.
+//! True when every named standard error is below its target for every strategy (and every
+//! settled ranking is settled).
 bool precision_reached(const Config& cfg, const stats::Accumulators& acc,
                        const std::vector<TargetSe>& targets);
 //! The standard error --target-se compares with its target. For a 0/1 outcome it is the half
@@ -86,5 +91,10 @@ double target_standard_error(const Config& cfg, const stats::Accumulators& acc, 
 //! "OUTCOME=VALUE ..." in outcome order, each value in the shortest form that reads back
 //! exactly, so that the same targets in another order or spelling describe alike.
 std::string describe_targets(const std::vector<TargetSe>& targets);
+//! A settled target's criterion as an objective ("max:us_payoff").
+Objective target_criterion(const Config& cfg, const TargetSe& t);
+//! Where each settled target's ranking stands (describe_ranking), one line per target.
+std::vector<std::string> settled_rankings(const Config& cfg, const stats::Accumulators& acc,
+                                          const std::vector<TargetSe>& targets);
 
 }  // namespace wedge

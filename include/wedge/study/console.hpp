@@ -66,6 +66,9 @@ class Console {
   //! Said even when quiet if the target was missed: a script must learn it.
   void target_result(bool has_targets, bool reached, const std::string& targets,
                      std::uint64_t runs) const;
+  //! Where each settled ranking (--target-se settled:...) stands after the run.
+  void rankings(const Config& cfg, const stats::Accumulators& acc,
+                const std::vector<TargetSe>& targets) const;
   bool active() const { return root_ && !quiet_; }
 
  private:
