@@ -183,7 +183,11 @@ int cmd_run(const RunArgs& a, MPI_Comm comm) {
 int cmd_validate(const std::string& path) {
   const Config cfg = load_config(path);
   std::cout << path << ": valid; " << cfg.num_strategies() << " strategies, " << cfg.runs
-            << " runs, " << cfg.quarters << " quarters, design " << design_name(cfg.design) << "\n";
+            << " runs, " << cfg.quarters << " quarters, design " << design_name(cfg.design);
+  if (cfg.weighted())
+    std::cout << ", " << cfg.evidence.size() << " evidence items ("
+              << (cfg.weighting == Weighting::kRejection ? "rejection" : "likelihood") << ")";
+  std::cout << "\n";
   return kExitOk;
 }
 

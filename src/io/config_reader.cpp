@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "io/evidence_reader.hpp"
 #include "io/history_reader.hpp"
 #include "io/prior_reader.hpp"
 #include "io/sweep_reader.hpp"
@@ -416,6 +417,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
   detail::check_strategy_limit(c, top.line());
   if (top.has("sweep")) detail::read_sweeps(top.array("sweep"), c);
   if (top.has("history")) detail::read_history(top.table("history"), c);
+  if (top.has("evidence") || top.has("weighting")) detail::read_evidence(top, c);
   resolve_fan_charts(lists.fan_charts, c);
   if (top.has("analysis")) {
     read_analysis(top.table("analysis"), c);

@@ -227,6 +227,13 @@ Resolved resolve(const StudyPlan& plan, MPI_Comm comm) {
   resolve_targets(r.cfg, r.targets);
   r.targets_text = describe_targets(r.targets);
   if (plan.restart) resolve_restart(plan, r, comm);
+  // The weight sums are 64-bit counts in units of 2^-24 (core/evidence.hpp); [study] runs is
+  // checked when the configuration is read, -n and --extend here.
+  if (r.cfg.weighted() && r.runs.end - r.file_first > (std::uint64_t{1} << 40))
+    throw InputError("command line", 0, "-n",
+                     "a study with evidence has at most 2^40 runs (its weight sums are 64-bit "
+                     "counts in units of 2^-24); this one would have " +
+                         std::to_string(r.runs.end - r.file_first));
   return r;
 }
 

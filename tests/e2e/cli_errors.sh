@@ -97,6 +97,56 @@ bad_config "unknown design" "study.design': .*\"sobel\".*(monte_carlo|one of)" '
 sed -e 's/^\[parameters\]/[states.alignment]\ntheta = 0.5\n\n[parameters]/' "$SRC/configs/ishigami.toml" > "$WORK/ishigami-bad.toml"
 expect 2 "ishigami-bad.toml:[0-9]+: key 'states': unknown key" "test model with the triangle's keys" -- \
   "$BIN" run "$WORK/ishigami-bad.toml" -n 1000 -o "$OUT/case.h5"
+# [[evidence]] and [weighting] (configs/since-2025.toml has a [history] and five items).
+bad_evidence() {  # bad_evidence DESCRIPTION PATTERN SED-EXPRESSION
+  local what=$1 pattern=$2 expr=$3 cfg="$WORK/case.toml"
+  sed -e "$expr" "$SRC/configs/since-2025.toml" > "$cfg"
+  expect 2 "case.toml:[0-9]+: key '$pattern" "evidence: $what" -- "$BIN" run "$cfg" -n 1000 -o "$OUT/case.h5"
+  if [[ -n $(ls -A "$OUT") ]]; then bad "evidence: $what: files left: $(ls "$OUT")"; rm -f "$OUT"/*; fi
+}
+bad_evidence "unknown event" "evidence\[0\].event': \"hybrid_atack\" is not an event of the study \(hybrid_attack, military_action, ceasefire\)" \
+  's/^event = "hybrid_attack"/event = "hybrid_atack"/'
+bad_evidence "unknown state" "evidence\[4\].state': \"cohesion\" is not a state of the study \(alignment, rapprochement, nato_cohesion, " \
+  's/^state = "nato_cohesion"/state = "cohesion"/'
+bad_evidence "quarter at the decision quarter" "evidence\[0\].by': 2027Q1 is not before the decision quarter \(2027Q1\): evidence concerns the history" \
+  's/^by = "2025Q4"/by = "2027Q1"/'
+bad_evidence "quarter after the decision quarter" "evidence\[4\].at': 2028Q3 is not before the decision quarter \(2027Q1\)" \
+  '/^name = "nato_cohesion_2026Q4"/,$s/^at = "2026Q4"/at = "2028Q3"/'
+bad_evidence "quarter before the start" "evidence\[0\].by': \"2024Q4\" lies outside the study, which runs from 2025Q1" \
+  's/^by = "2025Q4"/by = "2024Q4"/'
+bad_evidence "no [history]" "evidence': evidence needs a \[history\] with a decision_quarter" \
+  '/^\[history\]/,/^decision_quarter/d'
+bad_evidence "window from after to" "evidence\[1\].from': the window's first quarter \(2026Q3\) is after its last \('to', 2026Q2\)" \
+  's/^from = "2026Q1"/from = "2026Q3"/; s/^to = "2026Q4"/to = "2026Q2"/'
+bad_evidence "duplicate name" "evidence\[3\].name': evidence \"no_ceasefire_by_2026Q4\" is given twice" \
+  's/^name = "alignment_2026Q4"/name = "no_ceasefire_by_2026Q4"/'
+bad_evidence "observed value of 1" "evidence\[3\].value': value 1 out of range: must be in \(0, 1\)" 's/^value = 0.65/value = 1.0/'
+bad_evidence "sd of 0" "evidence\[4\].sd': value 0 out of range: must be > 0" 's/^sd = 0.5$/sd = 0/'
+bad_evidence "error of 0.5" "evidence\[0\].error': value 0.5 out of range: must be in \[0, 0.5\)" 's/^error = 0.05 /error = 0.5 /'
+bad_evidence "negative count" "evidence\[1\].count': value -1 out of range" 's/^count = 1/count = -1/'
+bad_evidence "unknown kind" "evidence\[3\].kind': \"stat\" is not one of \"event_by\", \"event_count\", \"state\"" \
+  '0,/^kind = "state"/s//kind = "stat"/'
+bad_evidence "saltelli design" "evidence': design \"saltelli\" cannot be weighted .*use design \"monte_carlo\", \"latin_hypercube\" or \"sobol\"" \
+  's/^design = "monte_carlo"/design = "saltelli"/'
+bad_evidence "more than 2^40 runs" "evidence': a study with evidence has at most 2\^40 runs \(its weight sums are 64-bit counts" \
+  's/^runs = 1_000_000/runs = 1_099_511_627_777/'
+bad_evidence "error in rejection mode" "evidence\[0\].error': has no meaning with \[weighting\] method = \"rejection\"" \
+  's/^method = "likelihood"/method = "rejection"/'
+bad_evidence "rejection state without tolerance" "evidence\[3\].tolerance': a state item needs a tolerance > 0" \
+  's/^method = "likelihood"/method = "rejection"/; /^error = /d; /^sd = /d'
+bad_evidence "tolerance in likelihood mode" "evidence\[2\].tolerance': applies to \[weighting\] method = \"rejection\" only" \
+  's/^happened = false /tolerance = 1\nhappened = false /'
+bad_evidence "warn_ess_share of 0" "weighting.warn_ess_share': value 0 out of range: must be in \(0, 1\]" \
+  's/^warn_ess_share = 0.01/warn_ess_share = 0/'
+bad_evidence "unknown weighting method" "weighting.method': \"abc\" is not one of \"likelihood\", \"rejection\"" \
+  's/^method = "likelihood"/method = "abc"/'
+sed -e 's/^\[analysis\]/[weighting]\nmethod = "rejection"\n\n[analysis]/' "$SRC/configs/baseline.toml" > "$WORK/weighting.toml"
+expect 2 "weighting.toml:[0-9]+: key 'weighting': weights the runs by \[\[evidence\]\], and there is none" \
+  "evidence: [weighting] without evidence" -- "$BIN" run "$WORK/weighting.toml" -n 1000 -o "$OUT/case.h5"
+expect 2 "key '-n': a study with evidence has at most 2\^40 runs" "evidence: -n above 2^40" -- \
+  "$BIN" run "$SRC/configs/since-2025.toml" -n 1099511627777 -o "$OUT/case.h5"
+expect 0 "valid; 3 strategies, .*, 5 evidence items \(likelihood\)" "evidence: validate the example" -- \
+  "$BIN" validate "$SRC/configs/since-2025.toml"
 expect 2 "is a directory, not a configuration file" "a directory as CONFIG" -- "$BIN" run "$WORK"
 expect 2 "key '-o': .* is a directory" "-o naming a directory, refused before the run" -- "$BIN" run "$SRC/configs/baseline.toml" -n 1000 -o "$OUT"
 expect 2 "key '--seed': 'abc' is not a whole number" "--seed abc" -- "$BIN" run "$SRC/configs/baseline.toml" --seed abc

@@ -9,6 +9,7 @@
 // every statistic adds m where it would add 1 and m * v where it would add v, in integers, so
 // weighted statistics stay exact and bitwise identical for any split of the runs.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -70,11 +71,19 @@ class EvidenceLikelihood {
   void weights(std::uint32_t* m) const;
 
  private:
+  void event_by(std::size_t item, const double* counts);
+  void event_count(std::size_t item, const double* counts);
+  void state(std::size_t item, const double* levels);
+
   const std::vector<Evidence>& items_;
   Weighting weighting_;
-  alignas(64) double loglik_[kBlock];
+  //! Each item's log factor per lane, summed in configuration order by weights() (so the sum
+  //! does not depend on the order the quarters visit the items).
+  std::vector<std::array<double, kBlock>> log_factor_;
   //! kEventCount items: each lane's count at the end of the quarter before the window.
   std::vector<std::array<double, kBlock>> window_base_;
+  int next_quarter_ = 0;   //!< history() must see every quarter in order ...
+  int last_quarter_ = -1;  //!< ... up to the last one observed before weights()
 };
 
 }  // namespace wedge
