@@ -198,10 +198,12 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   }
   if (cfg.weighted()) {
     evidence_ = std::make_unique<EvidenceLikelihood>(cfg);
+    // Each prior's 1st .. 99th percentiles, padded with +inf to 128 for a branch-free search.
     for (const Input& in : cfg.inputs) {
-      std::vector<double> e;
+      std::vector<double> e(128, std::numeric_limits<double>::infinity());
       for (int b = 1; b < kInputBins; ++b)
-        e.push_back(prior_quantile(in.prior, static_cast<double>(b) / kInputBins));
+        e[static_cast<std::size_t>(b - 1)] =
+            prior_quantile(in.prior, static_cast<double>(b) / kInputBins);
       input_edges_.push_back(std::move(e));
     }
   }

@@ -26,6 +26,10 @@ inline std::int64_t fixed_input(double x) {
   return fixed(std::clamp(x, -kLimit, kLimit), kScale);
 }
 
+// A prior's percentile edges (1st .. 99th), padded with +inf to this many for a branch-free
+// binary search (a data-dependent branch per step would be mispredicted half the time).
+constexpr int kEdgeSlots = 128;
+
 }  // namespace
 
 void Tally::history(int quarter, const double* levels, const double* event_counts) {
@@ -55,30 +59,43 @@ void Tally::group_weighted(int g, const double* switched) {
 }
 
 // Path sums add m x round(level * 2^32) (at most 2^56 per run, 2^62 per block), path bins m for
-// the sampled lanes; both straight into the 128-bit sums and 64-bit counts.
+// the sampled lanes; both straight into the 128-bit sums and 64-bit counts. Every lane enters the
+// sums (m is 0 outside [lo, hi)): a fixed trip count the compiler vectorises.
 void Tally::note_levels_weighted(std::size_t idx, const double* x, std::size_t gidx,
                                  const std::uint64_t* mask) {
   const Layout& L = acc_.layout();
   std::uint64_t* w = acc_.words_.data();
   const int nb = L.path_bins;
   const auto dnb = static_cast<double>(nb);
+  const std::uint32_t* m = m_;
   std::uint64_t sum = 0, gsum = 0;
-  for (int j = lo_; j < hi_; ++j) {
-    const std::uint64_t v = std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias;
-    sum += m_[j] * v;
-    if (mask != nullptr) gsum += (m_[j] * v) & mask[j];
+  if (mask == nullptr) {
+#pragma omp simd reduction(+ : sum)
+    for (int j = 0; j < kBlock; ++j)
+      sum += m[j] * (std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias);
+  } else {
+#pragma omp simd reduction(+ : sum, gsum)
+    for (int j = 0; j < kBlock; ++j) {
+      const std::uint64_t v = m[j] * (std::bit_cast<std::uint64_t>(x[j] + kPathShift) - kPathBias);
+      sum += v;
+      gsum += v & mask[j];
+    }
+    add128(w + L.offset(Seg::kSwitchedPathSum), gidx, static_cast<i128>(gsum));
   }
   add128(w + L.offset(Seg::kPathSum), idx, static_cast<i128>(sum));
-  if (mask != nullptr) add128(w + L.offset(Seg::kSwitchedPathSum), gidx, static_cast<i128>(gsum));
+  // The sampled lanes' bins, then their counts (the mask is all ones or zero).
   const int sampled = std::min(hi_, kBlock / path_sample_);
-  std::uint64_t* hist = w + L.offset(Seg::kPathHist) + idx * static_cast<std::size_t>(nb);
-  std::uint64_t* ghist = w + L.offset(Seg::kSwitchedPathHist) + gidx * static_cast<std::size_t>(nb);
-  for (int j = lo_; j < sampled; ++j) {
+  int bin[kBlock];
+#pragma omp simd
+  for (int j = 0; j < kBlock; ++j) {
     const auto b = static_cast<std::int32_t>(x[j] * dnb);
-    const int bin = b < nb ? b : nb - 1;
-    hist[bin] += m_[j];
-    if (mask != nullptr && mask[j] != 0) ghist[bin] += m_[j];
+    bin[j] = b < nb ? b : nb - 1;
   }
+  std::uint64_t* hist = w + L.offset(Seg::kPathHist) + idx * static_cast<std::size_t>(nb);
+  for (int j = lo_; j < sampled; ++j) hist[bin[j]] += m[j];
+  if (mask == nullptr) return;
+  std::uint64_t* ghist = w + L.offset(Seg::kSwitchedPathHist) + gidx * static_cast<std::size_t>(nb);
+  for (int j = lo_; j < sampled; ++j) ghist[bin[j]] += m[j] & mask[j];
 }
 
 void Tally::add_block_weighted(const Outcomes& out, const BlockDeciles& deciles,
@@ -283,19 +300,23 @@ void Tally::add_inputs_weighted(const BlockParams& inputs) {
   const Layout& L = acc_.layout();
   std::uint64_t* w = acc_.words_.data();
   for (int p = 0; p < L.P; ++p) {
-    const std::vector<double>& edges = input_edges_[static_cast<std::size_t>(p)];
+    const double* edges = input_edges_[static_cast<std::size_t>(p)].data();
+    const double* x = inputs[p];
+    // Each lane's bin: a branch-free binary search over the percentiles, all lanes in step.
+    int bin[kBlock] = {};
+    for (int step = kEdgeSlots / 2; step > 0; step /= 2)
+#pragma omp simd
+      for (int j = 0; j < kBlock; ++j) bin[j] += edges[bin[j] + step - 1] <= x[j] ? step : 0;
     std::int64_t prior = 0;
     i128 post = 0;
     std::uint64_t* prior_hist = w + L.offset(Seg::kInputHist) + L.input_hist_index(0, p);
     std::uint64_t* post_hist = w + L.offset(Seg::kInputHist) + L.input_hist_index(1, p);
     for (int j = lo_; j < hi_; ++j) {
-      const double x = inputs[p][j];
-      const std::int64_t v = fixed_input(x);
+      const std::int64_t v = fixed_input(x[j]);
       prior += v;
       post += static_cast<i128>(m_[j]) * v;
-      const auto bin = std::upper_bound(edges.begin(), edges.end(), x) - edges.begin();
-      ++prior_hist[bin];
-      post_hist[bin] += m_[j];
+      ++prior_hist[bin[j]];
+      post_hist[bin[j]] += m_[j];
     }
     add128(w + L.offset(Seg::kInputSum), L.input_sum_index(0, p), prior);
     add128(w + L.offset(Seg::kInputSum), L.input_sum_index(1, p), post);
