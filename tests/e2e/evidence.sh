@@ -98,7 +98,7 @@ else
   cat "$WORK/none.err"; bad "evidence no run satisfies (exit $rc)"
 fi
 # Strict evidence on few runs: a warning about the effective sample size.
-sed -e 's/^warn_ess_share = .*//' "$WORK/ev.toml" > "$WORK/strict.toml"
+sed -e 's/^warn_ess_share = .*/warn_ess_share = 0.2/' "$WORK/ev.toml" > "$WORK/strict.toml"
 cat >> "$WORK/strict.toml" <<'TOML'
 
 [[evidence]]
@@ -106,13 +106,13 @@ name = "precise"
 description = "a test: a state observed very precisely"
 source = "none"
 kind = "state"
-state = "cohesion"
+state = "nato_cohesion"
 at = "2026Q4"
 value = 0.3
-sd = 0.02
+sd = 0.05
 TOML
 "$BIN" run "$WORK/strict.toml" -n 4096 -o "$WORK/strict.h5" -q 2> "$WORK/strict.err" || true
-if grep -q "warning: the evidence leaves an effective sample size" "$WORK/strict.err"; then
+if grep -q "warning: the evidence leaves an effective sample size" "$WORK/strict.err" && [[ -f "$WORK/strict.h5" ]]; then
   ok "a small effective sample size is warned of"
 else
   cat "$WORK/strict.err"; bad "no warning for a small effective sample size"
