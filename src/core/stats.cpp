@@ -695,7 +695,10 @@ void Tally::fold() {
   add_counts(Seg::kRegretHist, regret_hist_);
   add_counts(Seg::kDecileCount, decile_count_);
   add_counts(Seg::kSwitchedRuns, switched_runs_);
-  count_path_bins();
+  if (evidence_)
+    count_path_bins_weighted();
+  else
+    count_path_bins();
   fold_paths(paths_, Seg::kPathSum, Seg::kPathHist);
   fold_paths(switched_, Seg::kSwitchedPathSum, Seg::kSwitchedPathHist);
   widen_deciles();

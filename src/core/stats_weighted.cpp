@@ -29,6 +29,12 @@ inline std::int64_t fixed_input(double x) {
 // A prior's percentile edges (1st .. 99th), padded with +inf to this many for a branch-free
 // binary search (a data-dependent branch per step would be mispredicted half the time).
 constexpr int kEdgeSlots = 128;
+inline int edges_at_or_below(const double* edges, double x) {
+  int base = 0;
+  for (int step = kEdgeSlots / 2; step > 0; step /= 2)
+    base += edges[base + step - 1] <= x ? step : 0;
+  return base;
+}
 
 }  // namespace
 
@@ -43,6 +49,10 @@ void Tally::ensure_weights() {
   evidence_->weights(m_);
   for (int j = 0; j < kBlock; ++j)
     if (j < lo_ || j >= hi_) m_[j] = 0;
+  // The multiplicities of this block's slot of the noted path bins.
+  const int stride = path_bin_stride();
+  if (path_m_.empty()) path_m_.assign(static_cast<std::size_t>(kPathBinBlocks * stride), 0);
+  std::copy_n(m_, stride, path_m_.data() + path_slot_ * stride);
   weights_ready_ = true;
 }
 
@@ -83,19 +93,46 @@ void Tally::note_levels_weighted(std::size_t idx, const double* x, std::size_t g
     add128(w + L.offset(Seg::kSwitchedPathSum), gidx, static_cast<i128>(gsum));
   }
   add128(w + L.offset(Seg::kPathSum), idx, static_cast<i128>(sum));
-  // The sampled lanes' bins, then their counts (the mask is all ones or zero).
-  const int sampled = std::min(hi_, kBlock / path_sample_);
-  int bin[kBlock];
-#pragma omp simd
-  for (int j = 0; j < kBlock; ++j) {
+  // The sampled lanes' bins, noted in this block's slot and counted every kPathBinBlocks blocks
+  // with the blocks' multiplicities (count_path_bins_weighted), as the unweighted bins are: each
+  // histogram's cache lines then serve many increments at a time.
+  const int stride = path_bin_stride(), lo = lo_, hi = hi_, sampled = kBlock / path_sample_;
+  const std::size_t slot = static_cast<std::size_t>(path_slot_) * static_cast<std::size_t>(stride);
+  std::uint16_t* bins =
+      paths_.bins.data() + idx * kPathBinBlocks * static_cast<std::size_t>(stride) + slot;
+  std::uint16_t* gbins =
+      mask != nullptr
+          ? switched_.bins.data() + gidx * kPathBinBlocks * static_cast<std::size_t>(stride) + slot
+          : nullptr;
+  for (int j = 0; j < stride; ++j) {
     const auto b = static_cast<std::int32_t>(x[j] * dnb);
-    bin[j] = b < nb ? b : nb - 1;
+    const bool out = j < lo || j >= hi || j >= sampled;
+    const auto bin = static_cast<std::uint16_t>(out ? nb : (b < nb ? b : nb - 1));
+    bins[j] = bin;
+    if (gbins != nullptr) gbins[j] = mask[j] != 0 ? bin : static_cast<std::uint16_t>(nb);
   }
-  std::uint64_t* hist = w + L.offset(Seg::kPathHist) + idx * static_cast<std::size_t>(nb);
-  for (int j = lo_; j < sampled; ++j) hist[bin[j]] += m[j];
-  if (mask == nullptr) return;
-  std::uint64_t* ghist = w + L.offset(Seg::kSwitchedPathHist) + gidx * static_cast<std::size_t>(nb);
-  for (int j = lo_; j < sampled; ++j) ghist[bin[j]] += m[j] & mask[j];
+}
+
+// The noted bins of the last blocks into the 64-bit histograms of acc_, each lane adding its
+// block's multiplicity; the spare bin nb marks a lane not counted.
+void Tally::count_path_bins_weighted() {
+  if (path_slot_ == 0) return;
+  const Layout& L = acc_.layout();
+  const auto nb = static_cast<std::size_t>(L.path_bins);
+  const auto per_idx = static_cast<std::size_t>(kPathBinBlocks * path_bin_stride());
+  const auto used = static_cast<std::size_t>(path_slot_ * path_bin_stride());
+  const std::uint32_t* m = path_m_.data();
+  for (auto [p, seg] : {std::pair{&paths_, Seg::kPathHist}, {&switched_, Seg::kSwitchedPathHist}}) {
+    std::uint64_t* hist = acc_.words_.data() + L.offset(seg);
+    const std::size_t n = p->sum.size() / 8;
+    for (std::size_t idx = 0; idx < n; ++idx) {
+      std::uint64_t* h = hist + idx * nb;
+      const std::uint16_t* b = p->bins.data() + idx * per_idx;
+      for (std::size_t i = 0; i < used; ++i)
+        if (b[i] < nb) h[b[i]] += m[i];
+    }
+  }
+  path_slot_ = 0;
 }
 
 void Tally::add_block_weighted(const Outcomes& out, const BlockDeciles& deciles,
@@ -129,13 +166,37 @@ void Tally::add_block_weighted(const Outcomes& out, const BlockDeciles& deciles,
   // The run counter counts runs (the batch bookkeeping); the short counters and sampled path
   // bins that end_block() looks after stay unused.
   w[L.offset(Seg::kRuns)] += static_cast<std::uint64_t>(hi_ - lo_);
+  if (++path_slot_ == kPathBinBlocks) count_path_bins_weighted();
+}
+
+// sum_j m_j v_j over the block's lanes, exact. When every |v_j| < 2^43 (outcomes below 2^11 in
+// magnitude, almost all), m is split into its high and low 12 bits: every product and 64-lane
+// sum then fits 64 bits and the loop vectorises; otherwise 128-bit products, lane by lane.
+i128 Tally::weighted_dot(const std::int64_t* v, std::int64_t max_abs) const {
+  const std::uint32_t* m = m_;
+  if (max_abs < (std::int64_t{1} << 43)) {
+    std::int64_t hi = 0, lo = 0;
+#pragma omp simd reduction(+ : hi, lo)
+    for (int j = 0; j < kBlock; ++j) {
+      hi += static_cast<std::int64_t>(m[j] >> 12) * v[j];
+      lo += static_cast<std::int64_t>(m[j] & 0xFFFu) * v[j];
+    }
+    return static_cast<i128>(hi) * 4096 + lo;
+  }
+  i128 sum = 0;
+  for (int j = lo_; j < hi_; ++j) sum += static_cast<i128>(m[j]) * v[j];
+  return sum;
 }
 
 // Moments, extremes (over the runs with weight), histograms; and the unweighted sums of the
-// forecast before the evidence.
+// forecast before the evidence. Every lane is computed (m is 0 outside [lo, hi)).
 void Tally::add_outcomes_weighted(const Outcomes& out) {
   const Layout& L = acc_.layout();
   std::uint64_t* w = acc_.words_.data();
+  const std::uint32_t* m = m_;
+  const int lo = lo_, hi = hi_;
+  alignas(64) std::int64_t sq[kBlock];
+  alignas(64) int bin[kBlock];
   for (int s = 0; s < L.S; ++s)
     for (int o = 0; o < L.O; ++o) {
       const double* x = out[static_cast<std::size_t>(s)][o];
@@ -143,23 +204,28 @@ void Tally::add_outcomes_weighted(const Outcomes& out) {
       const auto uo = static_cast<std::size_t>(o);
       const int nb = hist_bins_[uo];
       const double hlo = hist_lo_[uo], inv = hist_inv_width_[uo];
-      std::uint64_t* hist = w + L.offset(Seg::kOutcomeHist) + L.hist_index(s, o);
-      i128 sum = 0, sq = 0;
-      std::int64_t prior = 0;
+      std::int64_t* f = fx_.data() + i * kBlock;
+      std::int64_t prior = 0, max_v = 0, max_q = 0;
       double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-      for (int j = lo_; j < hi_; ++j) {
-        const std::int64_t v = fixed(x[j], kScale);
-        prior += v;
-        fx_[i * kBlock + static_cast<std::size_t>(j)] = v;
-        if (m_[j] == 0) continue;
-        sum += static_cast<i128>(m_[j]) * v;
-        sq += static_cast<i128>(m_[j]) * fixed(x[j] * x[j], kScale);
-        mn = std::min(mn, x[j]), mx = std::max(mx, x[j]);
+#pragma omp simd reduction(+ : prior) reduction(max : max_v, max_q) reduction(min : mn) \
+    reduction(max : mx)
+      for (int j = 0; j < kBlock; ++j) {
+        const std::int64_t v = fixed(x[j], kScale), q = fixed(x[j] * x[j], kScale);
+        f[j] = v, sq[j] = q;
+        const bool run = j >= lo && j < hi;
+        prior += run ? v : 0;
+        max_v = std::max(max_v, run ? (v < 0 ? -v : v) : 0);
+        max_q = std::max(max_q, run ? q : 0);
+        const bool weighted = m[j] != 0;
+        mn = weighted && x[j] < mn ? x[j] : mn;
+        mx = weighted && x[j] > mx ? x[j] : mx;
         const int b = static_cast<int>((x[j] - hlo) * inv);
-        hist[b < 0 ? 0 : (b >= nb ? nb - 1 : b)] += m_[j];
+        bin[j] = b < 0 ? 0 : (b >= nb ? nb - 1 : b);
       }
-      add128(w + L.offset(Seg::kOutcomeSum), i, sum);
-      add128(w + L.offset(Seg::kOutcomeSumsq), i, sq);
+      std::uint64_t* hist = w + L.offset(Seg::kOutcomeHist) + L.hist_index(s, o);
+      for (int j = lo; j < hi; ++j) hist[bin[j]] += m[j];
+      add128(w + L.offset(Seg::kOutcomeSum), i, weighted_dot(f, max_v));
+      add128(w + L.offset(Seg::kOutcomeSumsq), i, weighted_dot(sq, max_q));
       add128(w + L.offset(Seg::kPriorOutcomeSum), i, prior);
       keep_min(w[L.offset(Seg::kOutcomeMin) + i], mn);
       keep_max(w[L.offset(Seg::kOutcomeMax) + i], mx);
@@ -169,6 +235,8 @@ void Tally::add_outcomes_weighted(const Outcomes& out) {
 void Tally::add_pairs_weighted(const Outcomes& out) {
   const Layout& L = acc_.layout();
   std::uint64_t* w = acc_.words_.data();
+  const int lo = lo_, hi = hi_;
+  alignas(64) std::int64_t d[kBlock], dq[kBlock];
   for (int p = 0; p < L.pairs; ++p) {
     const auto [a, b] = L.pair_list[static_cast<std::size_t>(p)];
     for (int o = 0; o < L.O; ++o) {
@@ -176,14 +244,17 @@ void Tally::add_pairs_weighted(const Outcomes& out) {
       const double* xb = out[static_cast<std::size_t>(b)][o];
       const std::int64_t* fa = fx_.data() + L.outcome_index(a, o) * kBlock;
       const std::int64_t* fb = fx_.data() + L.outcome_index(b, o) * kBlock;
-      i128 sum = 0, sq = 0;
-      for (int j = lo_; j < hi_; ++j) {
-        const double d = xa[j] - xb[j];
-        sum += static_cast<i128>(m_[j]) * (fa[j] - fb[j]);
-        sq += static_cast<i128>(m_[j]) * fixed(d * d, kScale);
+      std::int64_t max_d = 0, max_q = 0;
+#pragma omp simd reduction(max : max_d, max_q)
+      for (int j = 0; j < kBlock; ++j) {
+        const double diff = xa[j] - xb[j];
+        d[j] = fa[j] - fb[j], dq[j] = fixed(diff * diff, kScale);
+        const bool run = j >= lo && j < hi;
+        max_d = std::max(max_d, run ? (d[j] < 0 ? -d[j] : d[j]) : 0);
+        max_q = std::max(max_q, run ? dq[j] : 0);
       }
-      add128(w + L.offset(Seg::kPairSum), L.pair_index(p, o), sum);
-      add128(w + L.offset(Seg::kPairSumsq), L.pair_index(p, o), sq);
+      add128(w + L.offset(Seg::kPairSum), L.pair_index(p, o), weighted_dot(d, max_d));
+      add128(w + L.offset(Seg::kPairSumsq), L.pair_index(p, o), weighted_dot(dq, max_q));
     }
   }
 }
@@ -302,11 +373,6 @@ void Tally::add_inputs_weighted(const BlockParams& inputs) {
   for (int p = 0; p < L.P; ++p) {
     const double* edges = input_edges_[static_cast<std::size_t>(p)].data();
     const double* x = inputs[p];
-    // Each lane's bin: a branch-free binary search over the percentiles, all lanes in step.
-    int bin[kBlock] = {};
-    for (int step = kEdgeSlots / 2; step > 0; step /= 2)
-#pragma omp simd
-      for (int j = 0; j < kBlock; ++j) bin[j] += edges[bin[j] + step - 1] <= x[j] ? step : 0;
     std::int64_t prior = 0;
     i128 post = 0;
     std::uint64_t* prior_hist = w + L.offset(Seg::kInputHist) + L.input_hist_index(0, p);
@@ -315,8 +381,9 @@ void Tally::add_inputs_weighted(const BlockParams& inputs) {
       const std::int64_t v = fixed_input(x[j]);
       prior += v;
       post += static_cast<i128>(m_[j]) * v;
-      ++prior_hist[bin[j]];
-      post_hist[bin[j]] += m_[j];
+      const int bin = edges_at_or_below(edges, x[j]);
+      ++prior_hist[bin];
+      post_hist[bin] += m_[j];
     }
     add128(w + L.offset(Seg::kInputSum), L.input_sum_index(0, p), prior);
     add128(w + L.offset(Seg::kInputSum), L.input_sum_index(1, p), post);

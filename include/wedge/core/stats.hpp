@@ -354,6 +354,9 @@ class Tally final : public PathSink {
   void add_deciles_weighted(const Outcomes& out, const BlockDeciles& deciles);
   void add_inputs_weighted(const BlockParams& inputs);
   void widen_deciles_weighted();
+  void count_path_bins_weighted();
+  i128 weighted_dot(const std::int64_t* v, std::int64_t max_abs) const;
+  std::vector<std::uint32_t> path_m_;  // [slot][lane]: the multiplicities of the noted path bins
   AlignedVector<std::int64_t> decile_weighted_;  // [parameter][decile][row]: sum of m x value
   AlignedVector<std::int64_t> weighted_row_;     // one run's row times its multiplicity
   int weighted_blocks_ = 0;
