@@ -309,7 +309,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
   const bool want_records = opt.records != nullptr;
   const std::vector<int> rec_o = recorded_outcomes(cfg);  // the outcome columns of the records
   const std::size_t RO = rec_o.size();
-  std::vector<double> rec_params, rec_outcomes;
+  std::vector<double> rec_params, rec_outcomes, rec_weights;
 
   std::uint64_t run = opt.first_run;
   const std::uint64_t B = cfg.batch_size;
@@ -327,6 +327,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
     if (want_records) {
       rec_params.assign((my_hi - my_lo) * R * P, 0.0);
       rec_outcomes.assign((my_hi - my_lo) * R * static_cast<std::size_t>(S) * RO, 0.0);
+      if (cfg.weighted()) rec_weights.assign(my_hi - my_lo, 0.0);
     }
     sampler.prepare_batch(batch);
 
@@ -358,6 +359,10 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
         const auto record = [&](std::size_t row, const BlockParams& in,
                                 const std::vector<BlockOutcomes>& res) {
           if (!want_records) return;
+          if (row == 0 && !rec_weights.empty())  // a weighted study (no Saltelli rows)
+            for (int j = lane_lo; j < lane_hi; ++j)
+              rec_weights[first + static_cast<std::uint64_t>(j) - my_lo] =
+                  tally->multiplicity(j) / kWeightScale;
           for (int j = lane_lo; j < lane_hi; ++j) {
             const std::size_t r = (first + static_cast<std::uint64_t>(j) - my_lo) * R + row;
             for (std::size_t p = 0; p < P; ++p) rec_params[r * P + p] = in[static_cast<int>(p)][j];
@@ -406,7 +411,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
 
     if (want_records) {
       const auto t1 = Clock::now();
-      opt.records->write(my_lo, my_hi - my_lo, rec_params, rec_outcomes);
+      opt.records->write(my_lo, my_hi - my_lo, rec_params, rec_outcomes, rec_weights);
       rep.record_seconds += seconds_since(t1);
     }
     run = hi;

@@ -128,8 +128,10 @@ void Tally::count_path_bins_weighted() {
     for (std::size_t idx = 0; idx < n; ++idx) {
       std::uint64_t* h = hist + idx * nb;
       const std::uint16_t* b = p->bins.data() + idx * per_idx;
-      for (std::size_t i = 0; i < used; ++i)
-        if (b[i] < nb) h[b[i]] += m[i];
+      for (std::size_t i = 0; i < used; ++i) {  // branch-free: a lane not counted adds 0
+        const bool counted = b[i] < nb;
+        h[counted ? b[i] : 0] += counted ? m[i] : 0;
+      }
     }
   }
   path_slot_ = 0;

@@ -110,12 +110,16 @@ RecordDatasets create_records(hid_t file, const Config& cfg, std::uint64_t first
   d.parameters = create_dataset(g, "parameters", H5T_IEEE_F64LE,
                                 {n, static_cast<hsize_t>(cfg.num_inputs())}, cfg, first_run);
   d.outcomes = create_dataset(g, "outcomes", record_outcome_type(cfg), {n, S, R}, cfg, first_run);
+  if (cfg.weighted()) d.weight = create_dataset(g, "weight", H5T_IEEE_F64LE, {n}, cfg, first_run);
   return d;
 }
 
 RecordDatasets open_records(hid_t file, const Config& cfg, const std::string& path) {
-  RecordDatasets d{open_dataset(file, "run"), open_dataset(file, "parameters"),
-                   open_dataset(file, "outcomes")};
+  RecordDatasets d{open_dataset(file, "run"),
+                   open_dataset(file, "parameters"),
+                   open_dataset(file, "outcomes"),
+                   {}};
+  if (cfg.weighted()) d.weight = open_dataset(file, "weight");
   const std::vector<hsize_t> want = {static_cast<hsize_t>(cfg.num_strategies()),
                                      static_cast<hsize_t>(recorded_outcomes(cfg).size())};
   if (row_shape(d.outcomes.get()) != want ||
@@ -151,6 +155,13 @@ void describe_records(hid_t file, const Config& cfg, std::uint64_t first_run) {
                       : "outcomes of each run under each strategy");
   o.reset();
   detail::outcome_attrs(g, cfg, "outcomes", which);
+  if (!cfg.weighted()) return;
+  Id wt = h5::dataset(H5Dopen2(g, "weight", H5P_DEFAULT), "open weight");
+  h5::attach_dims(g, wt, {"run"});
+  h5::attr_string(wt, "long_name",
+                  "the run's weight from the evidence (round(w * 2^24) / 2^24, as its statistics "
+                  "used it): weighted means are sum(weight * x) / sum(weight)");
+  h5::attr_string(wt, "units", "1");
 }
 
 void check_record_space(const Config& cfg, std::uint64_t runs, const std::string& output,

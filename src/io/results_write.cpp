@@ -8,8 +8,8 @@
 #include <numeric>
 
 #include "io/descriptions.hpp"
-#include "io/path_groups.hpp"
 #include "io/evidence_write.hpp"
+#include "io/path_groups.hpp"
 #include "io/qmc_write.hpp"
 #include "io/results_strategies.hpp"
 #include "wedge/analyses/first_order.hpp"
@@ -401,12 +401,14 @@ ResultWriter::ResultWriter(const std::string& path, const Config& cfg, MPI_Comm 
                      "reopen " + temp_ + " to resume its records");
     auto d = open_records(file_, cfg, temp_);
     runs_ = std::move(d.run), params_ = std::move(d.parameters), outcomes_ = std::move(d.outcomes);
+    weight_ = std::move(d.weight);
     return;
   }
   file_ = h5::file(H5Fcreate(temp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "create " + temp_);
   if (!records_) return;
   auto d = create_records(file_, cfg, first_run, end_run - first_run);
   runs_ = std::move(d.run), params_ = std::move(d.parameters), outcomes_ = std::move(d.outcomes);
+  weight_ = std::move(d.weight);
 }
 
 ResultWriter::~ResultWriter() {
@@ -415,11 +417,11 @@ ResultWriter::~ResultWriter() {
   // points to stay on disk as the last flush left them (closing would flush half-written
   // metadata after a write error), for --restart; otherwise the partial file goes.
   if (records_ && checkpointed_) {
-    params_.release(), outcomes_.release(), runs_.release();
+    params_.release(), outcomes_.release(), runs_.release(), weight_.release();
     h5::abandon(file_);
     return;
   }
-  params_.reset(), outcomes_.reset(), runs_.reset(), file_.reset();
+  params_.reset(), outcomes_.reset(), runs_.reset(), weight_.reset(), file_.reset();
   if (comm_rank(comm_) == 0) std::remove(temp_.c_str());
 }
 
@@ -430,7 +432,8 @@ void ResultWriter::flush() {
 }
 
 void ResultWriter::write(std::uint64_t first_run, std::uint64_t count,
-                         const std::vector<double>& params, const std::vector<double>& outcomes) {
+                         const std::vector<double>& params, const std::vector<double>& outcomes,
+                         const std::vector<double>& weights) {
   if (!records_) return;
   Id dxpl = h5::plist(H5Pcreate(H5P_DATASET_XFER), "dxpl");
   h5::check(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE), "collective transfer");
@@ -458,10 +461,11 @@ void ResultWriter::write(std::uint64_t first_run, std::uint64_t count,
   put(runs_, H5T_NATIVE_UINT64, ids.data());
   put(params_, H5T_NATIVE_DOUBLE, params.data());
   put(outcomes_, H5T_NATIVE_DOUBLE, outcomes.data());
+  if (weight_.get() >= 0) put(weight_, H5T_NATIVE_DOUBLE, weights.data());
 }
 
 void ResultWriter::suspend() {
-  params_.reset(), outcomes_.reset(), runs_.reset(), file_.reset();
+  params_.reset(), outcomes_.reset(), runs_.reset(), weight_.reset(), file_.reset();
   MPI_Barrier(comm_);
   done_ = true;  // keep the .partial file: the restart continues its records
 }
@@ -475,7 +479,8 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
                           std::uint64_t runs_written) {
   if (records_ && runs_written < end_run_) {
     // A stopping rule ended the study early: trim the records to what was simulated.
-    for (hid_t ds : {runs_.get(), params_.get(), outcomes_.get()}) {
+    for (hid_t ds : {runs_.get(), params_.get(), outcomes_.get(), weight_.get()}) {
+      if (ds < 0) continue;  // no weights without evidence
       Id fs = h5::space(H5Dget_space(ds), "file space");
       std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(fs)));
       H5Sget_simple_extent_dims(fs, dims.data(), nullptr);
@@ -483,7 +488,7 @@ void ResultWriter::finish(const stats::Accumulators& acc, const Provenance& prov
       h5::check(H5Dset_extent(ds, dims.data()), "trim records");
     }
   }
-  params_.reset(), outcomes_.reset(), runs_.reset(), file_.reset();
+  params_.reset(), outcomes_.reset(), runs_.reset(), weight_.reset(), file_.reset();
   MPI_Barrier(comm_);
   int ok = 1;
   std::string err;

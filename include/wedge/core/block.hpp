@@ -77,12 +77,14 @@ class PathSink {
 
 //! Receives the per-run records of a batch. Every rank calls write() once per batch (it is
 //! collective), possibly with count 0. params: count x inputs; outcomes: count x S x R, the R
-//! columns being recorded_outcomes(cfg).
+//! columns being recorded_outcomes(cfg); weights: count runs' weights with evidence (each the
+//! multiplicity / 2^24 its statistics used), else empty.
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
   virtual void write(std::uint64_t first_run, std::uint64_t count,
-                     const std::vector<double>& params, const std::vector<double>& outcomes) = 0;
+                     const std::vector<double>& params, const std::vector<double>& outcomes,
+                     const std::vector<double>& weights) = 0;
 };
 
 }  // namespace wedge

@@ -248,6 +248,8 @@ class Tally final : public PathSink {
   //! `inputs`: the block's uncertain inputs, needed with evidence (their prior and posterior).
   void add_block(const std::vector<BlockOutcomes>& out, const BlockDeciles& deciles,
                  const BlockParams* inputs = nullptr);
+  //! With evidence: lane j's multiplicity in the last block (round(w * 2^24)).
+  std::uint32_t multiplicity(int lane) const { return m_[lane]; }
   //! Adds everything into `acc` and clears this tally.
   void flush_into(Accumulators& acc);
 

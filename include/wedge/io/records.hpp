@@ -14,6 +14,7 @@ namespace wedge::io {
 //! The records' datasets, open.
 struct RecordDatasets {
   h5::Id run, parameters, outcomes;
+  h5::Id weight;  //!< with evidence only: each run's weight
 };
 
 //! The file type of /records/outcomes: the narrowest that holds every recorded outcome exactly

@@ -53,7 +53,7 @@ class ResultWriter final : public RecordSink {
   void flush();
   ~ResultWriter() override;
   void write(std::uint64_t first_run, std::uint64_t count, const std::vector<double>& params,
-             const std::vector<double>& outcomes) override;
+             const std::vector<double>& outcomes, const std::vector<double>& weights) override;
   //! Collective: closes the parallel file; rank 0 adds statistics and provenance and renames the
   //! file to its final name. `runs_written` trims the records when a stopping rule ended early.
   void finish(const stats::Accumulators& acc, const Provenance& prov, std::uint64_t runs_written);
@@ -66,7 +66,7 @@ class ResultWriter final : public RecordSink {
   bool records_;
   std::uint64_t first_run_, end_run_;
   std::uint64_t rows_;  //!< record rows per run: 1, or a Saltelli design's k + 2 (SALib order)
-  h5::Id file_, params_, outcomes_, runs_;
+  h5::Id file_, params_, outcomes_, runs_, weight_;  //!< weight_: with evidence only
   bool done_ = false;
   bool checkpointed_ = false;  //!< a checkpoint points to the records on disk
 };
