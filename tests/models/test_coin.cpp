@@ -16,6 +16,7 @@
 
 #include "posterior_util.hpp"
 #include "test_util.hpp"
+#include "wedge/analyses/summary.hpp"
 #include "wedge/core/model.hpp"
 #include "wedge/io/config_reader.hpp"
 
@@ -237,6 +238,60 @@ TEST(Coin, StateEvidenceGivesThePriorTimesTheKernel) {
   expect_posterior(
       acc, cfg.inputs[0].prior,
       [&](double x) { return integral(kernel, std::clamp(x, 0.0, 1.0)) / z; }, mean, sd);
+}
+
+// The summaries over the same weights: the fan chart of `rate` (p itself) is the posterior of p,
+// the timing of the first success follows from the count alone (given k successes in n
+// quarters, their positions are a uniform draw of k of the n), and the late successes' quantiles
+// are the Beta-binomial predictive's.
+TEST(Coin, SummariesFollowTheEvidence) {
+  Config cfg = coin();
+  const int k = 3, n = kHistory;
+  cfg.evidence = {successes(k, n, 0.0)};
+  const auto acc = test::run_range(cfg, 0, kRuns);
+  const double ess = acc.mass().ess;
+  // Path sums round each level to 2^-32, input sums truncate it: equal to 1e-9.
+  for (int t : {0, n - 1, n, kQuarters - 1})
+    EXPECT_NEAR(path_mean(acc, 0, 0, t), test::posterior_mean(acc, 0), 1e-9) << t;
+  const boost::math::beta_distribution<> post(kA + k, kB + n - k);
+  for (double q : {0.05, 0.5, 0.95}) {
+    const double x = boost::math::quantile(post, q);
+    const double se = std::sqrt(q * (1 - q) / ess) / boost::math::pdf(post, x);
+    EXPECT_NEAR(path_quantile(acc, 0, 0, kQuarters - 1, q), x, 4 * se + 1.0 / cfg.path_bins) << q;
+  }
+  const auto choose = [](int a, int b) {
+    return b > a ? 0.0
+                 : boost::math::binomial_coefficient<double>(static_cast<unsigned>(a),
+                                                             static_cast<unsigned>(b));
+  };
+  for (int t = 0; t < kQuarters; ++t) {
+    const double p = t >= n - 1 ? 1.0 : 1.0 - choose(n - t - 1, k) / choose(n, k);
+    if (p == 1.0) {
+      EXPECT_DOUBLE_EQ(event_probability(cfg, acc, 0, 0, t), 1.0) << t;
+    } else {
+      EXPECT_NEAR(event_probability(cfg, acc, 0, 0, t), p, 4 * std::sqrt(p * (1 - p) / ess)) << t;
+    }
+  }
+  // Late successes: Beta-binomial(8, a + k, b + n - k). The summary's quantile v of an integer
+  // outcome is exact, so F(v - 1) <= q <= F(v) up to the sampling error of F.
+  const Summary sum = summarize(cfg, acc);
+  const int left = kQuarters - kHistory;
+  std::vector<double> cdf(static_cast<std::size_t>(left) + 1);
+  double c = 0;
+  for (int v = 0; v <= left; ++v)
+    cdf[static_cast<std::size_t>(v)] = c += choose(left, v) *
+                                            boost::math::beta(kA + k + v, kB + n - k + left - v) /
+                                            boost::math::beta(kA + k, kB + n - k);
+  for (std::size_t qi = 0; qi < stats::kQuantiles.size(); ++qi) {
+    const double q = stats::kQuantiles[qi];
+    const auto v = static_cast<int>(  // strategy 0's row: [outcome][quantile]
+        sum.quantiles[static_cast<std::size_t>(kLate) * stats::kQuantiles.size() + qi]);
+    const double tol = 4 * std::sqrt(q * (1 - q) / ess);
+    EXPECT_GE(cdf[static_cast<std::size_t>(v)], q - tol) << q;
+    if (v > 0) {
+      EXPECT_LE(cdf[static_cast<std::size_t>(v - 1)], q + tol) << q;
+    }
+  }
 }
 
 }  // namespace
