@@ -258,5 +258,41 @@ TEST(EvidenceCalibration, MiscalibratedEvidenceIsDetected) {
   EXPECT_LT(c.pooled, 0.90 - 3 * c.pooled_se);
 }
 
+// The inputs' sums (input_sum) of a block whose runs all have a large input: volatility's domain
+// is [0, inf), and the Tally clamps inputs to 2^30 so that each one's fixed-point value fits, so
+// a block of 64 runs of 1e8 (2^26.6) must sum exactly, on the prior side as on the posterior's.
+TEST(EvidenceInputs, SumsOfLargeInputsAreExact) {
+  Config cfg = study();
+  Evidence e;
+  e.kind = EvidenceKind::kEventBy;
+  e.name = "hybrid_attack";
+  e.event = kHybrid;
+  e.quarter = kHistory - 1;
+  e.happened = false;
+  e.error = 0.25;
+  cfg.evidence = {e};
+  stats::Tally tally(cfg);
+  stats::Accumulators acc(cfg);
+  BlockParams in(cfg.num_inputs());
+  for (int p = 0; p < cfg.num_inputs(); ++p)
+    for (int j = 0; j < kBlock; ++j)
+      in[p][j] = p == kVolatility ? 1e8 : prior_mean(cfg.inputs[static_cast<std::size_t>(p)].prior);
+  tally.begin_block(0, kBlock);
+  const std::vector<double> levels(static_cast<std::size_t>(cfg.num_states() * kBlock), 0.5);
+  const std::vector<double> counts(cfg.events.size() * kBlock, 0.0);  // no attack: weight 0.75
+  for (int t = 0; t < kHistory; ++t) tally.history(t, levels.data(), counts.data());
+  std::vector<BlockOutcomes> out(1, BlockOutcomes(cfg.num_outcomes()));
+  for (int o : {kFirstHybridQuarter, kMilitaryQuarter, kCeasefireQuarter})
+    for (int j = 0; j < kBlock; ++j) out[0][o][j] = -1.0;
+  tally.add_block(out, BlockDeciles(static_cast<std::size_t>(cfg.num_inputs())), &in);
+  tally.flush_into(acc);
+  const auto& L = acc.layout();
+  const stats::i128 one = static_cast<std::int64_t>(1e8 * stats::kScale);
+  const auto m = static_cast<std::int64_t>(std::lround(0.75 * kWeightScale));
+  EXPECT_TRUE(acc.sum(stats::Seg::kInputSum, L.input_sum_index(0, kVolatility)) == kBlock * one);
+  EXPECT_TRUE(acc.sum(stats::Seg::kInputSum, L.input_sum_index(1, kVolatility)) ==
+              kBlock * m * one);
+}
+
 }  // namespace
 }  // namespace wedge
