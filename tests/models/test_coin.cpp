@@ -13,11 +13,15 @@
 #include <boost/math/special_functions/binomial.hpp>
 #include <cmath>
 #include <functional>
+#include <numeric>
+#include <string>
+#include <utility>
 
 #include "posterior_util.hpp"
 #include "test_util.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/model.hpp"
+#include "wedge/core/rng.hpp"
 #include "wedge/io/config_reader.hpp"
 
 namespace wedge {
@@ -293,6 +297,75 @@ TEST(Coin, SummariesFollowTheEvidence) {
     }
   }
 }
+
+// Many observations of a state: p observed with error (sd 0.3) at each of the first n quarters
+// (n = 40 is 5 states observed for 8 quarters), around a true p of 0.3. The posterior is the
+// prior times n kernels (quadrature). Even the best-fitting run's likelihood is about
+// exp(-chi2(n - 1) / 2), whatever the number of runs: e^-15 here for n = 40, so its multiplicity
+// round(w 2^24) is about 6, and for n = 80 (e^-40) every multiplicity rounds to 0.
+void expect_many_observations(int n) {
+  std::string text = test::read_file(test::source_path("configs/coin.toml"));
+  const std::string horizon = std::to_string(n + 1), decision = std::to_string(n);
+  for (auto [from, to] :
+       {std::pair<std::string, std::string>{"quarters = 16", "quarters = " + horizon},
+        {"switch_quarter = 16", "switch_quarter = " + decision},
+        {"decision_quarter = \"2027Q1\"", "decision_quarter = " + decision}})
+    text.replace(text.find(from), from.size(), to);
+  Config cfg = parse_config(text, "coin-many.toml");
+  const double truth = std::log(0.3 / 0.7), sd = 0.3;
+  const auto key = rng::make_key(7);
+  rng::Philox philox;
+  std::vector<double> logits;
+  for (int q = 0; q < n; ++q) {
+    const auto w =
+        philox(rng::make_counter(0, rng::Purpose::kShocks, static_cast<std::uint32_t>(q)), key);
+    double z0, z1;
+    rng::box_muller(w[0], w[1], z0, z1);
+    logits.push_back(truth + sd * z0);
+    Evidence e;
+    e.kind = EvidenceKind::kState;
+    e.name = "rate";
+    e.state = 0;
+    e.quarter = q;
+    e.value = 1 / (1 + std::exp(-logits.back()));
+    e.sd = sd;
+    cfg.evidence.push_back(e);
+  }
+  const auto acc = test::run_range(cfg, 0, 1 << 16);
+  const boost::math::beta_distribution<> prior(kA, kB);
+  const auto loglik = [&](double p) {
+    double l = 0;
+    for (double v : logits) l -= 0.5 * std::pow((std::log(p / (1 - p)) - v) / sd, 2);
+    return l;
+  };
+  using Quad = boost::math::quadrature::gauss_kronrod<double, 61>;
+  const auto integral = [&](const std::function<double(double)>& f) {
+    return Quad::integrate([&](double p) { return boost::math::pdf(prior, p) * f(p); }, 0.0, 1.0,
+                           15, 1e-12);
+  };
+  const double centre = std::accumulate(logits.begin(), logits.end(), 0.0) / n;
+  const double peak = loglik(1 / (1 + std::exp(-centre)));  // the best p's log-likelihood
+  const auto kernel = [&](double p) { return std::exp(loglik(p) - peak); };
+  const double z = integral(kernel);
+  const double mean = integral([&](double p) { return p * kernel(p); }) / z;
+  const double post_sd =
+      std::sqrt(integral([&](double p) { return p * p * kernel(p); }) / z - mean * mean);
+  // Kish's ESS that exact weights would give: N (E w)^2 / E w^2 (any scale of w cancels).
+  const double exact_ess =
+      65536.0 * z * z / integral([&](double p) { return kernel(p) * kernel(p); });
+  std::printf(
+      "%d observations: best log-likelihood %.1f; posterior mean %.4f sd %.4f; ESS %.1f (exact "
+      "weights: %.1f)\n",
+      n, peak, mean, post_sd, acc.mass().ess, exact_ess);
+  ASSERT_GT(acc.mass().n, 0u) << "every run's weight rounded to 0";
+  EXPECT_NEAR(test::posterior_mean(acc, 0), mean, 4 * post_sd / std::sqrt(acc.mass().ess));
+}
+
+TEST(Coin, FortyStateObservationsGiveThePosterior) { expect_many_observations(40); }
+
+// Disabled: a defect of the weight scale (absolute likelihoods on a 2^-24 grid), reported to the
+// lead; enable once the weights are rescaled.
+TEST(Coin, DISABLED_EightyStateObservationsGiveThePosterior) { expect_many_observations(80); }
 
 }  // namespace
 }  // namespace wedge
