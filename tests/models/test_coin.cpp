@@ -97,6 +97,7 @@ void expect_posterior(const stats::Accumulators& acc, const Prior& prior,
                              prior_quantile(prior, std::max(bin, 1) / 100.0);
     EXPECT_NEAR(cdf(x), q, 4 * std::sqrt(q * (1 - q) / ess) + cdf(x + bin_width) - cdf(x))
         << "quantile " << q;
+    std::printf("%.0f%% quantile %.5f: the closed form's CDF there is %.5f\n", 100 * q, x, cdf(x));
   }
   std::printf("posterior mean %.5f (closed form %.5f), ESS %.1f, largest CDF gap %.4f\n",
               test::posterior_mean(acc, 0), mean, ess, largest);
@@ -163,6 +164,8 @@ TEST(Coin, CountEvidenceGivesTheConjugatePosterior) {
   double mean, sd;
   predictive(kA + k, kB + n - k, mean, sd);
   EXPECT_NEAR(test::outcome_mean(acc, 0, kLate), mean, 4 * sd / std::sqrt(m.ess));
+  std::printf("late successes after the evidence %.4f (closed form %.4f +- %.4f)\n",
+              test::outcome_mean(acc, 0, kLate), mean, sd / std::sqrt(m.ess));
   predictive(kA, kB, mean, sd);
   const double before = static_cast<double>(acc.sum(stats::Seg::kPriorOutcomeSum,
                                                     acc.layout().outcome_index(0, kLate))) /
