@@ -5,7 +5,7 @@ set(WEDGE_SOURCES
   core/config.cpp core/evidence.cpp core/parallel.cpp core/prior.cpp core/quarter.cpp
   core/ranking.cpp core/runner.cpp core/sampling.cpp core/sensitivity.cpp core/sobol_design.cpp
   core/stats.cpp core/stats_weighted.cpp
-  models/box.cpp models/ishigami.cpp models/registry.cpp models/sobol_g.cpp
+  models/box.cpp models/coin.cpp models/ishigami.cpp models/registry.cpp models/sobol_g.cpp
   models/strategic_triangle.cpp models/strategic_triangle_config.cpp
   io/checkpoint.cpp io/config_reader.cpp io/discovery_read.cpp io/discovery_write.cpp
   io/evidence_reader.cpp io/evidence_write.cpp io/file_checksum.cpp io/hdf5_util.cpp io/history_reader.cpp io/merge.cpp

@@ -375,7 +375,7 @@ void Tally::add_inputs_weighted(const BlockParams& inputs) {
   for (int p = 0; p < L.P; ++p) {
     const double* edges = input_edges_[static_cast<std::size_t>(p)].data();
     const double* x = inputs[p];
-    std::int64_t prior = 0;
+    i128 prior = 0;  // 64 inputs of up to 2^30 at 2^32 exceed 64 bits
     i128 post = 0;
     std::uint64_t* prior_hist = w + L.offset(Seg::kInputHist) + L.input_hist_index(0, p);
     std::uint64_t* post_hist = w + L.offset(Seg::kInputHist) + L.input_hist_index(1, p);

@@ -6,7 +6,8 @@ namespace wedge {
 
 const std::vector<const ModelType*>& model_types() {
   static const std::vector<const ModelType*> types = {
-      &triangle::kModelType, &test_models::kIshigami, &test_models::kSobolG, &test_models::kBox};
+      &triangle::kModelType, &test_models::kIshigami, &test_models::kSobolG, &test_models::kBox,
+      &test_models::kCoin};
   return types;
 }
 

@@ -4,7 +4,7 @@
 # bitwise equal (h5diff) to one uninterrupted run; h5py reads the names the vocabulary gave.
 source "$(dirname "$0")/common.sh"
 # ishigami-sobol: the Sobol' design (its points, shifts and replicate sums) under the same checks.
-for model in ishigami sobol_g uncertain-coefficients since-2025 ishigami-sobol; do
+for model in ishigami sobol_g uncertain-coefficients since-2025 coin ishigami-sobol; do
   cfg="$WORK/$model.toml"
   design=monte_carlo
   [[ $model == *-sobol ]] && design=sobol

@@ -12,6 +12,10 @@
 // - box: `hit` is 1 with probability p_inside when the first inputs lie in a known box
 //   (lower_i <= x_i <= upper_i), p_outside elsewhere; `y` is 1 in the box, 0 outside, plus a
 //   U(0, 1) draw (so y > 1 is exactly the box). The test of scenario discovery (PRIM).
+// - coin: one parameter p (a Beta(a, b) prior makes it conjugate), one event `success` in each
+//   quarter with probability p, states `rate` (p) and `share` (the running share of successes):
+//   evidence of k successes in n quarters gives the posterior Beta(a + k, b + n - k), the
+//   closed-form test of the evidence's weights. Its lever `effort` has no effect.
 #include "wedge/core/model.hpp"
 
 namespace wedge::test_models {
@@ -19,5 +23,6 @@ namespace wedge::test_models {
 extern const ModelType kIshigami;
 extern const ModelType kSobolG;
 extern const ModelType kBox;
+extern const ModelType kCoin;
 
 }  // namespace wedge::test_models
