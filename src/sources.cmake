@@ -2,7 +2,7 @@
 # and for the fuzz harnesses' reader library (tests/fuzz/CMakeLists.txt), so that a new module
 # cannot be missing from either.
 set(WEDGE_SOURCES
-  core/config.cpp core/evidence.cpp core/parallel.cpp core/prior.cpp core/quarter.cpp
+  core/config.cpp core/evidence.cpp core/evidence_offset.cpp core/parallel.cpp core/prior.cpp core/quarter.cpp
   core/ranking.cpp core/runner.cpp core/sampling.cpp core/sensitivity.cpp core/sobol_design.cpp
   core/stats.cpp core/stats_weighted.cpp
   models/box.cpp models/coin.cpp models/ishigami.cpp models/registry.cpp models/sobol_g.cpp

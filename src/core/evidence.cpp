@@ -109,18 +109,26 @@ void EvidenceLikelihood::history(int quarter, const double* levels, const double
   }
 }
 
-void EvidenceLikelihood::weights(std::uint32_t* m) const {
+void EvidenceLikelihood::log_likelihood(double* ll) const {
   if (next_quarter_ <= last_quarter_)
     throw std::logic_error("EvidenceLikelihood: weights() before history quarter " +
                            std::to_string(last_quarter_));
-  alignas(64) double loglik[kBlock] = {};
+  for (int l = 0; l < kBlock; ++l) ll[l] = 0.0;
   for (const auto& f : log_factor_)
 #pragma omp simd
-    for (int l = 0; l < kBlock; ++l) loglik[l] += f[l];
-      // exp(loglik) <= 1, so m <= kWeightOne; the rounding is a fixed function of the run's values.
+    for (int l = 0; l < kBlock; ++l) ll[l] += f[l];
+}
+
+void EvidenceLikelihood::weights(std::uint32_t* m) const {
+  alignas(64) double loglik[kBlock];
+  log_likelihood(loglik);
+  const double offset = weighting_ == Weighting::kRejection ? 0.0 : offset_;
+  // exp(.) <= 1, so m <= kWeightOne; the rounding is a fixed function of the run's values.
 #pragma omp simd
-  for (int l = 0; l < kBlock; ++l)
-    m[l] = static_cast<std::uint32_t>(simd::exp(loglik[l]) * kWeightScale + 0.5);
+  for (int l = 0; l < kBlock; ++l) {
+    const double rel = loglik[l] < kImpossible ? kLogZero : std::min(loglik[l] - offset, 0.0);
+    m[l] = static_cast<std::uint32_t>(simd::exp(rel) * kWeightScale + 0.5);
+  }
 }
 
 }  // namespace wedge

@@ -296,6 +296,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
   const auto P = static_cast<std::size_t>(cfg.num_inputs());
 
   const std::unique_ptr<Model> model = make_model(cfg);
+  // With evidence, the weights' scale: the same pilot runs on every rank and invocation.
+  const double evidence_offset = evidence_log_offset(cfg, *model);
   ParameterSampler sampler(cfg);
   std::vector<std::unique_ptr<stats::Tally>> tallies(static_cast<std::size_t>(nthreads));
   // A Saltelli design: the A rows are the study's runs (above); B and AB rows are added here.
@@ -340,7 +342,7 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
 #pragma omp parallel num_threads(nthreads)
     {
       auto& tally = tallies[static_cast<std::size_t>(omp_get_thread_num())];
-      if (!tally) tally = std::make_unique<stats::Tally>(cfg);
+      if (!tally) tally = std::make_unique<stats::Tally>(cfg, evidence_offset);
       auto& sobol_tally = sobol[static_cast<std::size_t>(omp_get_thread_num())];
       if (saltelli && !sobol_tally) sobol_tally = std::make_unique<SobolTally>(cfg);
       BlockParams params;

@@ -161,7 +161,8 @@ void Accumulators::add_sum(Seg g, std::size_t i, i128 v) {
 
 // ---- Tally -----------------------------------------------------------------------------------
 
-Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sample) {
+Tally::Tally(const Config& cfg, double evidence_offset)
+    : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sample) {
   const Layout& L = acc_.layout();
   const auto s = static_cast<std::size_t>(L.S);
   hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
@@ -198,6 +199,7 @@ Tally::Tally(const Config& cfg) : cfg_(cfg), acc_(cfg), path_sample_(cfg.path_sa
   }
   if (cfg.weighted()) {
     evidence_ = std::make_unique<EvidenceLikelihood>(cfg);
+    evidence_->set_offset(evidence_offset);
     // Each prior's 1st .. 99th percentiles, padded with +inf to 128 for a branch-free search.
     for (const Input& in : cfg.inputs) {
       std::vector<double> e(128, std::numeric_limits<double>::infinity());

@@ -66,9 +66,14 @@ class EvidenceLikelihood {
   //! History quarter `quarter`: `levels` [state][lane], `event_counts` [event][lane] (each event
   //! of Config::events: how many times it happened from the start to the end of this quarter).
   void history(int quarter, const double* levels, const double* event_counts);
-  //! Each lane's multiplicity m = round(w * kWeightOne) (kBlock of them): w = exp(log-likelihood)
-  //! for kLikelihood, 0 or 1 for kRejection.
+  //! Each lane's multiplicity m = round(w * kWeightOne) (kBlock of them): w = exp(log-likelihood
+  //! - offset), at most 1, for kLikelihood; 0 or 1 for kRejection.
   void weights(std::uint32_t* m) const;
+  //! Each lane's log-likelihood (kBlock of them); below kImpossible: a factor was 0.
+  void log_likelihood(double* ll) const;
+  //! The study's offset (evidence_log_offset): the weights are likelihoods relative to it.
+  void set_offset(double offset) { offset_ = offset; }
+  static constexpr double kImpossible = -500.0;
 
  private:
   void event_by(std::size_t item, const double* counts);
@@ -82,8 +87,24 @@ class EvidenceLikelihood {
   std::vector<std::array<double, kBlock>> log_factor_;
   //! kEventCount items: each lane's count at the end of the quarter before the window.
   std::vector<std::array<double, kBlock>> window_base_;
+  double offset_ = 0.0;
   int next_quarter_ = 0;   //!< history() must see every quarter in order ...
   int last_quarter_ = -1;  //!< ... up to the last one observed before weights()
 };
+
+class Model;
+
+//! Runs whose likelihood sets a study's weight scale (see evidence_log_offset).
+inline constexpr std::uint64_t kPilotRuns = 16384;
+
+//! The log-likelihood the weights are taken relative to. Likelihoods are absolute and shrink
+//! with every observation: with many, even the best run's would round to multiplicity 0. So the
+//! weights are w = exp(log L - offset), where the offset is the largest log-likelihood among the
+//! study's first kPilotRuns runs plus ln 8 (headroom), and at most 0 (evidence that the best runs
+//! match about as well as a certain observation keeps absolute weights). A fixed run range and
+//! the study's own streams: every invocation of the study (any ranks x threads, restart,
+//! extension, merge) finds the same offset. A run more likely than the offset (rarer than 1 in
+//! kPilotRuns, by 8 times) is capped at weight 1. Rejection and impossible runs are untouched.
+double evidence_log_offset(const Config& cfg, const Model& model);
 
 }  // namespace wedge

@@ -236,7 +236,8 @@ class Accumulators {
 //! every 2^22 runs (so nothing overflows) and flushed into an Accumulators once per batch.
 class Tally final : public PathSink {
  public:
-  explicit Tally(const Config& cfg);
+  //! `evidence_offset`: with evidence, the study's evidence_log_offset (core/evidence.hpp).
+  explicit Tally(const Config& cfg, double evidence_offset = 0.0);
   ~Tally() override;
 
   //! Starts a block whose lanes [lo, hi) are runs of this call (the rest is padding or
