@@ -3,10 +3,12 @@
 // weight is 1.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "test_util.hpp"
 #include "wedge/analyses/summary.hpp"
+#include "wedge/core/sampling.hpp"
 #include "wedge/core/stats.hpp"
 #include "wedge/models/triangle_vocabulary.hpp"
 
@@ -129,6 +131,55 @@ TEST(WeightedStats, MeansAndSharesMatchADirectComputation) {
   EXPECT_DOUBLE_EQ(before, direct_before / n);
   EXPECT_GT(by7, 10);  // the evidence concerns enough runs to matter
   EXPECT_GT(s.at(s.mean, 0, kMilitaryAction), 1.4 * before);
+}
+
+// The inputs' prior and posterior in prior-CDF space: each run's bin among its prior's
+// percentiles (a plain search here) and weighted sums, against the same runs' draws.
+TEST(WeightedStats, InputHistogramsMatchADirectComputation) {
+  Config cfg = with_history(8);
+  cfg.evidence = {military_by(7, true, 0.2)};
+  const std::uint64_t first = 100, n = 3000;
+  const auto acc = test::run_range(cfg, first, first + n);
+  const auto outs = test::simulate(cfg, first, n);
+  ParameterSampler sampler(cfg);
+  std::vector<double> x;
+  std::vector<std::uint8_t> d;
+  const stats::Layout& L = acc.layout();
+  for (int p = 0; p < cfg.num_inputs(); ++p) {
+    std::vector<double> edges;
+    for (int b = 1; b < stats::kInputBins; ++b)
+      edges.push_back(prior_quantile(cfg.inputs[static_cast<std::size_t>(p)].prior, b / 100.0));
+    std::vector<std::uint64_t> prior(stats::kInputBins), post(stats::kInputBins);
+    double sum = 0, wsum = 0, mass = 0;
+    for (std::uint64_t r = first; r < first + n; ++r) {
+      sampler.sample(r, x, d);
+      const double q = outs[0][kMilitaryQuarter][r - first];
+      const auto m =
+          static_cast<std::uint64_t>(std::round((q >= 0 && q <= 7 ? 0.8 : 0.2) * kWeightScale));
+      const auto bin =
+          std::upper_bound(edges.begin(), edges.end(), x[static_cast<std::size_t>(p)]) -
+          edges.begin();
+      ++prior[static_cast<std::size_t>(bin)];
+      post[static_cast<std::size_t>(bin)] += m;
+      sum += x[static_cast<std::size_t>(p)];
+      wsum += static_cast<double>(m) * x[static_cast<std::size_t>(p)];
+      mass += static_cast<double>(m);
+    }
+    for (int b = 0; b < stats::kInputBins; ++b) {
+      EXPECT_EQ(acc.count(stats::Seg::kInputHist, L.input_hist_index(0, p, b)),
+                prior[static_cast<std::size_t>(b)])
+          << p << " " << b;
+      EXPECT_EQ(acc.count(stats::Seg::kInputHist, L.input_hist_index(1, p, b)),
+                post[static_cast<std::size_t>(b)])
+          << p << " " << b;
+    }
+    const auto mean = [&](int side, double total) {
+      return static_cast<double>(acc.sum(stats::Seg::kInputSum, L.input_sum_index(side, p))) /
+             stats::kScale / total;
+    };
+    EXPECT_NEAR(mean(0, static_cast<double>(n)), sum / static_cast<double>(n), 1e-9);
+    EXPECT_NEAR(mean(1, mass), wsum / mass, 1e-9);
+  }
 }
 
 TEST(WeightedStats, MergingPartsGivesTheWholeBitwise) {

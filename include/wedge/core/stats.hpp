@@ -355,7 +355,7 @@ class Tally final : public PathSink {
   void add_regret_weighted(const Outcomes& out);
   void add_satisficing_weighted(const Outcomes& out);
   void add_deciles_weighted(const Outcomes& out, const BlockDeciles& deciles);
-  void add_inputs_weighted(const BlockParams& inputs);
+  void add_inputs_weighted(const BlockParams& inputs, const BlockDeciles& deciles);
   void widen_deciles_weighted();
   void count_path_bins_weighted();
   i128 weighted_dot(const std::int64_t* v, std::int64_t max_abs) const;
