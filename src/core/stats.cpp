@@ -200,12 +200,17 @@ Tally::Tally(const Config& cfg, double evidence_offset)
   if (cfg.weighted()) {
     evidence_ = std::make_unique<EvidenceLikelihood>(cfg);
     evidence_->set_offset(evidence_offset);
-    // Each prior's 1st .. 99th percentiles, padded with +inf to 128 for a branch-free search.
+    // Each prior's 1st .. 99th percentiles, padded with +inf to 128 for a branch-free search;
+    // then per decile d its inner percentiles 10d + 1 .. 10d + 9, padded to 16 (stats_weighted).
+    constexpr double kInf = std::numeric_limits<double>::infinity();
     for (const Input& in : cfg.inputs) {
-      std::vector<double> e(128, std::numeric_limits<double>::infinity());
+      std::vector<double> e(128 + 10 * 16, kInf);
       for (int b = 1; b < kInputBins; ++b)
         e[static_cast<std::size_t>(b - 1)] =
             prior_quantile(in.prior, static_cast<double>(b) / kInputBins);
+      for (int d = 0; d < 10; ++d)
+        for (int k = 0; k < 9; ++k)
+          e[static_cast<std::size_t>(128 + 16 * d + k)] = e[static_cast<std::size_t>(10 * d + k)];
       input_edges_.push_back(std::move(e));
     }
   }

@@ -33,11 +33,13 @@ constexpr int kEdgeSlots = 128;
 // between the prior's 10d-th and (10d + 10)-th percentiles): a branch-free search over the nine
 // percentiles inside the decile (edges 10d .. 10d + 8, padded), so four steps instead of seven.
 // Exact also where percentiles coincide (atoms), as a search over all 99 would be.
-inline int percentile_bin(const double* edges, int d, double x) {
-  int base = 10 * d;
-  for (int step = 8; step > 0; step /= 2)
-    base += base + step - 1 < 10 * d + 9 && edges[base + step - 1] <= x ? step : 0;
-  return base;
+// `inner`: per decile, its nine inner percentiles padded with +inf to 16 (after the 128 slots of
+// input_edges_).
+inline int percentile_bin(const double* inner, int d, double x) {
+  const double* e = inner + 16 * d;
+  int base = 0;
+  for (int step = 8; step > 0; step /= 2) base += e[base + step - 1] <= x ? step : 0;
+  return 10 * d + base;
 }
 // The same over all 99 percentiles (a fixed prior, whose decile the sampler reports as 0).
 inline int percentile_bin(const double* edges, double x) {
@@ -394,6 +396,7 @@ void Tally::add_inputs_weighted(const BlockParams& inputs, const BlockDeciles& d
   alignas(64) std::int64_t v[kBlock];
   for (int p = 0; p < L.P; ++p) {
     const double* edges = input_edges_[static_cast<std::size_t>(p)].data();
+    const double* inner = edges + kEdgeSlots;
     const double* x = inputs[p];
     const std::uint8_t* decile = deciles[static_cast<std::size_t>(p)].data();
     const bool fixed_prior =
@@ -407,7 +410,7 @@ void Tally::add_inputs_weighted(const BlockParams& inputs, const BlockDeciles& d
       prior += v[j];
       max_v = std::max(max_v, v[j] < 0 ? -v[j] : v[j]);
       const int bin =
-          fixed_prior ? percentile_bin(edges, x[j]) : percentile_bin(edges, decile[j], x[j]);
+          fixed_prior ? percentile_bin(edges, x[j]) : percentile_bin(inner, decile[j], x[j]);
       ++prior_hist[bin];
       post_hist[bin] += m_[j];
     }
