@@ -26,6 +26,13 @@ inline std::int64_t fixed_input(double x) {
   return fixed(std::clamp(x, -kLimit, kLimit), kScale);
 }
 
+// Values below this many units (2^43: outcomes below 2^11) take weighted_dot's fast path.
+constexpr std::int64_t kSmall = std::int64_t{1} << 43;
+// sum m v from the sums of (m >> 12) v and (m & 0xFFF) v, each exact below 2^62 when |v| < kSmall.
+inline i128 split_sum(std::uint64_t high, std::uint64_t low) {
+  return static_cast<i128>(static_cast<std::int64_t>(high)) * 4096 + static_cast<std::int64_t>(low);
+}
+
 // A prior's percentile edges (1st .. 99th), padded with +inf to this many for a branch-free
 // binary search (a data-dependent branch per step would be mispredicted half the time).
 constexpr int kEdgeSlots = 128;
@@ -197,7 +204,7 @@ void Tally::add_block_weighted(const Outcomes& out, const BlockDeciles& deciles,
 // sum then fits 64 bits and the loop vectorises; otherwise 128-bit products, lane by lane.
 i128 Tally::weighted_dot(const std::int64_t* v, std::int64_t max_abs) const {
   const std::uint32_t* m = m_;
-  if (max_abs < (std::int64_t{1} << 43)) {
+  if (max_abs < kSmall) {
     std::int64_t hi = 0, lo = 0;
 #pragma omp simd reduction(+ : hi, lo)
     for (int j = 0; j < kBlock; ++j) {
@@ -229,12 +236,18 @@ void Tally::add_outcomes_weighted(const Outcomes& out) {
       const double hlo = hist_lo_[uo], inv = hist_inv_width_[uo];
       std::int64_t* f = fx_.data() + i * kBlock;
       std::int64_t prior = 0, max_v = 0, max_q = 0;
+      std::uint64_t vh = 0, vl = 0, qh = 0, ql = 0;  // unsigned: wraps harmlessly when unused
       double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-#pragma omp simd reduction(+ : prior) reduction(max : max_v, max_q) reduction(min : mn) \
-    reduction(max : mx)
+      // The sums as weighted_dot's fast path computes them, in the same pass (used when every
+      // value is small enough, as it almost always is).
+#pragma omp simd reduction(+ : prior, vh, vl, qh, ql) reduction(max : max_v, max_q) \
+    reduction(min : mn) reduction(max : mx)
       for (int j = 0; j < kBlock; ++j) {
         const std::int64_t v = fixed(x[j], kScale), q = fixed(x[j] * x[j], kScale);
         f[j] = v, sq[j] = q;
+        const std::uint64_t mh = m[j] >> 12, ml = m[j] & 0xFFFu;
+        const auto uv = static_cast<std::uint64_t>(v), uq = static_cast<std::uint64_t>(q);
+        vh += mh * uv, vl += ml * uv, qh += mh * uq, ql += ml * uq;
         const bool run = j >= lo && j < hi;
         prior += run ? v : 0;
         max_v = std::max(max_v, run ? (v < 0 ? -v : v) : 0);
@@ -247,8 +260,10 @@ void Tally::add_outcomes_weighted(const Outcomes& out) {
       }
       std::uint64_t* hist = w + L.offset(Seg::kOutcomeHist) + L.hist_index(s, o);
       for (int j = lo; j < hi; ++j) hist[bin[j]] += m[j];
-      add128(w + L.offset(Seg::kOutcomeSum), i, weighted_dot(f, max_v));
-      add128(w + L.offset(Seg::kOutcomeSumsq), i, weighted_dot(sq, max_q));
+      add128(w + L.offset(Seg::kOutcomeSum), i,
+             max_v < kSmall ? split_sum(vh, vl) : weighted_dot(f, max_v));
+      add128(w + L.offset(Seg::kOutcomeSumsq), i,
+             max_q < kSmall ? split_sum(qh, ql) : weighted_dot(sq, max_q));
       add128(w + L.offset(Seg::kPriorOutcomeSum), i, prior);
       keep_min(w[L.offset(Seg::kOutcomeMin) + i], mn);
       keep_max(w[L.offset(Seg::kOutcomeMax) + i], mx);
