@@ -53,18 +53,18 @@ def _fig_inputs(d: dict, outdir: str) -> str:
     n = len(order)
     cols = 4 if n > 6 else 3
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.5 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 2.8 * rows), squeeze=False)
     edges = np.linspace(0, 1, d["prior_share"].shape[1] + 1)
     for ax, i in zip(axes.flat, order):
         width = np.diff(edges)
-        ax.stairs(d["prior_share"][i] / width, edges, color="0.6", label="prior")
-        ax.stairs(d["posterior_share"][i] / width, edges, color="C3", label="posterior", fill=False,
-                  linewidth=1.4)
-        ax.set_title(f"{d['input'][i]}  (TV {tv[i]:.2f})", fontsize=9)
+        ax.stairs(d["prior_share"][i] / width, edges, color="0.6", label="prior", baseline=None)
+        ax.stairs(d["posterior_share"][i] / width, edges, color="C3", label="posterior",
+                  baseline=None, linewidth=1.4)
+        ax.set_title(f"{d['input'][i]}  (TV {tv[i]:.2f})\n"
+                     f"mean {d['prior_mean'][i]:.3g} -> {d['posterior_mean'][i]:.3g}, "
+                     f"90% [{d['posterior_low'][i]:.3g}, {d['posterior_high'][i]:.3g}]", fontsize=8)
         ax.set_xlim(0, 1)
-        ax.text(0.02, 0.97, f"mean {d['prior_mean'][i]:.3g} -> {d['posterior_mean'][i]:.3g}\n"
-                f"90%: [{d['posterior_low'][i]:.3g}, {d['posterior_high'][i]:.3g}]",
-                transform=ax.transAxes, va="top", fontsize=7)
+        ax.set_ylim(0, max(1.5, 1.1 * float(np.nanmax(d["posterior_share"][i] / width))))
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
