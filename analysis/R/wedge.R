@@ -1,4 +1,4 @@
-# Reading wedge result files (docs/output-format.md, format version 4) from R, with hdf5r
+# Reading wedge result files (docs/output-format.md, format version 5) from R, with hdf5r
 # (Debian: r-cran-hdf5r). Every table comes back as a long data frame, one row per cell, in the
 # file's order (the last dimension varies fastest, as h5dump, h5py and `wedge info` show it).
 #
@@ -20,7 +20,7 @@
 # file. tests/r/reader.sh checks every number against `wedge info`.
 suppressPackageStartupMessages(library(hdf5r))
 
-WEDGE_FORMAT_VERSION <- 4L
+WEDGE_FORMAT_VERSION <- 5L
 
 wedge_open <- function(path) {
   if (!file.exists(path)) stop(path, ": no such file", call. = FALSE)

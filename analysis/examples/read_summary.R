@@ -10,7 +10,7 @@ source(file.path(here, "..", "R", "wedge.R"))
 options(width = 200)
 path <- commandArgs(trailingOnly = TRUE)[1]
 if (is.na(path)) path <- "results/baseline.h5"
-w <- wedge_open(path)  # stops unless filetype is "wedge-results" and format_version 4
+w <- wedge_open(path)  # stops unless filetype is "wedge-results" and format_version 5
 a <- wedge_attrs(w)
 cat("study", a$study, "- runs per strategy:", a$runs, "- seed", a$seed, "\n\n")
 

@@ -24,7 +24,7 @@ def copy_with(src, dst, **attrs):
 
 def test_good_file_is_accepted(plain_file):
     r = open_results(plain_file)
-    assert r.format_version == 4 and r.attrs["filetype"] == "wedge-results"
+    assert r.format_version == 5 and r.attrs["filetype"] == "wedge-results"
     assert r.config_text.startswith("#") and "[study]" in r.config_text
     assert r.config["study"]["seed"] == r.attrs["seed"]
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 FILETYPE = "wedge-results"
 #: format versions this reader understands
-SUPPORTED_FORMAT_VERSIONS = (4,)
+SUPPORTED_FORMAT_VERSIONS = (5,)
 
 #: root variables with dimensions (strategy, outcome), in the column order of summary()
 SUMMARY_STATS = ("mean", "sd", "mcse", "min", "max", "wilson_low", "wilson_high")

@@ -35,7 +35,7 @@ if h5dump -d /records/outcomes -c "1,3,20" "$WORK/r.h5" > /dev/null; then ok "h5
 import sys, h5py, numpy as np
 path, info = sys.argv[1], open(sys.argv[2]).read()
 with h5py.File(path, "r") as f:
-    assert f.attrs["filetype"] == "wedge-results" and int(f.attrs["format_version"]) == 4
+    assert f.attrs["filetype"] == "wedge-results" and int(f.attrs["format_version"]) == 5
     strategies = [s.decode() if isinstance(s, bytes) else s for s in f["strategy"][:]]
     outcomes = [s.decode() if isinstance(s, bytes) else s for s in f["outcome"][:]]
     mean = f["mean"][:]

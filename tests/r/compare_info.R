@@ -250,7 +250,7 @@ invisible(file.copy(path, old, overwrite = TRUE))
 f <- H5File$new(old, mode = "r+")
 h5attr(f, "format_version") <- 2L
 f$close_all()
-refused(wedge_open(old), "v2.h5: format version 2 is not supported by this reader \\(it reads version 4\\)",
+refused(wedge_open(old), "v2.h5: format version 2 is not supported by this reader \\(it reads version 5\\)",
         "format version 2 refused")
 other <- file.path(scratch, "other.h5")
 f <- H5File$new(other, mode = "w")

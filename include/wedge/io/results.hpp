@@ -15,7 +15,7 @@
 namespace wedge::io {
 
 inline constexpr const char* kFileType = "wedge-results";
-inline constexpr std::int64_t kFormatVersion = 4;
+inline constexpr std::int64_t kFormatVersion = 5;
 
 struct Provenance {
   std::string created;  //!< ISO 8601 UTC
