@@ -96,7 +96,8 @@ std::string describe_evidence(const Evidence& e, const Config& cfg) {
       break;
     case EvidenceKind::kState:
       os << cfg.states[static_cast<std::size_t>(e.state)].key << " = " << e.value << " at "
-         << quarter_label(e.quarter, cfg) << " (sd " << e.sd << " on the logit scale)";
+         << quarter_label(e.quarter, cfg);
+      if (cfg.weighting != Weighting::kRejection) os << " (sd " << e.sd << " on the logit scale)";
       break;
   }
   if (cfg.weighting == Weighting::kRejection) {
