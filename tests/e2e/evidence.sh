@@ -117,4 +117,24 @@ if grep -q "warning: the evidence leaves an effective sample size" "$WORK/strict
 else
   cat "$WORK/strict.err"; bad "no warning for a small effective sample size"
 fi
+# Rejection (ABC): the same observations kept within tolerances; every weight is 0 or 1, so the
+# effective sample size is the number of runs kept, and the weights' total too.
+/usr/bin/python3 - "$WORK/ev.toml" "$WORK/abc.toml" <<'PYEOF'
+import re, sys
+s = open(sys.argv[1]).read().replace('method = "likelihood"', 'method = "rejection"')
+s = re.sub(r"\nerror = [0-9.]+[^\n]*", "", s)
+s = re.sub(r"\nsd = [0-9.]+[^\n]*", "\ntolerance = 0.5", s)
+open(sys.argv[2], "w").write(s)
+PYEOF
+"$BIN" run "$WORK/abc.toml" -n 8192 -o "$WORK/abc.h5" -q
+if $PY - "$WORK/abc.h5" <<'PYEOF'
+import sys
+import h5py
+with h5py.File(sys.argv[1], "r") as f:
+    g = f["evidence"]
+    kept, ess = g.attrs["weight_total"], g.attrs["effective_sample_size"]
+    assert g.attrs["method"].startswith("rejection"), g.attrs["method"]
+    assert 0 < kept < 8192 and kept == int(kept) and abs(ess - kept) < 1e-6, (kept, ess)
+PYEOF
+then ok "rejection (ABC): weights 0 or 1, the effective sample size is the runs kept"; else bad "rejection (ABC)"; fi
 finish
