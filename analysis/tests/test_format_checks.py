@@ -44,11 +44,11 @@ def test_missing_filetype(plain_file, tmp_path):
 
 
 def test_future_format_version(plain_file, tmp_path):
-    bad = copy_with(plain_file, tmp_path / "future.h5", format_version=np.int64(5))
+    bad = copy_with(plain_file, tmp_path / "future.h5", format_version=np.int64(6))
     with pytest.raises(WedgeFormatError) as e:
         open_results(bad)
     msg = str(e.value)
-    assert str(bad) in msg and "format_version 5" in msg and "newer" in msg
+    assert str(bad) in msg and "format_version 6" in msg and "newer" in msg
 
 
 def test_non_integer_format_version(plain_file, tmp_path):
