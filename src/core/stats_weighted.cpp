@@ -2,8 +2,9 @@
 // multiplicity m = round(w * 2^24) (core/evidence.hpp): counts add m, sums add m x the value's
 // fixed-point integer. The products are exact in 128 bits (m < 2^25, a value below 2^57), so the
 // weighted statistics keep the unweighted ones' guarantees: exact, order-independent merging and
-// bitwise identical results for any split of the runs. Scalar code: a run's weight makes every
-// lane's update different, and the model dominates the cost of a run anyway.
+// bitwise identical results for any split of the runs. The sums are vector code where exact 64-bit
+// arithmetic allows (m split into 12-bit halves for values below 2^43), 128-bit products
+// otherwise; histograms add each lane's m.
 #include <algorithm>
 #include <bit>
 #include <cmath>
