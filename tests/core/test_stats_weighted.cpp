@@ -10,6 +10,7 @@
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/core/stats.hpp"
+#include "wedge/io/config_reader.hpp"
 #include "wedge/models/triangle_vocabulary.hpp"
 
 namespace wedge {
@@ -191,6 +192,65 @@ TEST(WeightedStats, MergingPartsGivesTheWholeBitwise) {
   for (auto [lo, hi] : {std::pair<std::uint64_t, std::uint64_t>{1300, 2500}, {0, 700}, {700, 1300}})
     merged.merge(test::run_range(cfg, lo, hi));
   EXPECT_EQ(merged.words(), whole.words());
+}
+
+}  // namespace
+}  // namespace wedge
+
+namespace wedge {
+namespace {
+
+// Outcomes beyond 2^11 in magnitude take the weighted sums' 128-bit path (the fast path
+// splits the multiplicity and needs values below 2^43 units): fed to a Tally directly, with
+// weights from a soft count of the coin model's event, against the sums computed by hand.
+TEST(WeightedStats, LargeOutcomesTakeTheExactWidePath) {
+  Config cfg = parse_config(test::read_file(test::source_path("configs/coin.toml")), "coin.toml");
+  Evidence e;
+  e.kind = EvidenceKind::kEventCount;
+  e.name = "two";
+  e.event = 0;
+  e.from_quarter = 0;
+  e.quarter = 3;
+  e.count = 2;
+  e.error = 0.3;
+  cfg.evidence = {e};
+  const int big = 0;  // an outcome given large values of both signs (its squares stay < 2^31)
+  cfg.outcomes[static_cast<std::size_t>(big)].range = {-6000.0, 6000.0};
+  stats::Tally tally(cfg);
+  tally.begin_block(0, kBlock);
+  std::vector<double> levels(static_cast<std::size_t>(cfg.num_states()) * kBlock, 0.5);
+  std::vector<double> counts(kBlock);
+  for (int t = 0; t < cfg.decision_quarter; ++t) {
+    for (int j = 0; j < kBlock; ++j) counts[static_cast<std::size_t>(j)] = j % 3 == 0 ? 2 : 1;
+    tally.history(t, levels.data(), counts.data());
+  }
+  std::vector<BlockOutcomes> out(static_cast<std::size_t>(cfg.num_strategies()));
+  for (auto& o : out) {
+    o.resize(cfg.num_outcomes());
+    for (int k = 0; k < cfg.num_outcomes(); ++k)
+      for (int j = 0; j < kBlock; ++j) o[k][j] = cfg.outcomes[static_cast<std::size_t>(k)].range.hi;
+  }
+  for (int j = 0; j < kBlock; ++j) out[0][big][j] = (j % 2 ? 1 : -1) * (3000.0 + 40.25 * j);
+  BlockParams params(cfg.num_inputs());
+  for (int j = 0; j < kBlock; ++j) params[0][j] = 0.5;
+  BlockDeciles deciles(static_cast<std::size_t>(cfg.num_inputs()));
+  for (auto& d : deciles) d.fill(5);
+  tally.add_block(out, deciles, &params);
+  stats::Accumulators acc(cfg);
+  tally.flush_into(acc);
+  stats::i128 sum = 0, sumsq = 0;
+  std::uint64_t mass = 0;
+  for (int j = 0; j < kBlock; ++j) {
+    const auto m = static_cast<std::uint64_t>((j % 3 == 0 ? 0.7 : 0.3) * kWeightScale + 0.5);
+    const double x = out[0][big][j];
+    sum += static_cast<stats::i128>(m) * static_cast<std::int64_t>(x * stats::kScale);
+    sumsq += static_cast<stats::i128>(m) * static_cast<std::int64_t>(x * x * stats::kScale);
+    mass += m;
+  }
+  const std::size_t i = acc.layout().outcome_index(0, big);
+  EXPECT_EQ(acc.mass().n, mass);
+  EXPECT_TRUE(acc.sum(stats::Seg::kOutcomeSum, i) == sum);
+  EXPECT_TRUE(acc.sum(stats::Seg::kOutcomeSumsq, i) == sumsq);
 }
 
 }  // namespace
