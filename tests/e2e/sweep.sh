@@ -117,6 +117,16 @@ if [[ $runs -lt 400000 && $((runs % 4096)) -eq 0 && $runs22 -eq $runs ]] && same
     && h5dump -a /target_se_reached "$WORK/s22.h5" | grep -q "(0): 1"; then
   ok "--target-se $settled=0.95 stopped after $runs runs, 2 x 2 bitwise equal to 1 x 1"
 else cat "$WORK/s1.log"; bad "--target-se settled: runs $runs"; fi
+# The same stop for 3 ranks x 1 thread, and for a run stopped after its first batch and restarted.
+mpirun --oversubscribe -np 3 "$BIN" run "$cfg" -n 400000 --threads 1 --target-se "$settled=0.95" -o "$WORK/s31.h5" -q > /dev/null
+set +e
+"$BIN" run "$cfg" -n 400000 --threads 1 --target-se "$settled=0.95" --checkpoint-every 1 --walltime 0.001 \
+  -o "$WORK/sr.h5" -q > /dev/null 2>&1; rc=$?
+set -e
+"$BIN" run "$cfg" -n 400000 --threads 2 --target-se "$settled=0.95" --restart -o "$WORK/sr.h5" -q > /dev/null
+if [[ $rc -eq 75 ]] && same_datasets "$WORK/s1.h5" "$WORK/s31.h5" && same_datasets "$WORK/s1.h5" "$WORK/sr.h5"; then
+  ok "--target-se $settled=0.95: 3 x 1 and a restarted run stop at the same run, bitwise equal to 1 x 1"
+else bad "settled stop for 3 x 1 or across a restart (exit $rc)"; fi
 if [[ $runs999 -gt $runs && $runs999 -lt 400000 ]]; then
   ok "confidence 0.999 runs longer: $runs999 runs"
 else bad "confidence 0.999: $runs999 runs, 0.95: $runs"; fi
