@@ -297,7 +297,8 @@ RunReport run_study(const Config& cfg, const RunOptions& opt, stats::Accumulator
 
   const std::unique_ptr<Model> model = make_model(cfg);
   // With evidence, the weights' scale: the same pilot runs on every rank and invocation.
-  const double evidence_offset = evidence_log_offset(cfg, *model);
+  const double evidence_offset =
+      opt.evidence_offset ? *opt.evidence_offset : evidence_log_offset(cfg, *model);
   ParameterSampler sampler(cfg);
   std::vector<std::unique_ptr<stats::Tally>> tallies(static_cast<std::size_t>(nthreads));
   // A Saltelli design: the A rows are the study's runs (above); B and AB rows are added here.

@@ -1,7 +1,6 @@
 #include "io/evidence_write.hpp"
 
 #include "wedge/analyses/evidence_summary.hpp"
-#include "wedge/core/model.hpp"
 #include "wedge/core/quarter.hpp"
 #include "wedge/io/hdf5_util.hpp"
 
@@ -37,7 +36,7 @@ void write_items(hid_t g, const Config& cfg) {
 
 }  // namespace
 
-void write_evidence(hid_t file, const Config& cfg, const stats::Accumulators& acc) {
+void write_evidence(hid_t file, const Config& cfg, const stats::Accumulators& acc, double offset) {
   if (!acc.layout().weighted) return;
   const EvidenceSummary e = summarize_evidence(cfg, acc);
   h5::Id g = h5::create_group(file, "evidence");
@@ -50,9 +49,7 @@ void write_evidence(hid_t file, const Config& cfg, const stats::Accumulators& ac
   h5::attr_double(g, "weight_total", e.weight_total);
   h5::attr_double(g, "effective_sample_size", e.ess);
   h5::attr_double(g, "weight_unit", 1.0 / kWeightScale);
-  // The offset the weights are relative to: a function of the configuration alone (its pilot
-  // runs), so recomputing it here gives what every invocation of the study used.
-  h5::attr_double(g, "log_likelihood_offset", evidence_log_offset(cfg, *make_model(cfg)));
+  h5::attr_double(g, "log_likelihood_offset", offset);
   write_items(g, cfg);
   std::vector<std::string> inputs;
   for (const Input& in : cfg.inputs) inputs.push_back(in.name);

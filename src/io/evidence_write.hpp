@@ -10,6 +10,7 @@
 namespace wedge::io {
 
 //! Writes /evidence when the study has evidence; nothing otherwise.
-void write_evidence(hid_t file, const Config& cfg, const stats::Accumulators& acc);
+//! `offset`: the study's evidence_log_offset (Provenance::evidence_offset).
+void write_evidence(hid_t file, const Config& cfg, const stats::Accumulators& acc, double offset);
 
 }  // namespace wedge::io

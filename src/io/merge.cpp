@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "wedge/core/error.hpp"
+#include "wedge/core/model.hpp"
 #include "wedge/io/file_checksum.hpp"
 #include "wedge/io/output_lock.hpp"
 #include "wedge/io/results.hpp"
@@ -68,6 +69,7 @@ void merge_results(const std::string& out, const std::vector<std::string>& input
   prov.history = history + io::history_line(prov.created, what);
   Config cfg = total.config;
   cfg.seed = joined[0];
+  if (cfg.weighted()) prov.evidence_offset = evidence_log_offset(cfg, *make_model(cfg));
   io::write_results_serial(out, cfg, total.acc, prov);
 }
 

@@ -376,7 +376,7 @@ void write_statistics(hid_t file, const Config& cfg, const stats::Accumulators& 
   write_strategies(file, cfg);
   write_robust(file, cfg, acc.layout(), s);
   write_qmc(file, cfg, acc);
-  write_evidence(file, cfg, acc);
+  write_evidence(file, cfg, acc, prov.evidence_offset);
   write_sensitivity(file, cfg, acc);
   write_state(file, acc);
 }

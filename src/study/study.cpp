@@ -13,6 +13,7 @@
 #include "wedge/analyses/robust.hpp"
 #include "wedge/analyses/summary.hpp"
 #include "wedge/core/error.hpp"
+#include "wedge/core/model.hpp"
 #include "wedge/core/parallel.hpp"
 #include "wedge/core/sensitivity.hpp"
 #include "wedge/io/checkpoint.hpp"
@@ -68,6 +69,7 @@ class Invocation {
 
   const StudyPlan& plan_;
   study::Resolved& r_;
+  double evidence_offset_ = 0.0;  // with evidence: computed once, for the runs and every file
   MPI_Comm comm_;
   int rank_, ranks_, threads_;
   Console console_;
@@ -126,6 +128,7 @@ void Invocation::write_checkpoint(const stats::Accumulators& total, std::uint64_
     io::Provenance p;
     p.created = io::utc_now();
     p.ranks = ranks_, p.threads = threads_, p.runs = total.runs();
+    p.evidence_offset = evidence_offset_;
     p.run_ranges = {r_.cfg.seed, r_.file_first, next};
     p.history =
         r_.history +
@@ -143,6 +146,7 @@ RunOptions Invocation::options(io::ResultWriter& writer) {
   opt.end_run = r_.runs.end;
   opt.threads = threads_;
   opt.target_se = r_.targets;
+  opt.evidence_offset = evidence_offset_;
   opt.records = r_.cfg.records != Records::kNone ? &writer : nullptr;
   if (console_.active())
     opt.on_batch = [this](std::uint64_t d, std::uint64_t t) { console_.progress(d, t); };
@@ -160,6 +164,7 @@ io::Provenance Invocation::provenance(const RunReport& rep) {
   prov.ranks = ranks_;
   prov.threads = threads_;
   prov.runs = rank_ == 0 ? r_.acc->runs() : 0;
+  prov.evidence_offset = evidence_offset_;
   MPI_Bcast(&prov.runs, 1, MPI_UINT64_T, 0, comm_);
   prov.run_ranges = {r_.cfg.seed, r_.file_first, rep.next_run};
   if (!plan_.targets.empty()) {
@@ -201,6 +206,7 @@ StudyOutcome Invocation::run() {
                              line_of_records(r_.cfg.text), "output.records");
   });
   create_output_directory();
+  if (r_.cfg.weighted()) evidence_offset_ = evidence_log_offset(r_.cfg, *make_model(r_.cfg));
   // One writer per output; --restart took the lock already.
   const auto lock =
       r_.lock ? std::move(r_.lock) : std::make_unique<io::OutputLock>(r_.output, comm_);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,8 @@ enum ControlFlag : int {
 };
 
 struct RunOptions {
+  //! With evidence: the study's evidence_log_offset, when the caller has it (computed otherwise).
+  std::optional<double> evidence_offset;
   std::uint64_t first_run = 0;  //!< runs [first_run, end_run) are simulated
   std::uint64_t end_run = 0;
   int threads = 0;  //!< 0: OpenMP's default (OMP_NUM_THREADS)

@@ -22,6 +22,9 @@ struct Provenance {
   int ranks = 1, threads = 1;
   std::uint64_t runs = 0;  //!< number of runs in the statistics
   double wall_seconds = 0.0;
+  //! With evidence: the log-likelihood the weights are relative to (evidence_log_offset), for
+  //! /evidence; computed once by the invocation that writes the file.
+  double evidence_offset = 0.0;
   //! The runs in the statistics as (seed, first, end) triples: one for a plain study, several
   //! after `wedge merge`. Empty means (seed, 0, runs).
   std::vector<std::uint64_t> run_ranges;
