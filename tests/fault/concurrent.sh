@@ -3,7 +3,10 @@
 # first finishes with a correct file; a lock left by a killed run does not block the next one.
 source "$(dirname "$0")/../e2e/common.sh"
 cfg=$(small_config)
-N=200000
+# The first writer must still hold the lock when the second has started (an MPI start takes
+# about half a second): 3e6 runs keep it busy for seconds. (2e5 raced on a fast machine: the
+# first had finished before the second looked.)
+N=3000000
 "$BIN" run "$cfg" -n $N --seed 1 -o "$WORK/direct.h5" -q > /dev/null
 for second in "run $cfg -n $N --seed 2" "run $cfg -n 1000 --records all"; do
   rm -f "$WORK/out.h5"*
