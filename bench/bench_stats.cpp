@@ -1,6 +1,8 @@
 // Statistics benchmark: the cost per run of the streaming statistics (Tally) alone, on blocks
 // simulated once and replayed, so that changes to the statistics can be timed without the
-// model's noise. Usage: bench_stats [CONFIG] [RUNS]
+// model's noise. With [[evidence]] in the configuration, also the weighted statistics (the
+// history replayed too), in alternating pairs with the unweighted ones. Usage: bench_stats
+// [CONFIG] [RUNS]
 #include <mpi.h>
 
 #include <algorithm>
@@ -8,10 +10,12 @@
 #include <cstdio>
 #include <string>
 
+#include "wedge/core/evidence.hpp"
 #include "wedge/core/sampling.hpp"
 #include "wedge/core/stats.hpp"
 #include "wedge/io/config_reader.hpp"
 #include "wedge/models/strategic_triangle.hpp"
+#include "wedge/models/triangle_vocabulary.hpp"
 
 using namespace wedge;
 
@@ -21,17 +25,34 @@ double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// Keeps every level the model reports, to replay them later.
+// Keeps every call the model makes, to replay them later in the same order.
 class Recorder final : public PathSink {
  public:
-  std::vector<double> levels;  // [strategy][quarter][state][lane]
-  int states = 0;
-  void observe(int, int, const double* l) override {
-    levels.insert(levels.end(), l, l + states * kBlock);
+  struct Call {
+    enum Kind { kObserve, kGroup, kHistory } kind;
+    int strategy_or_quarter;
+    std::vector<double> a, b;  // levels or switched lanes; event counts
+  };
+  std::vector<Call> calls;
+  int states = 0, events = 0;
+  void observe(int s, int t, const double* l) override {
+    calls.push_back({Call::kObserve, s * 100000 + t, {l, l + states * kBlock}, {}});
   }
-  std::vector<std::pair<int, std::vector<double>>> groups;  // (strategy, switched lanes)
   void group(int s, const double* switched) override {
-    groups.emplace_back(s, std::vector<double>(switched, switched + kBlock));
+    calls.push_back({Call::kGroup, s, {switched, switched + kBlock}, {}});
+  }
+  void history(int t, const double* l, const double* counts) override {
+    calls.push_back(
+        {Call::kHistory, t, {l, l + states * kBlock}, {counts, counts + events * kBlock}});
+  }
+  void replay(stats::Tally& tally) const {
+    for (const Call& c : calls) switch (c.kind) {
+        case Call::kObserve:
+          tally.observe(c.strategy_or_quarter / 100000, c.strategy_or_quarter % 100000, c.a.data());
+          break;
+        case Call::kGroup: tally.group(c.strategy_or_quarter, c.a.data()); break;
+        case Call::kHistory: tally.history(c.strategy_or_quarter, c.a.data(), c.b.data()); break;
+      }
   }
 };
 
@@ -39,6 +60,7 @@ struct RecordedBlock {
   Recorder paths;
   std::vector<BlockOutcomes> out;
   BlockDeciles deciles{};
+  BlockParams params;
 };
 
 }  // namespace
@@ -48,44 +70,59 @@ int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "configs/baseline.toml";
   const std::uint64_t runs = argc > 2 ? std::stoull(argv[2]) : 1000000;
   const Config cfg = load_config(path);
-  const int S = cfg.num_strategies(), T = cfg.quarters;
+  const int S = cfg.num_strategies();
   const auto model = make_model(cfg);
   ParameterSampler sampler(cfg);
   // A few distinct blocks, so histogram updates do not always hit the same bins.
   constexpr int kRecorded = 8;
   std::vector<RecordedBlock> blocks(kRecorded);
   for (int b = 0; b < kRecorded; ++b) {
-    BlockParams params;
     blocks[b].paths.states = cfg.num_states();
-    sampler.sample_block(static_cast<std::uint64_t>(b * kBlock), params, blocks[b].deciles);
-    model->simulate_block(static_cast<std::uint64_t>(b * kBlock), params, blocks[b].out,
+    blocks[b].paths.events = triangle::kNumEvents;
+    sampler.sample_block(static_cast<std::uint64_t>(b * kBlock), blocks[b].params,
+                         blocks[b].deciles);
+    model->simulate_block(static_cast<std::uint64_t>(b * kBlock), blocks[b].params, blocks[b].out,
                           &blocks[b].paths);
   }
-  stats::Tally tally(cfg);
-  stats::Accumulators acc(cfg);
+  // One pass of the statistics over the recorded blocks; with evidence, the weighted pass and the
+  // same study's unweighted one alternate, so that the machine's drifting speed cancels in their
+  // ratio.
+  Config unweighted = cfg;
+  unweighted.evidence.clear();
+  const double offset = cfg.weighted() ? evidence_log_offset(cfg, *model) : 0.0;
   const std::uint64_t nblocks = runs / kBlock;
-  double best = 1e300;
-  for (int rep = 0; rep < 5; ++rep) {
+  const auto pass = [&](const Config& c) {
+    stats::Tally tally(c, offset);
+    stats::Accumulators acc(c);
     const double t0 = now();
     for (std::uint64_t i = 0; i < nblocks; ++i) {
       const RecordedBlock& rb = blocks[i % kRecorded];
       tally.begin_block(0, kBlock);
-      for (const auto& [s, switched] : rb.paths.groups) tally.group(s, switched.data());
-      for (int s = 0; s < S; ++s)
-        for (int t = 0; t < T; ++t)
-          tally.observe(s, t,
-                        rb.paths.levels.data() +
-                            static_cast<std::size_t>((s * T + t) * cfg.num_states() * kBlock));
-      tally.add_block(rb.out, rb.deciles);
-      if ((i + 1) % (cfg.batch_size / kBlock) == 0) tally.flush_into(acc);
+      rb.paths.replay(tally);
+      tally.add_block(rb.out, rb.deciles, &rb.params);
+      if ((i + 1) % (c.batch_size / kBlock) == 0) tally.flush_into(acc);
     }
     tally.flush_into(acc);
-    best = std::min(best, now() - t0);
+    return now() - t0;
+  };
+  constexpr int kReps = 9;
+  std::vector<double> plain, weighted, ratio;
+  for (int rep = 0; rep < kReps; ++rep) {
+    plain.push_back(pass(unweighted));
+    if (cfg.weighted())
+      weighted.push_back(pass(cfg)), ratio.push_back(plain.back() / weighted.back());
   }
+  const auto per_run = [&](const std::vector<double>& t) {
+    return 1e9 * *std::min_element(t.begin(), t.end()) / static_cast<double>(nblocks * kBlock);
+  };
   std::printf(
-      "statistics alone: %.3f s for %llu runs x %d strategies (%.1f ns per run), best of 5\n", best,
-      static_cast<unsigned long long>(nblocks * kBlock), S,
-      1e9 * best / static_cast<double>(nblocks * kBlock));
+      "statistics alone, %llu runs x %d strategies, best of %d: unweighted %.1f ns per run\n",
+      static_cast<unsigned long long>(nblocks * kBlock), S, kReps, per_run(plain));
+  if (cfg.weighted()) {
+    std::sort(ratio.begin(), ratio.end());
+    std::printf("weighted %.1f ns per run; unweighted / weighted: median %.3f of %d pairs\n",
+                per_run(weighted), ratio[ratio.size() / 2], kReps);
+  }
   MPI_Finalize();
   return 0;
 }

@@ -2,7 +2,8 @@
 # The cost of weighted statistics (issue: forecasting from today): configs/since-2025.toml with
 # its [[evidence]] (every statistic weighted, docs/evidence.md) against the same study without
 # them (the same history, unweighted), side by side in alternating pairs (bench/compare.sh),
-# 1 thread. The target: weighted at least 0.90 of the unweighted throughput.
+# 1 thread. The target: weighted at least 0.90 of the unweighted throughput. Then, when
+# bench_stats was built beside BIN, the statistics alone in the same alternation (one process).
 # Usage: bash bench/evidence.sh [BIN] [RUNS] [PAIRS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,3 +29,8 @@ grep -q '^\[\[evidence\]\]' "$dir/weighted.toml"
 "$bin" validate "$dir/weighted.toml"
 "$bin" validate "$dir/unweighted.toml"
 bash "$here/compare.sh" "$bin" "$dir/unweighted.toml" "$bin" "$dir/weighted.toml" "$runs" "$pairs"
+stats_bench=$(dirname "$bin")/bench/bench_stats
+if [ -x "$stats_bench" ]; then
+  echo "statistics alone (bench_stats, replayed blocks):"
+  "$stats_bench" "$dir/weighted.toml" "$runs"
+fi

@@ -167,8 +167,8 @@ Tally::Tally(const Config& cfg, double evidence_offset)
   const auto s = static_cast<std::size_t>(L.S);
   hist_.assign(s * static_cast<std::size_t>(L.hist_total), 0);
   regret_hist_.assign(s * static_cast<std::size_t>(L.regret_bins), 0);
-  size_paths(paths_, L.F);
-  size_paths(switched_, L.G);
+  size_paths(paths_, L.F, cfg.weighted());
+  size_paths(switched_, L.G, cfg.weighted());
   switched_mask_.assign(static_cast<std::size_t>(L.G) * kBlock, 0);
   switched_runs_.assign(static_cast<std::size_t>(L.G), 0);
   decile_count_.assign(static_cast<std::size_t>(L.P * L.D), 0);
@@ -218,13 +218,14 @@ Tally::Tally(const Config& cfg, double evidence_offset)
 
 Tally::~Tally() = default;
 
-void Tally::size_paths(PathCounts& p, int rows) {
+void Tally::size_paths(PathCounts& p, int rows, bool weighted) {
   const Layout& L = acc_.layout();
   const std::size_t n = static_cast<std::size_t>(rows) * static_cast<std::size_t>(L.K) *
                         static_cast<std::size_t>(L.T);
   p.sum.assign(n * 8, 0);
   p.bins.assign(n * static_cast<std::size_t>(kPathBinBlocks * path_bin_stride()), 0);
   p.hist.assign(n * static_cast<std::size_t>(L.path_bins + 1), 0);
+  if (weighted) p.sum_carry.assign(p.sum.size(), 0), p.weighted_hist.assign(p.hist.size(), 0);
 }
 
 void Tally::begin_block(int lo, int hi) {
@@ -232,6 +233,7 @@ void Tally::begin_block(int lo, int hi) {
   if (evidence_) evidence_->begin_block(), weights_ready_ = false;
   // Until the model says otherwise, every run keeps its strategy.
   std::fill(switched_mask_.begin(), switched_mask_.end(), 0);
+  std::fill(switched_bias_.begin(), switched_bias_.end(), 0);
 }
 
 void Tally::group(int s, const double* switched) {
@@ -271,9 +273,7 @@ void Tally::observe(int s, int t, const double* levels) {
 template <bool kGrouped>
 void Tally::note_levels(std::size_t idx, const double* x, std::size_t gidx,
                         const std::uint64_t* mask) {
-  const int nb = acc_.layout().path_bins;
-  const auto dnb = static_cast<double>(nb);
-  const int stride = path_bin_stride(), lo = lo_, hi = hi_;
+  const int lo = lo_, hi = hi_;
   // Path sums: each level enters as round(level * 2^32), read off the bits of level + 2^20
   // (level is in [0, 1], so level + 2^20 is rounded to a multiple of 2^-32 and its bits minus
   // those of 2^20 are that multiple). One addition and one integer addition per value, no
@@ -310,11 +310,20 @@ void Tally::note_levels(std::size_t idx, const double* x, std::size_t gidx,
       if (kGrouped) gsum[j % 8] += v & mask[j];
     }
   }
-  // Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
-  // index modulo 64 is below that). Their bins are noted in this block's slot of the bins
-  // (lanes outside [lo, hi), or not switched for the switched runs' bins, get the spare bin nb)
-  // and counted every kPathBinBlocks blocks, so that each histogram's cache lines serve many
-  // increments at a time.
+  note_bins<kGrouped>(idx, x, gidx, mask);
+}
+
+// Fan-chart quantiles count the first 64 / path_sample lanes of each block (the runs whose
+// index modulo 64 is below that). Their bins are noted in this block's slot of the bins (lanes
+// outside [lo, hi), or not switched for the switched runs' bins, get the spare bin nb) and
+// counted every kPathBinBlocks blocks, so that each histogram's cache lines serve many increments
+// at a time.
+template <bool kGrouped>
+void Tally::note_bins(std::size_t idx, const double* x, std::size_t gidx,
+                      const std::uint64_t* mask) {
+  const int nb = acc_.layout().path_bins;
+  const auto dnb = static_cast<double>(nb);
+  const int stride = path_bin_stride(), lo = lo_, hi = hi_;
   const std::size_t slot = static_cast<std::size_t>(path_slot_) * static_cast<std::size_t>(stride);
   std::uint16_t* bins =
       paths_.bins.data() + idx * kPathBinBlocks * static_cast<std::size_t>(stride) + slot;
@@ -333,6 +342,9 @@ void Tally::note_levels(std::size_t idx, const double* x, std::size_t gidx,
       if (kGrouped) gbins[j] = mask[j] != 0 ? bin : static_cast<std::uint16_t>(nb);
     }
 }
+template void Tally::note_bins<false>(std::size_t, const double*, std::size_t,
+                                      const std::uint64_t*);
+template void Tally::note_bins<true>(std::size_t, const double*, std::size_t, const std::uint64_t*);
 
 void Tally::count_path_bins() {
   if (path_slot_ == 0) return;
@@ -364,8 +376,19 @@ void Tally::fold_paths(PathCounts& p, Seg sum, Seg hist) {
     for (std::size_t b = 0; b < nb; ++b) w[off_hist + idx * nb + b] += h[b];
     std::fill_n(h, nb + 1, 0u);
     i128 total = 0;
-    for (std::size_t l = 0; l < 8; ++l)
-      total += static_cast<std::int64_t>(p.sum[idx * 8 + l]), p.sum[idx * 8 + l] = 0;
+    if (p.sum_carry.empty()) {  // unweighted: sums modulo 2^64 of a total that fits 64 bits
+      for (std::size_t l = 0; l < 8; ++l)
+        total += static_cast<std::int64_t>(p.sum[idx * 8 + l]), p.sum[idx * 8 + l] = 0;
+    } else {  // weighted: each carry is 2^64; 64-bit counts
+      for (std::size_t l = 0; l < 8; ++l) {
+        std::uint64_t& carry = p.sum_carry[idx * 8 + l];
+        total += static_cast<i128>(carry) << 64 | p.sum[idx * 8 + l];
+        p.sum[idx * 8 + l] = 0, carry = 0;
+      }
+      std::uint64_t* c = p.weighted_hist.data() + idx * (nb + 1);
+      for (std::size_t b = 0; b < nb; ++b) w[off_hist + idx * nb + b] += c[b];
+      std::fill_n(c, nb + 1, 0u);
+    }
     acc_.add_sum(sum, idx, total);
   }
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "test_util.hpp"
 #include "wedge/analyses/summary.hpp"
@@ -82,6 +83,42 @@ TEST(WeightedStats, WeightOneEverywhereGivesTheUnweightedStatistics) {
   for (int d = 0; d < kDeciles; ++d)
     EXPECT_DOUBLE_EQ(decile_mean(a, 1, kVolatility, d, kUsPayoff),
                      decile_mean(b, 1, kVolatility, d, kUsPayoff));
+}
+
+// Fan-chart sums and counts over enough runs that the weighted tally's 64-bit lane sums and
+// 32-bit counts wrap many times (their carry words: PathCounts): with every weight 1 each must
+// be exactly kWeightOne times the unweighted one, of every path, bin and group.
+TEST(WeightedStats, WeightOneFanChartsAreTheUnweightedTimesTheUnitWeightPastEveryWrap) {
+  Config plain = with_history(6);
+  plain.path_sample = 1;  // every run in the path histograms
+  plain.path_bins = 10;   // few bins: each gets far more than 2^8 full weights
+  plain.batch_size = 1 << 20;
+  Config flat = plain;
+  flat.evidence = {uninformative()};
+  const std::uint64_t n = 40000;
+  const auto a = test::run_range(plain, 0, n), b = test::run_range(flat, 0, n);
+  const stats::Layout& L = a.layout();
+  ASSERT_GT(L.G, 0);  // the baseline's fallbacks: switched runs' charts too
+  using stats::i128;
+  const i128 one = kWeightOne;
+  std::uint64_t most = 0;  // the fullest weighted bin
+  for (auto [sum, hist, rows] :
+       {std::tuple{stats::Seg::kPathSum, stats::Seg::kPathHist, L.F},
+        {stats::Seg::kSwitchedPathSum, stats::Seg::kSwitchedPathHist, L.G}}) {
+    const auto paths = static_cast<std::size_t>(rows * L.K * L.T);
+    bool wrapped = false;
+    for (std::size_t i = 0; i < paths; ++i) {
+      ASSERT_TRUE(b.sum(sum, i) == a.sum(sum, i) * one) << i;
+      wrapped = wrapped || b.sum(sum, i) >= (i128{1} << 67);
+      for (std::size_t k = 0; k < static_cast<std::size_t>(L.path_bins); ++k) {
+        const std::size_t j = i * static_cast<std::size_t>(L.path_bins) + k;
+        ASSERT_EQ(b.count(hist, j), a.count(hist, j) * kWeightOne) << i << " " << k;
+        most = std::max(most, b.count(hist, j));
+      }
+    }
+    EXPECT_TRUE(wrapped);  // a sum of 8 lanes past 2^67: some lane's 64-bit word wrapped
+  }
+  EXPECT_GT(most, std::uint64_t{1} << 34);  // its 32-bit word wrapped at least 4 times
 }
 
 // Soft evidence on the history's military action: each run's weight follows from its own

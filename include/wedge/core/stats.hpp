@@ -300,12 +300,18 @@ class Tally final : public PathSink {
     AlignedVector<std::uint64_t> sum;  // [path_index][lane % 8], modulo 2^64
     std::vector<std::uint16_t> bins;   // sampled path bins: [path_index][slot][lane]
     std::vector<std::uint32_t> hist;   // [path_index][bin], a spare last bin for lanes not counted
+    // Weighted tallies: the wraps of sum (each 2^64), laid out as sum; 64-bit counts, as hist.
+    AlignedVector<std::uint64_t> sum_carry;
+    std::vector<std::uint64_t> weighted_hist;
   };
-  void size_paths(PathCounts& p, int rows);
+  void size_paths(PathCounts& p, int rows, bool weighted);
   // Adds the levels x of one path_index to the fan charts; kGrouped: also those of the lanes
   // whose mask word is all ones to the switched runs' (switched_ at gidx), in the same pass.
   template <bool kGrouped>
   void note_levels(std::size_t idx, const double* x, std::size_t gidx, const std::uint64_t* mask);
+  // The sampled lanes' path bins of one path_index, noted for count_path_bins (both halves).
+  template <bool kGrouped>
+  void note_bins(std::size_t idx, const double* x, std::size_t gidx, const std::uint64_t* mask);
   void count_path_bins();  // the blocks' path bins (noted by observe) into the histograms
   void fold_paths(PathCounts& p, Seg sum, Seg hist);
   int path_bin_stride() const { return kBlock / path_sample_ < 8 ? 8 : kBlock / path_sample_; }
@@ -351,6 +357,9 @@ class Tally final : public PathSink {
   void add_block_weighted(const Outcomes& out, const BlockDeciles& deciles,
                           const BlockParams& inputs);
   void add_outcomes_weighted(const Outcomes& out);
+  void add_binary_weighted(const double* x, int s, int o);
+  void add_continuous_weighted(const double* x, int s, int o);
+  int outcome_bin(int o, double x) const;
   void add_pairs_weighted(const Outcomes& out);
   void add_regret_weighted(const Outcomes& out);
   void add_satisficing_weighted(const Outcomes& out);
@@ -358,14 +367,22 @@ class Tally final : public PathSink {
   void add_inputs_weighted(const BlockParams& inputs, const BlockDeciles& deciles);
   void widen_deciles_weighted();
   void count_path_bins_weighted();
-  i128 weighted_dot(const std::int64_t* v, std::int64_t max_abs) const;
-  std::vector<std::uint32_t> path_m_;  // [slot][lane]: the multiplicities of the noted path bins
+  std::vector<std::uint32_t> path_m_;     // [slot][lane]: the multiplicities of the noted path bins
+  std::vector<std::uint64_t> ones_mass_;  // the block's mass of ones of each 0/1 outcome
   AlignedVector<std::int64_t> decile_weighted_;  // [parameter][decile][row]: sum of m x value
   AlignedVector<std::int64_t> weighted_row_;     // one run's row times its multiplicity
+  // The weighted decile sums are widened every this many blocks: 2^18 runs of at most
+  // 2^24 x 2^20 keep each 64-bit sum below 2^62.
+  static constexpr int kWeightedWidenBlocks = 1 << 12;
   int weighted_blocks_ = 0;
   std::unique_ptr<EvidenceLikelihood> evidence_;  // null without evidence
   bool weights_ready_ = false;
   alignas(64) std::uint32_t m_[kBlock] = {};
+  // The same widened to 64 bits, and per lane l of the path sums (note_levels_weighted) the bits
+  // of 2^20 times the sum of m over runs j = l (mod 8), modulo 2^64.
+  alignas(64) std::uint64_t m64_[kBlock] = {};
+  alignas(64) std::uint64_t path_bias_[8] = {};
+  AlignedVector<std::uint64_t> switched_bias_;    // [grouped row][lane % 8]: as path_bias_, masked
   std::vector<std::vector<double>> input_edges_;  // per input: its prior's percentiles 1..99
 };
 
