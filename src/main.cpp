@@ -2,10 +2,12 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include "wedge/app/cli.hpp"
 #include "wedge/core/error.hpp"
 #include "wedge/core/parallel.hpp"
+#include "wedge/io/checkpoint.hpp"
 #include "wedge/io/hdf5_util.hpp"
 
 namespace {
@@ -24,6 +26,10 @@ int leave(int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `wedge run` notes SIGUSR1 and SIGTERM from its first instruction: a job's checkpoint signal
+  // that comes during the start (MPI, configuration, restart checks) is answered at the first
+  // batch, or ignored when there is nothing left to run, instead of killing the process.
+  if (argc > 1 && std::string_view(argv[1]) == "run") wedge::checkpoint::install_signal_handlers();
   wedge::MpiSession mpi(argc, argv);
   try {
     return leave(wedge::run_cli(argc, argv));

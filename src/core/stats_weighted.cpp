@@ -320,7 +320,8 @@ void Tally::add_pairs_weighted(const Outcomes& out) {
 #pragma omp simd reduction(+ : differ)
         for (int j = 0; j < kBlock; ++j) differ += xa[j] != xb[j] ? m[j] : 0;
         add128(w + L.offset(Seg::kPairSum), i,
-               (static_cast<i128>(ones_mass_[ia]) - static_cast<i128>(ones_mass_[ib])) << 32);
+               (static_cast<i128>(ones_mass_[ia]) - static_cast<i128>(ones_mass_[ib])) *
+                   (i128{1} << 32));
         add128(w + L.offset(Seg::kPairSumsq), i, static_cast<i128>(differ) << 32);
         continue;
       }

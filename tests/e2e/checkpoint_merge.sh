@@ -37,6 +37,22 @@ else
 fi
 "$BIN" run "$cfg" -n $N --records all -o "$out" --restart > /dev/null 2> "$WORK/again.log"
 grep -q "complete; nothing to do" "$WORK/again.log" && ok "--restart of a complete study is a no-op" || bad "repeat restart"
+# A checkpoint signal during the start (50 ms in: MPI and the configuration are not ready yet, as
+# for a job whose --signal time has already come) is answered, not fatal: nothing to do on a
+# complete study (exit 0), a checkpoint at the first batch of a new one (exit 75).
+sum=$(md5sum < "$out")
+set +e
+"$BIN" run "$cfg" -n $N --records all -o "$out" --restart -q > /dev/null 2>&1 &
+pid=$!; sleep 0.05; kill -USR1 $pid; wait $pid; rc=$?
+set -e
+[[ $rc -eq 0 && $(md5sum < "$out") == "$sum" ]] && ok "an early SIGUSR1 on a complete study: exit 0, file unchanged" \
+  || bad "early SIGUSR1 on a complete study: exit $rc"
+set +e
+"$BIN" run "$cfg" -n $N -o "$WORK/early.h5" -q > /dev/null 2>&1 &
+pid=$!; sleep 0.05; kill -USR1 $pid; wait $pid; rc=$?
+set -e
+[[ $rc -eq 75 && -e "$WORK/early.h5.checkpoint" ]] && ok "an early SIGUSR1 on a new study: checkpoint, exit 75" \
+  || bad "early SIGUSR1 on a new study: exit $rc"
 
 # Compact records: stopped by SIGUSR1 (2 ranks), a restart with another records mode refused,
 # then restarted to the end: equal to the uninterrupted compact run.
