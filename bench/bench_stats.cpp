@@ -30,28 +30,26 @@ class Recorder final : public PathSink {
  public:
   struct Call {
     enum Kind { kObserve, kGroup, kHistory } kind;
-    int strategy_or_quarter;
+    int strategy, quarter;
     std::vector<double> a, b;  // levels or switched lanes; event counts
   };
   std::vector<Call> calls;
   int states = 0, events = 0;
   void observe(int s, int t, const double* l) override {
-    calls.push_back({Call::kObserve, s * 100000 + t, {l, l + states * kBlock}, {}});
+    calls.push_back({Call::kObserve, s, t, {l, l + states * kBlock}, {}});
   }
   void group(int s, const double* switched) override {
-    calls.push_back({Call::kGroup, s, {switched, switched + kBlock}, {}});
+    calls.push_back({Call::kGroup, s, 0, {switched, switched + kBlock}, {}});
   }
   void history(int t, const double* l, const double* counts) override {
     calls.push_back(
-        {Call::kHistory, t, {l, l + states * kBlock}, {counts, counts + events * kBlock}});
+        {Call::kHistory, 0, t, {l, l + states * kBlock}, {counts, counts + events * kBlock}});
   }
   void replay(stats::Tally& tally) const {
     for (const Call& c : calls) switch (c.kind) {
-        case Call::kObserve:
-          tally.observe(c.strategy_or_quarter / 100000, c.strategy_or_quarter % 100000, c.a.data());
-          break;
-        case Call::kGroup: tally.group(c.strategy_or_quarter, c.a.data()); break;
-        case Call::kHistory: tally.history(c.strategy_or_quarter, c.a.data(), c.b.data()); break;
+        case Call::kObserve: tally.observe(c.strategy, c.quarter, c.a.data()); break;
+        case Call::kGroup: tally.group(c.strategy, c.a.data()); break;
+        case Call::kHistory: tally.history(c.quarter, c.a.data(), c.b.data()); break;
       }
   }
 };

@@ -200,6 +200,9 @@ Tally::Tally(const Config& cfg, double evidence_offset)
   if (cfg.weighted()) {
     evidence_ = std::make_unique<EvidenceLikelihood>(cfg);
     evidence_->set_offset(evidence_offset);
+    path_m_.assign(static_cast<std::size_t>(kPathBinBlocks * path_bin_stride()), 0);
+    switched_bias_.assign(switched_mask_.size() / 8, 0);
+    ones_mass_.assign(s * static_cast<std::size_t>(L.O), 0);
     // Each prior's 1st .. 99th percentiles, padded with +inf to 128 for a branch-free search;
     // then per decile d its inner percentiles 10d + 1 .. 10d + 9, padded to 16 (stats_weighted).
     constexpr double kInf = std::numeric_limits<double>::infinity();

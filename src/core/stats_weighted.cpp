@@ -85,8 +85,6 @@ void Tally::ensure_weights() {
   for (int j = 0; j < kBlock; ++j) m64_[j] = m_[j], path_bias_[j % 8] += kPathBias * m_[j];
   // The multiplicities of this block's slot of the noted path bins.
   const int stride = path_bin_stride();
-  if (path_m_.empty()) path_m_.assign(static_cast<std::size_t>(kPathBinBlocks * stride), 0);
-  if (switched_bias_.empty()) switched_bias_.assign(switched_mask_.size() / 8, 0);
   std::copy_n(m_, stride, path_m_.data() + path_slot_ * stride);
   weights_ready_ = true;
 }
@@ -211,7 +209,6 @@ void Tally::add_block_weighted(const Outcomes& out, const BlockDeciles& deciles,
 // forecast before the evidence. Every lane is computed (m is 0 outside [lo, hi)).
 void Tally::add_outcomes_weighted(const Outcomes& out) {
   const Layout& L = acc_.layout();
-  if (ones_mass_.empty()) ones_mass_.assign(static_cast<std::size_t>(L.S * L.O), 0);
   for (int s = 0; s < L.S; ++s)
     for (int o = 0; o < L.O; ++o)
       if (cfg_.outcomes[static_cast<std::size_t>(o)].kind == OutcomeKind::kBinary)

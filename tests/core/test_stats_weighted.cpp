@@ -85,9 +85,9 @@ TEST(WeightedStats, WeightOneEverywhereGivesTheUnweightedStatistics) {
                      decile_mean(b, 1, kVolatility, d, kUsPayoff));
 }
 
-// Fan-chart sums and counts over enough runs that the weighted tally's 64-bit lane sums and
-// 32-bit counts wrap many times (their carry words: PathCounts): with every weight 1 each must
-// be exactly kWeightOne times the unweighted one, of every path, bin and group.
+// Fan-chart sums and counts over enough runs that the weighted tally's 64-bit lane sums wrap many
+// times (their carry words: PathCounts) and its counts pass 32 bits: with every weight 1 each
+// must be exactly kWeightOne times the unweighted one, of every path, bin and group.
 TEST(WeightedStats, WeightOneFanChartsAreTheUnweightedTimesTheUnitWeightPastEveryWrap) {
   Config plain = with_history(6);
   plain.path_sample = 1;  // every run in the path histograms
@@ -118,7 +118,7 @@ TEST(WeightedStats, WeightOneFanChartsAreTheUnweightedTimesTheUnitWeightPastEver
     }
     EXPECT_TRUE(wrapped);  // a sum of 8 lanes past 2^67: some lane's 64-bit word wrapped
   }
-  EXPECT_GT(most, std::uint64_t{1} << 34);  // its 32-bit word wrapped at least 4 times
+  EXPECT_GT(most, std::uint64_t{1} << 34);  // far past what 32 bits hold
 }
 
 // Soft evidence on the history's military action: each run's weight follows from its own
